@@ -1,0 +1,40 @@
+# karabakh-notebooks: `make reports` builds every report, `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD_ARGS ?=
+
+.PHONY: reports test lab clean lock help
+
+help:
+	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
+	@echo "make test      run the test suite (builds into temporary folders, uses /usr/bin/chromium)"
+	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
+	@echo "make clean     remove reports/ and caches (keeps .venv)"
+	@echo "make lock      re-resolve dependencies from pyproject.toml into requirements.lock"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+reports: $(STAMP)
+	$(BIN)/python -m analysis build $(BUILD_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.root_dir=.
+
+clean:
+	rm -rf reports .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+lock:
+	rm -rf /tmp/karabakh-lock && $(PYTHON) -m venv /tmp/karabakh-lock
+	/tmp/karabakh-lock/bin/python -m pip install --quiet ".[test]"
+	(echo "# Locked dependencies for karabakh-notebooks (Python 3.11). Regenerate: make lock"; \
+	 /tmp/karabakh-lock/bin/python -m pip freeze --exclude-editable | grep -v '^karabakh') > requirements.lock

@@ -1,0 +1,1 @@
+"""karabakh-notebooks analysis package: sourced datasets, transforms, chart style and the report build."""

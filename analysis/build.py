@@ -1,0 +1,257 @@
+"""The report build: reports.toml → validated parameters → papermill → nbconvert → reports/.
+
+- A report is re-executed only when its cache key changed: notebook text, parameters, package code,
+  lock file, or the seeds files it read last time (their bytes and their datapackage descriptors).
+- A failing report never replaces the last good HTML; the others still build; the index marks it.
+- HTML is written to a temporary file and moved into place, so nothing half-written is ever served.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import data, index, provenance, render
+from .config import SLUG, Job
+from .errors import KarabakhError
+from .paths import PROJECT_ROOT, SEEDS_ENV, atomic_write
+
+KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
+MANIFESTS = ".build"
+ASSETS = "assets"
+PLOTLY_ASSET = "plotly.min.js"
+
+
+@dataclass
+class Outcome:
+    slug: str
+    notebook: str
+    title: str
+    params: dict[str, Any]
+    status: str  # built | cached | failed
+    seconds: float = 0.0
+    error: str | None = None
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    html: bool = False  # a good HTML exists (this build's or the last good one)
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """Hash of the package source, templates and the lock file: a change re-executes every report."""
+    files = sorted(p for d in CODE_DIRS for p in d.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    parts = [str(p.relative_to(PROJECT_ROOT)).encode() + b"\0" + p.read_bytes() for p in files]
+    parts.append(LOCK_FILE.read_bytes() if LOCK_FILE.exists() else b"no lock")
+    return _digest(*parts)
+
+
+def static_key(job: Job, code: str, self_contained: bool) -> str:
+    return _digest(job.notebook_path.read_bytes(), json.dumps(job.params, sort_keys=True).encode(),
+                   code.encode(), str(self_contained).encode())
+
+
+def seeds_state(datasets: list[dict[str, Any]], seeds: Path) -> list[dict[str, Any]]:
+    """The current descriptor and file hash of each dataset a report read, to compare with the last build."""
+    state = []
+    for ds in datasets:
+        try:
+            res = data.resource(ds["name"], seeds)
+            path = seeds / res["path"]
+            actual = data.sha256(path) if path.exists() else None
+        except KarabakhError:
+            res, actual = None, None
+        state.append({"name": ds["name"], "descriptor": res, "sha256": actual})
+    return state
+
+
+class Builder:
+    def __init__(self, out: Path, seeds: Path, *, force: bool = False, jobs: int | None = None,
+                 self_contained: bool = False, log=print):
+        self.out, self.seeds, self.force = out, seeds, force
+        self.jobs = jobs or os.cpu_count() or 1
+        self.self_contained = self_contained
+        self.log = log
+        self._lock = threading.Lock()
+        self._done = 0
+
+    # -- paths -----------------------------------------------------------------------------
+    def html_path(self, slug: str) -> Path:
+        path = (self.out / f"{slug}.html").resolve()
+        if path.parent != self.out.resolve():  # slugs are checked in config; this is the last line of defence
+            raise KarabakhError(f"report '{slug}' would be written outside {self.out}")
+        return path
+
+    def manifest_path(self, slug: str) -> Path:
+        return self.out / MANIFESTS / f"{slug}.json"
+
+    def manifest(self, slug: str) -> dict[str, Any]:
+        path = self.manifest_path(slug)
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    # -- the build -------------------------------------------------------------------------
+    def run(self, jobs: list[Job], rejected: list[tuple[dict[str, Any], Exception]]) -> list[Outcome]:
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / MANIFESTS).mkdir(exist_ok=True)
+        os.environ[SEEDS_ENV] = str(self.seeds)
+        os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+        os.chdir(PROJECT_ROOT)  # papermill's cwd switch is process-wide: every report uses the same one
+        if not self.self_contained:
+            self._write_asset()
+        code = code_digest()
+        total = len(jobs)
+        self.log(f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
+                 f"{' (forced)' if self.force else ''}; seeds: {self.seeds}")
+        outcomes = [self._rejected(entry, exc) for entry, exc in rejected]
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            outcomes += list(pool.map(lambda job: self._one(job, code, total), jobs))
+        index.write(self.out, outcomes)
+        return outcomes
+
+    def _progress(self, total: int, message: str) -> None:
+        with self._lock:
+            self._done += 1
+            self.log(f"[{self._done}/{total}] {message}")
+
+    def _rejected(self, entry: dict[str, Any], exc: Exception) -> Outcome:
+        self.log(f"[skip] {entry['slug']}: {exc}")
+        slug_ok = isinstance(entry["slug"], str) and bool(SLUG.match(entry["slug"]))
+        previous = self.manifest(entry["slug"]) if slug_ok else {}
+        return Outcome(str(entry["slug"]), entry["notebook"], entry["title"], entry.get("params", {}), "failed",
+                       error=str(exc), datasets=previous.get("datasets", []),
+                       html=slug_ok and self.html_path(entry["slug"]).exists())
+
+    def _one(self, job: Job, code: str, total: int) -> Outcome:
+        started = time.perf_counter()
+        key = static_key(job, code, self.self_contained)
+        previous = self.manifest(job.slug)
+        html_path = self.html_path(job.slug)
+        if (not self.force and previous.get("status") != "failed" and previous.get("key") == key
+                and html_path.exists()
+                and previous.get("seeds_state") == seeds_state(previous.get("datasets", []), self.seeds)):
+            outcome = Outcome(job.slug, job.notebook, job.title, job.params, "cached",
+                              datasets=previous["datasets"], notes=previous.get("notes", []), html=True)
+            self._progress(total, f"{job.slug}: unchanged, kept")
+            return outcome
+        self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
+        try:
+            nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log")
+            record, stderr, figures = render.prepare(nb, job.slug)
+            datasets = record["datasets"]
+            html = render.to_html(nb, self._template_values(job, datasets, record["notes"], figures))
+            atomic_write(html_path, html)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, the last good HTML stays
+            outcome = Outcome(job.slug, job.notebook, job.title, job.params, "failed",
+                              seconds=time.perf_counter() - started, error=describe_failure(job, exc),
+                              datasets=previous.get("datasets", []), notes=previous.get("notes", []),
+                              html=html_path.exists())
+            self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
+            self._progress(total, f"{job.slug}: FAILED after {outcome.seconds:.1f}s: {outcome.error}")
+            return outcome
+        for text in stderr:
+            self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
+        outcome = Outcome(job.slug, job.notebook, job.title, job.params, "built",
+                          seconds=time.perf_counter() - started, datasets=datasets, notes=record["notes"], html=True)
+        self._save_manifest(outcome, key, seeds_state(datasets, self.seeds))
+        self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s))")
+        return outcome
+
+    def _template_values(self, job: Job, datasets, notes, figures: int) -> dict[str, Any]:
+        short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
+        version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
+        values = {"slug": job.slug, "notebook": f"notebooks/{job.notebook}.py", "title": job.title,
+                  "params": job.params, "datasets": short, "notes": notes, "data_version": version,
+                  "has_figures": figures > 0, "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}", "plotly_inline": None}
+        if self.self_contained and figures:
+            values["plotly_inline"] = plotly_js()
+        return values
+
+    def _save_manifest(self, outcome: Outcome, key: str | None, state) -> None:
+        record = {**asdict(outcome), "key": key, "seeds_state": state}
+        record.pop("seconds")
+        atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, sort_keys=True, default=str))
+
+    def _write_asset(self) -> None:
+        path = self.out / ASSETS / PLOTLY_ASSET
+        script = plotly_js()
+        if not path.exists() or path.read_text(encoding="utf-8") != script:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, script)
+
+
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def execute(job: Job, kernel_log: Path):
+    """Run the notebook through papermill and a real kernel, with the provenance cell appended."""
+    import jupytext
+    import nbformat
+    import papermill
+
+    nb = jupytext.read(job.notebook_path)
+    nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))
+    return papermill.execute_notebook(nb, None, parameters=job.params, kernel_name=KERNEL_NAME, cwd=str(PROJECT_ROOT),
+                                      progress_bar=False, request_save_on_cell_execute=False, log_output=False,
+                                      kernel_manager_class=_kernel_logging_to(kernel_log))
+
+
+def _kernel_logging_to(path: Path):
+    """A kernel manager whose kernel writes its own stderr (start-up chatter, crashes) to a log file."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggingKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with path.open("w", encoding="utf-8") as log:
+                kw["stderr"] = log
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return LoggingKernelManager
+
+
+def describe_failure(job: Job, exc: Exception) -> str:
+    """Notebook, cell and error in one line a journalist can act on."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        source = " ".join(exc.source.strip().splitlines()[:1])[:80]
+        return (f"notebooks/{job.notebook}.py, cell {exc.cell_index} (`{source}`): {exc.ename}: "
+                f"{_plain(exc.evalue)}")
+    if isinstance(exc, KarabakhError):
+        return f"notebooks/{job.notebook}.py: {exc}"
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return f"notebooks/{job.notebook}.py: {detail}"
+
+
+def _plain(text: str) -> str:
+    """Strip terminal colour codes that kernels put into error values."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def summary(outcomes: list[Outcome], log=print) -> int:
+    """Print the closing summary; return the exit code (1 if any report failed)."""
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "cached", "failed")}
+    log(f"Done: {counts['built']} built, {counts['cached']} unchanged, {counts['failed']} failed.")
+    for o in outcomes:
+        if o.status == "failed":
+            kept = "the last good HTML is kept" if o.html else "no HTML exists for it"
+            log(f"FAILED {o.slug}: {o.error} ({kept})")
+    return 1 if counts["failed"] else 0

@@ -1,0 +1,121 @@
+"""Command line: `python -m analysis build|params|check|rehash`. Run with --help for details."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import KarabakhError
+from .paths import PROJECT_ROOT, SEEDS_ENV
+
+DESCRIPTION = """\
+Build and check the karabakh-notebooks reports.
+
+Every report in reports.toml is a notebook run with one parameter set. `build` validates the
+parameters, executes each notebook in a real kernel (papermill), renders HTML with the house template
+(nbconvert) and writes reports/<slug>.html plus reports/index.html. Unchanged reports are not re-run.
+"""
+
+EPILOG = """\
+examples:
+  python -m analysis build                      build what changed, in parallel
+  python -m analysis build --only negotiations-article-window --force
+  python -m analysis build --list               list the reports and their parameters
+  python -m analysis params negotiations        what a notebook accepts
+  python -m analysis check --seeds /tmp/copy    validate a copy of the seeds
+  python -m analysis rehash                     record new sha256s after a deliberate seeds edit
+"""
+
+
+def _seeds_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, metavar="DIR",
+                        help=f"read the data from DIR instead of seeds/ (also: ${SEEDS_ENV})")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION, epilog=EPILOG,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build the reports listed in reports.toml",
+                           description="Build the reports listed in reports.toml into --out.")
+    build.add_argument("--config", type=Path, default=PROJECT_ROOT / "reports.toml", help="default: reports.toml")
+    build.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports", metavar="DIR", help="default: reports/")
+    build.add_argument("--only", action="append", metavar="SLUG", help="build only this report (repeatable)")
+    build.add_argument("--force", action="store_true", help="re-execute even reports that have not changed")
+    build.add_argument("--jobs", type=int, default=os.cpu_count(), metavar="N",
+                       help="reports run in parallel (default: the number of CPUs, %(default)s)")
+    build.add_argument("--self-contained", action="store_true",
+                       help="inline plotly.js into each report instead of reports/assets/plotly.min.js")
+    build.add_argument("--list", action="store_true", help="list the reports and their parameters, build nothing")
+    _seeds_option(build)
+
+    params = sub.add_parser("params", help="print a notebook's declared parameters")
+    params.add_argument("notebook", help="notebook name, e.g. negotiations (or its path)")
+    _seeds_option(params)
+
+    check = sub.add_parser("check", help="validate every dataset in the seeds data package")
+    _seeds_option(check)
+
+    rehash = sub.add_parser("rehash", help="record the current sha256 of every seeds file in datapackage.json")
+    _seeds_option(rehash)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.seeds:
+        os.environ[SEEDS_ENV] = str(args.seeds.resolve())
+    try:
+        return COMMANDS[args.command](args)
+    except KarabakhError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _build(args) -> int:
+    from . import build, config
+    from .paths import seeds_dir
+
+    if args.jobs is not None and args.jobs < 1:
+        raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
+    jobs, rejected = config.jobs(args.config, args.only)
+    if args.list:
+        for job in jobs:
+            print(f"{job.slug}\t{job.notebook}\t{job.title}\t{job.params}")
+        for entry, exc in rejected:
+            print(f"{entry['slug']}\tINVALID\t{exc}")
+        return 1 if rejected else 0
+    builder = build.Builder(args.out.resolve(), seeds_dir(), force=args.force, jobs=args.jobs,
+                            self_contained=args.self_contained, log=lambda m: print(m, flush=True))
+    outcomes = builder.run(jobs, rejected)
+    return build.summary(outcomes, log=lambda m: print(m, file=sys.stderr if m.startswith("FAILED") else sys.stdout,
+                                                       flush=True))
+
+
+def _params(args) -> int:
+    from .parameters import for_notebook
+
+    print(for_notebook(Path(args.notebook).stem).describe())
+    return 0
+
+
+def _check(args) -> int:
+    from . import data
+
+    for res in data.package().get("resources", []):
+        data.load(res["name"])
+        print(f"ok  seeds/{res['path']}")
+    return 0
+
+
+def _rehash(args) -> int:
+    from . import data
+
+    for path, digest in data.rehash().items():
+        print(f"{digest[:12]}  seeds/{path}")
+    return 0
+
+
+COMMANDS = {"build": _build, "params": _params, "check": _check, "rehash": _rehash}

@@ -1,0 +1,241 @@
+"""One way to load each dataset in seeds/.
+
+Every loader checks the file's sha256 against seeds/datapackage.json, validates the table against its
+Table Schema with frictionless, and returns a typed DataFrame whose ``attrs`` carry the dataset's name,
+sources and licences. Each load is recorded, so the report build can list what a notebook read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataError
+from .paths import seeds_dir
+
+PACKAGE_FILE = "datapackage.json"
+
+# frictionless error types, said plainly. Rows count the header as row 1, as a spreadsheet does.
+PROBLEMS = {
+    "constraint-error": "breaks the column's rule",
+    "type-error": "has the wrong type",
+    "missing-cell": "is missing: the row has too few cells (check the quoting)",
+    "extra-cell": "is one cell too many (check the quoting)",
+    "primary-key": "repeats an id that an earlier row already uses",
+    "unique-error": "repeats a value that must be unique",
+    "missing-label": "is a column missing from the header",
+    "incorrect-label": "is a header that does not match the schema",
+    "extra-label": "is a header the schema does not know",
+    "blank-row": "is an empty row",
+    "duplicate-label": "is a header used twice",
+}
+
+# Datasets read in this process, in order, with their descriptors: the report footer lists them.
+READ: dict[str, dict[str, Any]] = {}
+
+
+def package(seeds: Path | None = None) -> dict[str, Any]:
+    """The parsed datapackage.json of the seeds folder."""
+    seeds = seeds or seeds_dir()
+    path = seeds / PACKAGE_FILE
+    if not path.exists():
+        raise DataError(str(path), "the data package description is missing",
+                        expected="a Frictionless datapackage.json next to the seeds")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(str(path), f"not valid JSON: {exc.msg}", row=exc.lineno) from exc
+
+
+def resource(name: str, seeds: Path | None = None) -> dict[str, Any]:
+    """The descriptor of one dataset in datapackage.json."""
+    pkg = package(seeds)
+    for res in pkg.get("resources", []):
+        if res.get("name") == name:
+            return res
+    names = ", ".join(r.get("name", "?") for r in pkg.get("resources", []))
+    raise DataError(PACKAGE_FILE, f"no dataset called '{name}'", expected=f"one of: {names}")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def data_version(seeds: Path | None = None) -> dict[str, str]:
+    """The sha256 of every seeds file, as declared in datapackage.json: the report's data version."""
+    return {res["path"]: res.get("hash", "").removeprefix("sha256:")
+            for res in package(seeds).get("resources", [])}
+
+
+def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
+    path = seeds / res["path"]
+    label = f"seeds/{res['path']}"
+    if not path.exists():
+        raise DataError(label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json")
+    declared = str(res.get("hash", "")).removeprefix("sha256:")
+    actual = sha256(path)
+    if declared != actual:
+        raise DataError(label, f"sha256 is {actual[:12]}…, but datapackage.json records {declared[:12] or 'nothing'}…",
+                        expected="the file to be unchanged since it was described; if the edit is deliberate, "
+                                 "run `python -m analysis rehash` and review the diff")
+    return path
+
+
+@lru_cache(maxsize=64)
+def _validate_table(path: str, digest: str, schema_json: str) -> None:
+    """Validate one CSV against its Table Schema with frictionless; cached by content hash."""
+    from frictionless import Dialect, Resource, Schema, formats
+
+    schema = Schema.from_descriptor(json.loads(schema_json))
+    control = formats.CsvControl(delimiter=",", quote_char='"')
+    table = Resource(path=Path(path).name, basepath=str(Path(path).parent), schema=schema, format="csv",
+                     encoding="utf-8", dialect=Dialect(controls=[control]))
+    report = table.validate()
+    if report.valid:
+        return
+    label = f"seeds/{Path(path).name}"
+    errors = report.flatten(["rowNumber", "fieldName", "type", "note", "cell"])
+    row, field, kind, note, cell = errors[0]
+    more = f"; {len(errors) - 1} more problem(s) in this file" if len(errors) > 1 else ""
+    expected = _expectation(schema, field, kind)
+    problem = PROBLEMS.get(kind, kind)
+    if cell not in (None, ""):
+        problem = f"value '{cell}' {problem}"
+    raise DataError(label, f"{problem}{more}", row=row, column=field, expected=expected or note)
+
+
+def _expectation(schema, field_name: str | None, kind: str) -> str | None:
+    if not field_name or not schema.has_field(field_name):
+        if kind in {"missing-label", "blank-label", "incorrect-label", "extra-label"}:
+            return "header: " + ", ".join(schema.field_names)
+        return None
+    field = schema.get_field(field_name)
+    parts = [field.type]
+    constraints = field.constraints or {}
+    if "enum" in constraints:
+        parts.append("one of " + ", ".join(map(str, constraints["enum"])))
+    if "minimum" in constraints:
+        parts.append(f">= {constraints['minimum']}")
+    if "maximum" in constraints:
+        parts.append(f"<= {constraints['maximum']}")
+    if "pattern" in constraints:
+        parts.append(f"matching {constraints['pattern']}")
+    if constraints.get("required"):
+        parts.append("not empty")
+    if constraints.get("unique"):
+        parts.append("unique")
+    return ", ".join(parts)
+
+
+def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
+    out = {}
+    for field in fields:
+        name, kind = field["name"], field.get("type", "string")
+        col = frame[name]
+        blank = col == ""
+        if kind == "integer":
+            out[name] = pd.to_numeric(col.mask(blank)).astype("Int64")
+        elif kind == "number":
+            out[name] = pd.to_numeric(col.mask(blank)).astype("Float64")
+        elif kind == "boolean":
+            out[name] = col.str.lower().map({"true": True, "false": False}).astype("boolean")
+        elif kind == "date":
+            out[name] = pd.to_datetime(col.mask(blank), format="%Y-%m-%d")
+        else:
+            out[name] = col.mask(blank).astype("string")
+    return pd.DataFrame(out)
+
+
+def load_table(name: str, seeds: Path | None = None) -> pd.DataFrame:
+    """Load, check and type one tabular dataset. Prefer the named loaders below."""
+    seeds = seeds or seeds_dir()
+    res = resource(name, seeds)
+    path = _checked_path(res, seeds)
+    schema = res.get("schema") or {}
+    _validate_table(str(path), sha256(path), json.dumps(schema, sort_keys=True))
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = _typed(raw, schema.get("fields", []))
+    return _with_provenance(frame, res)
+
+
+def _with_provenance(frame, res: dict[str, Any]):
+    frame.attrs.update(dataset=res["name"], title=res.get("title", res["name"]),
+                       sources=res.get("sources", []), licenses=res.get("licenses", []))
+    READ[res["name"]] = {key: res.get(key) for key in ("name", "title", "path", "hash", "sources", "licenses")}
+    return frame
+
+
+def load_milestones() -> pd.DataFrame:
+    """Negotiation and conflict milestones, 1988 onwards (seeds/milestones.csv)."""
+    return load_table("milestones")
+
+
+def field_enum(dataset: str, field_name: str) -> tuple[str, ...]:
+    """The allowed values of a field, as its Table Schema declares them."""
+    for field in resource(dataset).get("schema", {}).get("fields", []):
+        if field["name"] == field_name:
+            return tuple(field.get("constraints", {}).get("enum", ()))
+    raise DataError(PACKAGE_FILE, f"dataset '{dataset}' has no field '{field_name}'")
+
+
+GEO_CRS = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84"}
+
+
+def load_geo(name: str, seeds: Path | None = None):
+    """Load, check and return one GeoJSON layer as a GeoDataFrame in EPSG:4326.
+
+    Checks: sha256, a lon/lat CRS (RFC 7946), every geometry present, non-empty and valid, the
+    properties the descriptor's schema requires.
+    """
+    import geopandas as gpd
+
+    seeds = seeds or seeds_dir()
+    res = resource(name, seeds)
+    path = _checked_path(res, seeds)
+    label = f"seeds/{res['path']}"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(label, f"not valid JSON: {exc.msg}", row=exc.lineno) from exc
+    crs = ((raw.get("crs") or {}).get("properties") or {}).get("name")
+    if crs and crs not in GEO_CRS:
+        raise DataError(label, f"the CRS is {crs}", expected="lon/lat WGS84 (EPSG:4326), as GeoJSON requires; "
+                                                             "reproject the file, e.g. with ogr2ogr -t_srs EPSG:4326")
+    frame = gpd.read_file(path, engine="pyogrio").set_crs("EPSG:4326", allow_override=True)
+    for field in res.get("schema", {}).get("fields", []):
+        if field["name"] not in frame.columns:
+            raise DataError(label, "a property is missing from the features", column=field["name"],
+                            expected=field.get("description"))
+    for number, geom in enumerate(frame.geometry, 1):
+        if geom is None or geom.is_empty:
+            raise DataError(label, f"feature {number} has an empty geometry", expected="a non-empty geometry")
+        if not geom.is_valid:
+            from shapely.validation import explain_validity
+
+            raise DataError(label, f"feature {number} has an invalid geometry: {explain_validity(geom)}",
+                            expected="a valid geometry (fix it, e.g. with shapely.make_valid)")
+    return _with_provenance(frame, res)
+
+
+def load(name: str) -> Any:
+    """Load any dataset of the package by name (what `python -m analysis check` uses)."""
+    return load_geo(name) if resource(name).get("format") == "geojson" else load_table(name)
+
+
+def rehash(seeds: Path | None = None) -> dict[str, str]:
+    """Record the current sha256 of every file in datapackage.json (after a deliberate, reviewed edit)."""
+    seeds = seeds or seeds_dir()
+    pkg = package(seeds)
+    digests = {}
+    for res in pkg.get("resources", []):
+        path = seeds / res["path"]
+        if not path.exists():
+            raise DataError(f"seeds/{res['path']}", "the file is missing")
+        res["hash"] = f"sha256:{sha256(path)}"
+        digests[res["path"]] = res["hash"].removeprefix("sha256:")
+    (seeds / PACKAGE_FILE).write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return digests

@@ -1,0 +1,126 @@
+"""The house chart style: palette, plotly template, source lines, alt text, tables and prose for reports.
+
+Text that comes from data is escaped before it reaches HTML or a plotly label.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import HTML, display
+
+# Okabe–Ito palette: distinguishable under the common forms of colour blindness (Okabe & Ito, 2008).
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+COLORWAY = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")]
+FONT = "Helvetica, Arial, sans-serif"
+SOURCE_MAX_PUBLISHERS = 8
+
+pio.templates["karabakh"] = go.layout.Template(
+    layout=dict(
+        font=dict(family=FONT, size=13, color="#222"),
+        colorway=COLORWAY,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
+        yaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
+        margin=dict(l=70, r=30, t=70, b=110),
+        hoverlabel=dict(font=dict(family=FONT)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+)
+pio.templates.default = "simple_white+karabakh"
+
+
+def plain(text) -> str:
+    """Data text made safe for HTML and plotly labels."""
+    return "" if text is None or (not isinstance(text, str) and pd.isna(text)) else html.escape(str(text))
+
+
+def publishers(frame: pd.DataFrame, column: str = "source_name") -> list[str]:
+    """Distinct publishers of the rows shown, most frequent first."""
+    return list(frame[column].dropna().value_counts().index)
+
+
+def source_line(*frames: pd.DataFrame) -> str:
+    """'Source: …' naming the publishers of the rows shown and the dataset they were compiled into."""
+    names: list[str] = []
+    datasets: list[str] = []
+    for frame in frames:
+        names += [n for n in publishers(frame) if n not in names]
+        title = frame.attrs.get("title")
+        if title and title not in datasets:
+            datasets.append(title)
+    shown = names[:SOURCE_MAX_PUBLISHERS]
+    more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+    compiled = f" Compiled in: {'; '.join(datasets)} (karabakh-notebooks)." if datasets else ""
+    return f"Source: {', '.join(shown)}{more}.{compiled}"
+
+
+def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | None = None) -> go.Figure:
+    """Title, a source line (and note) under the plot, and alt text carried in layout.meta for the report."""
+    lines = [plain(source)] + ([f"Note: {plain(note)}"] if note else [])
+    fig.update_layout(
+        title=dict(text=plain(title), x=0, xanchor="left"),
+        meta={"alt": alt, "source": source},
+    )
+    fig.add_annotation(text="<br>".join(_wrap(line) for line in lines), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-60, xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font=dict(size=11, color="#555"))
+    return fig
+
+
+def _wrap(text: str, width: int = 140) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def show(fig: go.Figure) -> None:
+    """Display a finished figure (the build turns it into an offline HTML figure with its description)."""
+    if not (fig.layout.meta and fig.layout.meta.get("alt")):
+        raise ValueError("every figure needs alt text: call style.finish(fig, title=…, alt=…, source=…) first")
+    fig.show()
+
+
+def table(frame: pd.DataFrame, *, caption: str, source: str, links: Iterable[str] = ("source_url",)) -> None:
+    """A real HTML table with a caption and a source line; every cell escaped, URL columns as links."""
+    links = set(links)
+    head = "".join(f'<th scope="col">{plain(c)}</th>' for c in frame.columns)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col in frame.columns:
+            value = row[col]
+            if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
+                cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
+            elif isinstance(value, pd.Timestamp):
+                cells.append(f"<td>{value.date().isoformat()}</td>")
+            else:
+                cells.append(f"<td>{plain(value)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    display(HTML(
+        f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
+    ))
+
+
+def _short_url(url: str) -> str:
+    bare = url.split("://", 1)[1]
+    return bare if len(bare) <= 48 else bare[:45] + "…"
+
+
+def prose(template: str, **values) -> None:
+    """A paragraph whose {placeholders} are filled with escaped data values."""
+    display(HTML("<p>" + template.format(**{k: plain(v) for k, v in values.items()}) + "</p>"))

@@ -1,0 +1,1 @@
+"""Cartography for karabakh-notebooks: boundary layers, control by date, contested names, map figures."""

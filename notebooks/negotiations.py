@@ -1,0 +1,78 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The road to a peace treaty: Armenia–Azerbaijan negotiations
+#
+# Decades of mediation, two wars, a blockade, a lightning offensive, a prisoner exchange and an agreed treaty
+# text. Each milestone below was checked against the source it names; the table at the end links them all.
+
+# %% tags=["parameters"]
+start = "1988-01-01"
+end = "2025-12-31"
+tracks = []
+kinds = []
+highlight = "2024-01-28-non-aggression-pact-proposal"
+
+# %%
+from analysis import data, milestones, negotiation_charts, parameters, style
+
+p = parameters.validated("negotiations", globals())
+all_milestones = data.load_milestones()
+shown = milestones.window(all_milestones, p["start"], p["end"], p["tracks"], p["kinds"])
+focus = all_milestones[all_milestones["id"] == p["highlight"]].iloc[0]
+
+# %% [markdown]
+# ## The milestone in focus
+
+# %%
+style.prose("<strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span>",
+            date=f"{focus['date']:%d %B %Y}", title=focus["title"], summary=focus["summary"], source=focus["source_name"])
+style.prose("This report shows {n} milestones from {start} to {end}.", n=len(shown), start=p["start"], end=p["end"])
+
+# %% [markdown]
+# ## Who mediated, and when
+#
+# One lane per mediator track. Wars and the blockade are bars; meetings, agreements and statements are markers.
+# Hover over any mark for its date and source.
+
+# %%
+style.show(negotiation_charts.timeline(shown, p["highlight"], start=p["start"], end=p["end"]))
+
+# %% [markdown]
+# ## Talking and fighting
+#
+# Meetings of the two countries' leaders set against wars, clashes and blockades, year by year.
+
+# %%
+yearly = milestones.yearly_balance(shown, p["start"], p["end"])
+style.show(negotiation_charts.balance_chart(yearly, shown))
+
+# %% [markdown]
+# ## When talks stalled
+#
+# The longest spells in this window without a leader-level meeting. A spell still open at the end of the
+# window is marked as ongoing.
+
+# %%
+stalled = milestones.stalls(shown, until=p["end"])
+style.table(stalled.rename(columns={"from_date": "from", "to_date": "to"}),
+            caption="Longest spells without a leader-level meeting",
+            source=style.source_line(shown))
+
+# %% [markdown]
+# ## Every milestone, with its source
+
+# %%
+style.table(shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]],
+            caption=f"Milestones, {p['start']} to {p['end']}", source=style.source_line(shown))
