@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import data, index, provenance, render
+from . import data, index
 from .config import SLUG, Job
 from .errors import KarabakhError
 from .paths import PROJECT_ROOT, SEEDS_ENV, atomic_write
@@ -26,6 +26,7 @@ from .paths import PROJECT_ROOT, SEEDS_ENV, atomic_write
 KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
+CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".js"}
 MANIFESTS = ".build"
 ASSETS = "assets"
 PLOTLY_ASSET = "plotly.min.js"
@@ -54,7 +55,7 @@ def _digest(*parts: bytes) -> str:
 
 def code_digest() -> str:
     """Hash of the package source, templates and the lock file: a change re-executes every report."""
-    files = sorted(p for d in CODE_DIRS for p in d.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(p for d in CODE_DIRS for p in d.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES)
     parts = [str(p.relative_to(PROJECT_ROOT)).encode() + b"\0" + p.read_bytes() for p in files]
     parts.append(LOCK_FILE.read_bytes() if LOCK_FILE.exists() else b"no lock")
     return _digest(*parts)
@@ -148,6 +149,8 @@ class Builder:
             self._progress(total, f"{job.slug}: unchanged, kept")
             return outcome
         self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
+        from . import render  # nbconvert and papermill load only when something runs
+
         try:
             nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log")
             record, stderr, figures = render.prepare(nb, job.slug)
@@ -204,6 +207,8 @@ def execute(job: Job, kernel_log: Path):
     import jupytext
     import nbformat
     import papermill
+
+    from . import provenance
 
     nb = jupytext.read(job.notebook_path)
     nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))

@@ -104,10 +104,16 @@ def _params(args) -> int:
 def _check(args) -> int:
     from . import data
 
+    failed = 0
     for res in data.package().get("resources", []):
-        data.load(res["name"])
-        print(f"ok  seeds/{res['path']}")
-    return 0
+        try:
+            data.load(res["name"])
+        except KarabakhError as exc:
+            failed += 1
+            print(f"FAIL {exc}", file=sys.stderr)
+        else:
+            print(f"ok   seeds/{res['path']}")
+    return 1 if failed else 0
 
 
 def _rehash(args) -> int:

@@ -89,7 +89,7 @@ def balance_chart(yearly: pd.DataFrame, frame: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title=None, dtick=1 if len(yearly) <= 12 else 5)
     busiest = yearly["leader_meetings"].idxmax() if yearly["leader_meetings"].any() else None
     alt = (f"Bar chart of leader-level meetings and escalations per year, {yearly.index.min()} to {yearly.index.max()}: "
-           f"{int(yearly['leader_meetings'].sum())} meetings and {int(yearly['escalations'].sum())} escalations in all"
+           f"in all, leader-level meetings: {int(yearly['leader_meetings'].sum())}, escalations: {int(yearly['escalations'].sum())}"
            + (f"; most meetings in {busiest} ({int(yearly.loc[busiest, 'leader_meetings'])})." if busiest else "."))
     return finish(fig, title="Leader-level meetings and escalations per year", alt=alt, source=source_line(frame),
                   note="Counts of milestones recorded in this dataset, not of all events; periods count in the year they began.")

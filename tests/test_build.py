@@ -1,0 +1,230 @@
+"""The report build end to end: real kernels, offline figures, byte-identical rebuilds, cache hits, isolated failures."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, make_project, open_offline, rehash, run_cli
+
+pytestmark = pytest.mark.slow
+
+TOML = """
+[[reports]]
+notebook = "negotiations"
+title = "Negotiations"
+
+[[reports.variants]]
+slug = "neg-article"
+title = "article window"
+params = { start = "2023-12-01", end = "2024-02-29" }
+
+[[reports.variants]]
+slug = "neg-2020s"
+params = { start = "2020-01-01", end = "2025-12-31", tracks = ["eu", "russia", "us", "bilateral", "other"] }
+
+[[reports]]
+notebook = "flaky"
+title = "A notebook that can break"
+
+[[reports.variants]]
+slug = "flaky"
+"""
+
+FLAKY_OK = '''# %% [markdown]
+# A small report whose next version breaks.
+
+# %%
+print("fine")
+'''
+
+FLAKY_BROKEN = '''# %%
+print("about to fail")
+
+# %%
+raise RuntimeError("the casualty table is empty")
+'''
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One project built once, then the tests look at it (and some rebuild it)."""
+    tmp = tmp_path_factory.mktemp("build")
+    config = make_project(tmp, TOML, {"flaky": FLAKY_OK})
+    out = tmp / "reports"
+    result = run_cli("build", "--config", str(config), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return config, out, result
+
+
+def build(config, out, *extra, env=None):
+    return run_cli("build", "--config", str(config), "--out", str(out), "--jobs", "2", *extra, env=env)
+
+
+def test_every_report_and_the_index_are_written(built):
+    _, out, result = built
+    for slug in ("neg-article", "neg-2020s", "flaky"):
+        assert (out / f"{slug}.html").exists()
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for slug in ("neg-article", "neg-2020s", "flaky"):
+        assert f'href="{slug}.html"' in index
+    assert "Negotiation and conflict milestones" in index  # the sources each report read
+    assert "[1/3]" in result.stdout and "Done: 3 built" in result.stdout
+
+
+def test_figures_are_in_the_html_with_descriptions(built):
+    _, out, _ = built
+    html = (out / "neg-article.html").read_text(encoding="utf-8")
+    plots = re.findall(r'<div [^>]*class="kb-plot"[^>]*>', html)
+    assert len(plots) == 2
+    assert 'id="neg-article-fig1"' in plots[0] and 'role="img"' in plots[0]
+    assert 'aria-label="Timeline of 4 milestones between December 2023 and February 2024' in plots[0]
+    spec = json.loads(re.search(r'id="neg-article-fig1-spec"[^>]*>(.*?)</script>', html).group(1))
+    assert spec["data"] and spec["layout"]["meta"]["alt"]
+    assert "No description has been provided" not in html
+
+
+def test_header_and_footer(built):
+    _, out, _ = built
+    html = (out / "neg-article.html").read_text(encoding="utf-8")
+    assert "<h1>Negotiations: article window</h1>" in html
+    assert 'start = &#34;2023-12-01&#34;' in html or 'start = "2023-12-01"' in html
+    assert "Data version" in html and "seeds/milestones.csv" in html
+    assert dt.date.today().isoformat() not in html, "no build date or wall-clock time in the report"
+    assert str(ROOT) not in html, "no absolute paths"
+
+
+def test_no_cdn_or_remote_script(built):
+    _, out, _ = built
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", html), page.name
+        for cdn in ("cdn.plot.ly", "cdnjs", "jsdelivr", "unpkg", "mathjax", "require.min.js"):
+            assert cdn not in html.lower(), f"{page.name} mentions {cdn}"
+
+
+def test_unchanged_reports_are_cache_hits(built):
+    config, out, _ = built
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"}
+    result = build(config, out)
+    assert result.returncode == 0
+    assert "Done: 0 built, 3 unchanged, 0 failed." in result.stdout
+    assert "executing" not in result.stdout
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"}
+    assert before == after
+
+
+def test_forced_rebuild_is_byte_identical(built):
+    config, out, _ = built
+    before = {p.name: p.read_bytes() for p in out.glob("*.html")}
+    result = build(config, out, "--force")
+    assert result.returncode == 0 and "Done: 3 built" in result.stdout
+    after = {p.name: p.read_bytes() for p in out.glob("*.html")}
+    assert before == after
+
+
+def test_a_failing_report_keeps_its_last_good_html_and_the_others_build(built):
+    config, out, _ = built
+    good = (out / "flaky.html").read_bytes()
+    (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_BROKEN, encoding="utf-8")
+    result = build(config, out)
+    assert result.returncode == 1
+    assert "FAILED flaky: notebooks/flaky.py, cell 1 (`raise RuntimeError(\"the casualty table is empty\")`): " \
+           "RuntimeError: the casualty table is empty (the last good HTML is kept)" in result.stderr
+    assert "2 unchanged, 1 failed" in result.stdout
+    assert (out / "flaky.html").read_bytes() == good
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "failed</span> (showing last good build)" in index
+    assert "the casualty table is empty" in index
+    (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_OK, encoding="utf-8")
+
+
+def test_changed_seeds_re_execute_only_the_reports_that_read_them(built, tmp_path):
+    config, out, _ = built
+    (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_OK, encoding="utf-8")
+    build(config, out)  # settle
+    seeds = tmp_path / "seeds"
+    import shutil
+
+    shutil.copytree(ROOT / "seeds", seeds)
+    path = seeds / "milestones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Prisoner exchange", "Prisoner swap", 1), encoding="utf-8")
+    rehash(seeds)
+    result = build(config, out, "--seeds", str(seeds))
+    assert result.returncode == 0, result.stderr
+    assert "Done: 2 built, 1 unchanged" in result.stdout
+    assert "flaky: unchanged" in result.stdout
+
+
+def test_self_contained_inlines_plotly(built, tmp_path):
+    config, _, _ = built
+    out = tmp_path / "inline"
+    result = run_cli("build", "--config", str(config), "--out", str(out), "--only", "neg-article", "--self-contained")
+    assert result.returncode == 0, result.stderr
+    html = (out / "neg-article.html").read_text(encoding="utf-8")
+    assert "assets/plotly.min.js" not in html and len(html) > 4_000_000
+    assert not (out / "assets").exists()
+
+
+def test_built_reports_draw_every_figure_offline(built, browser):
+    _, out, _ = built
+    for slug in ("neg-article", "neg-2020s"):
+        seen = open_offline(browser, out / f"{slug}.html")
+        assert seen["plots"] == 2
+        assert seen["drawn"] == seen["plots"], f"{slug}: not every figure drew"
+        assert seen["errors"] == [] and seen["blocked"] == []
+        seen["page"].close()
+
+
+def test_list_and_help():
+    listed = run_cli("build", "--list")
+    assert listed.returncode == 0 and "negotiations-article-window\tnegotiations" in listed.stdout
+    helped = run_cli("--help")
+    assert "python -m analysis build" in helped.stdout and "params" in helped.stdout
+    build_help = run_cli("build", "--help")
+    for option in ("--only", "--force", "--jobs", "--out", "--list", "--self-contained", "--seeds"):
+        assert option in build_help.stdout
+
+
+def test_bad_reports_toml_entries_are_refused_and_nothing_escapes_reports(tmp_path):
+    toml = TOML + """
+[[reports]]
+notebook = "negotiations"
+title = "Escape"
+
+[[reports.variants]]
+slug = "../outside"
+
+[[reports.variants]]
+slug = "/tmp/absolute"
+
+[[reports]]
+notebook = "no_such_notebook"
+title = "Missing"
+
+[[reports.variants]]
+slug = "missing"
+
+[[reports]]
+notebook = "negotiations"
+title = "Bad parameter"
+
+[[reports.variants]]
+slug = "bad-param"
+params = { strat = "2020-01-01" }
+"""
+    config = make_project(tmp_path, toml, {"flaky": FLAKY_OK})
+    out = tmp_path / "project" / "reports"
+    result = run_cli("build", "--config", str(config), "--out", str(out), "--only", "flaky", "--only", "../outside",
+                     "--only", "/tmp/absolute", "--only", "missing", "--only", "bad-param")
+    assert result.returncode == 1
+    assert "slug '../outside' is not allowed" in result.stderr
+    assert "slug '/tmp/absolute' is not allowed" in result.stderr
+    assert "notebook 'notebooks/no_such_notebook.py' does not exist" in result.stderr
+    assert "parameter 'strat': unknown parameter" in result.stderr
+    assert (out / "flaky.html").exists()
+    assert not (tmp_path / "project" / "outside.html").exists() and not (out.parent / "outside.html").exists()
+    assert sorted(p.name for p in out.glob("*.html")) == ["flaky.html", "index.html"]
