@@ -26,8 +26,11 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.root_dir=.
+	mkdir -p $(LAB_SETTINGS) && cp jupyter/overrides.json $(LAB_SETTINGS)/overrides.json
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager
 
 clean:
 	rm -rf reports .pytest_cache

@@ -109,6 +109,7 @@ class Builder:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MANIFESTS).mkdir(exist_ok=True)
         os.environ[SEEDS_ENV] = str(self.seeds)
+        os.environ[data.VALIDATED_ENV] = ",".join(data.prevalidate(self.seeds))
         os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
         os.chdir(PROJECT_ROOT)  # papermill's cwd switch is process-wide: every report uses the same one
         if not self.self_contained:
