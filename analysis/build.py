@@ -21,7 +21,7 @@ from typing import Any
 from . import data, index
 from .config import SLUG, Job
 from .errors import KarabakhError
-from .paths import PROJECT_ROOT, SEEDS_ENV, atomic_write
+from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, atomic_write
 
 KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
@@ -111,6 +111,7 @@ class Builder:
         os.environ[SEEDS_ENV] = str(self.seeds)
         os.environ[data.VALIDATED_ENV] = ",".join(data.prevalidate(self.seeds))
         os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+        os.environ.setdefault(STATIC_ENV, str(self.out / "static"))  # print exports go next to the reports
         os.chdir(PROJECT_ROOT)  # papermill's cwd switch is process-wide: every report uses the same one
         if not self.self_contained:
             self._write_asset()

@@ -7,12 +7,17 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_ENV = "KARABAKH_SEEDS"
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
+STATIC_ENV = "KARABAKH_STATIC_DIR"  # where print exports (PNG, SVG) go; the build points it at <out>/static
 
 
 def seeds_dir() -> Path:
     """The seeds folder: $KARABAKH_SEEDS if set (the CLI's --seeds sets it), else ./seeds."""
     override = os.environ.get(SEEDS_ENV)
     return Path(override).resolve() if override else DEFAULT_SEEDS
+
+
+def static_dir() -> Path:
+    return Path(os.environ.get(STATIC_ENV) or PROJECT_ROOT / "reports" / "static")
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -29,7 +29,8 @@ def figure_html(spec: dict[str, Any], fig_id: str) -> str:
     meta = layout.get("meta") or {}
     alt = meta.get("alt") if isinstance(meta, dict) else None
     alt = alt or "Chart without a description"
-    payload = {"data": spec.get("data", []), "layout": layout, "config": {**PLOTLY_CONFIG, **spec.get("config", {})}}
+    payload = {"data": spec.get("data", []), "layout": layout, "frames": spec.get("frames", []),
+               "config": {**PLOTLY_CONFIG, **spec.get("config", {})}}
     return (
         f'<figure class="kb-figure">'
         f'<div class="kb-plot" id="{fig_id}" role="img" aria-label="{escape(alt)}"></div>'
@@ -44,7 +45,8 @@ def prepare(nb: nbformat.NotebookNode, slug: str) -> tuple[dict[str, Any], list[
 
     - the provenance cell is removed and its record returned;
     - every plotly output becomes HTML with a stable id (slug + position), so rebuilds give the same bytes;
-    - stderr streams (warnings) are taken out of the page and returned for the build log.
+    - stderr streams (warnings) are taken out of the page and returned for the build log;
+    - cell ids are renumbered in order.
     """
     record: dict[str, Any] = {"datasets": [], "notes": []}
     stderr: list[str] = []
@@ -68,6 +70,7 @@ def prepare(nb: nbformat.NotebookNode, slug: str) -> tuple[dict[str, Any], list[
             outputs.append(out)
         if cell.cell_type == "code":
             cell.outputs = outputs
+        cell.id = f"cell-{len(cells)}"  # jupytext and papermill make random ids; the HTML must not change
         cells.append(cell)
     nb.cells = cells
     return record, stderr, count

@@ -81,7 +81,7 @@ def test_figures_are_in_the_html_with_descriptions(built):
     plots = re.findall(r'<div [^>]*class="kb-plot"[^>]*>', html)
     assert len(plots) == 2
     assert 'id="neg-article-fig1"' in plots[0] and 'role="img"' in plots[0]
-    assert 'aria-label="Timeline of 4 milestones between December 2023 and February 2024' in plots[0]
+    assert 'aria-label="Timeline of 5 milestones between December 2023 and February 2024' in plots[0]
     spec = json.loads(re.search(r'id="neg-article-fig1-spec"[^>]*>(.*?)</script>', html).group(1))
     assert spec["data"] and spec["layout"]["meta"]["alt"]
     assert "No description has been provided" not in html
@@ -151,7 +151,9 @@ def test_changed_seeds_re_execute_only_the_reports_that_read_them(built, tmp_pat
 
     shutil.copytree(ROOT / "seeds", seeds)
     path = seeds / "milestones.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Prisoner exchange", "Prisoner swap", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "swap prisoners at the border" in text
+    path.write_text(text.replace("swap prisoners at the border", "exchange prisoners at the border", 1), encoding="utf-8")
     rehash(seeds)
     result = build(config, out, "--seeds", str(seeds))
     assert result.returncode == 0, result.stderr
