@@ -1,0 +1,36 @@
+"""Static PNG and SVG of a finished figure, for print, drawn by kaleido with the system Chromium.
+
+Kaleido never downloads a browser here: it is pointed at /usr/bin/chromium (unless BROWSER_PATH names
+another). Files go to $KARABAKH_STATIC_DIR, default reports/static, as <stem>.png and <stem>.svg.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .errors import KarabakhError
+from .paths import static_dir
+
+CHROMIUM = "/usr/bin/chromium"
+STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
+WIDTH = 1100  # px; PNG at twice that for print
+
+
+def export_static(fig: go.Figure, stem: str) -> tuple[Path, Path]:
+    """Write <stem>.png and <stem>.svg of a finished figure; return their paths."""
+    if not STEM.match(stem):
+        raise KarabakhError(f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'")
+    browser = os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    if not Path(browser).exists():
+        raise KarabakhError(f"static export: no browser at {browser} (BROWSER_PATH); install chromium or point "
+                            f"BROWSER_PATH at a Chrome or Chromium binary")
+    folder = static_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = (folder / f"{stem}.png", folder / f"{stem}.svg")
+    height = fig.layout.height or 500
+    pio.write_images([fig, fig], list(paths), format=["png", "svg"], width=WIDTH, height=height, scale=[2, 1])
+    return paths

@@ -1,0 +1,120 @@
+"""Contested place names: one label per place for a naming convention (style) and a language.
+
+Styles
+- ``english_default``: the usual form in the chosen language (en: the wire form in places.csv's name_en).
+- ``armenian`` / ``azerbaijani``: each side's form for places in the mapped districts (Nagorno-Karabakh and the
+  districts around it); elsewhere the usual form in the chosen language.
+- ``dual``: the usual form, then in brackets the other side's form where it differs, e.g. "Stepanakert (Xankəndi)",
+  "Lachin (Berdzor)"; only for places in the mapped districts. Outside them an Azerbaijani form of a town in
+  Armenia is often a former or claimed name (seeds/notes/places.md), so it is not added.
+
+Languages: en and az use Latin forms (name_hy_latn for the Armenian side), hy the Armenian script, ru the Russian
+form. The data has no Armenian-script form of Azerbaijani names and no side-specific Russian forms, and some cells
+are empty for lack of a source. Then the label falls back, visibly: to the side's Latin form, else to the English
+form, marked with FALLBACK_MARK.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+STYLES = ("dual", "armenian", "azerbaijani", "english_default")
+LANGUAGES = ("en", "hy", "az", "ru")
+FALLBACK_MARK = "*"
+DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}
+SIDE_COLUMN = {  # (side, language) -> column with that side's form in that language; missing = none in the data
+    ("armenian", "en"): "name_hy_latn", ("armenian", "az"): "name_hy_latn", ("armenian", "hy"): "name_hy",
+    ("azerbaijani", "en"): "name_az", ("azerbaijani", "az"): "name_az",
+}
+SIDE_LATIN = {"armenian": "name_hy_latn", "azerbaijani": "name_az"}
+USUAL_LATIN = {"en": "name_en", "hy": "name_hy_latn", "az": "name_az", "ru": "name_en"}  # Latin key of the usual form
+LANGUAGE_NAMES = {"en": "English", "hy": "Armenian", "az": "Azerbaijani", "ru": "Russian"}
+
+
+def check(style: str, language: str) -> None:
+    if style not in STYLES:
+        raise ValueError(f"unknown label style '{style}'; choose from: {', '.join(STYLES)}")
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language '{language}'; choose from: {', '.join(LANGUAGES)}")
+
+
+def _value(row, column: str | None) -> str | None:
+    value = row.get(column) if column else None
+    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+
+
+def _fallback(row, *columns: str) -> str:
+    for column in columns:
+        value = _value(row, column)
+        if value:
+            return value + FALLBACK_MARK
+    return str(row["name_en"]) + FALLBACK_MARK
+
+
+def default_form(row, language: str) -> str:
+    return _value(row, DEFAULT_COLUMN[language]) or _fallback(row, "name_en")
+
+
+def side_form(row, side: str, language: str) -> str:
+    return _value(row, SIDE_COLUMN.get((side, language))) or _fallback(row, SIDE_LATIN[side], "name_en")
+
+
+def _fold(name: str) -> str:
+    """A loose key for 'is this the same name?': Fuzuli/Füzuli, Lachin/Laçın, Aghdam/Ağdam compare equal.
+
+    Used only to decide whether a bracketed alternative adds anything; never shown.
+    """
+    text = name.rstrip(FALLBACK_MARK).lower().replace("ə", "a").replace("ı", "i")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.replace("e", "a").replace("y", "i").replace("x", "k").replace("c", "j").replace("h", "")
+
+
+def label(row, style: str, language: str = "en", *, in_districts: bool = True) -> str:
+    """The label of one place (a row of places.csv) in a style and language."""
+    check(style, language)
+    usual = default_form(row, language)
+    if style == "english_default" or not in_districts:
+        return usual
+    if style in ("armenian", "azerbaijani"):
+        return side_form(row, style, language)
+    # Compare in Latin letters: the usual form's Latin counterpart against each side's Latin form.
+    has_usual = _value(row, DEFAULT_COLUMN[language]) is not None
+    seen = [_fold(_value(row, USUAL_LATIN[language]) if has_usual and _value(row, USUAL_LATIN[language])
+                  else str(row["name_en"]))]
+    others = []
+    for side in ("armenian", "azerbaijani"):
+        latin = _value(row, SIDE_LATIN[side])
+        if latin and _fold(latin) not in seen:
+            seen.append(_fold(latin))
+            others.append(side_form(row, side, language))
+    return f"{usual} ({' / '.join(others)})" if others else usual
+
+
+def labels(places: pd.DataFrame, style: str, language: str = "en") -> pd.Series:
+    """Labels for every place of a gazetteer frame; uses its `in_districts` column when present."""
+    check(style, language)
+    inside = places["in_districts"] if "in_districts" in places else pd.Series(True, index=places.index)
+    return pd.Series([label(row, style, language, in_districts=bool(flag))
+                      for (_, row), flag in zip(places.iterrows(), inside)], index=places.index, dtype="string")
+
+
+def convention(style: str, language: str, example: str | None = None) -> str:
+    """The sentence that states the naming convention (for the map and the report footer)."""
+    check(style, language)
+    lang = LANGUAGE_NAMES[language]
+    text = {
+        "dual": f"Place names follow a dual convention: the usual {lang} form, then in brackets the other side's "
+                f"form where it differs, for places in Nagorno-Karabakh and the surrounding districts",
+        "armenian": f"Place names follow Armenian usage ({lang} forms) for places in Nagorno-Karabakh and the "
+                    f"surrounding districts",
+        "azerbaijani": f"Place names follow Azerbaijani usage ({lang} forms) for places in Nagorno-Karabakh and the "
+                       f"surrounding districts",
+        "english_default": f"Place names are the usual {lang} forms",
+    }[style]
+    if example:
+        text += f", e.g. {example}"
+    if style != "english_default":
+        text += f". Elsewhere the usual {lang} form is used"
+    return (text + f". A name marked {FALLBACK_MARK} has no sourced form in "
+            f"this convention and language; the Latin or English form is shown instead.")
