@@ -1,0 +1,400 @@
+"""Figures, tables and section headings for the displacement report.
+
+Every figure goes through ``style.finish`` with alt text written from the data it shows and a source line
+naming the publishers of the rows it draws. Party figures always carry their own symbol and legend entry.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import HTML, display
+
+from . import displacement as dp
+from . import static_export, style
+from .style import PALETTE, plain, source_line
+
+EPISODE_LABELS = {"1988_1994": "1988–94", "2016": "2016", "2020": "2020 war", "2023": "2023 exodus",
+                  "return": "returns", "all": "all episodes"}
+GROUP_LABELS = {
+    "karabakh_armenians": "Karabakh Armenians",
+    "azerbaijanis_from_karabakh_and_districts": "Azerbaijanis from Karabakh and districts",
+    "armenians_from_azerbaijan": "Armenians from Azerbaijan",
+    "azerbaijanis_from_armenia": "Azerbaijanis from Armenia",
+    "armenians_displaced_within_armenia": "Armenians displaced within Armenia",
+    "azerbaijanis_all_displaced_combined": "All displaced Azerbaijanis (combined)",
+    "all_groups_combined": "All groups combined",
+    "azerbaijanis_frontline_areas": "Azerbaijanis from frontline areas",
+}
+# Who a figure comes from: legend name, colour, marker symbol. Party figures get the diamond.
+SIDES = {
+    "armenian": ("Armenian government or Karabakh authorities (party to the conflict)", PALETTE["blue"], "diamond"),
+    "azerbaijani": ("Azerbaijani government (party to the conflict)", PALETTE["vermillion"], "diamond"),
+    "neutral": ("not a party: UN, other governments, NGOs, media, researchers", "#444444", "circle"),
+}
+REPORTER_COLOURS = {"Armenian government": PALETTE["blue"], "UN agencies": PALETTE["green"]}
+# Milestones marked on the 2023 chart, by id in seeds/milestones.csv; their dates come from that file.
+EXODUS_EVENTS = {
+    "2023-09-19-azerbaijan-offensive": "offensive",
+    "2023-09-20-karabakh-ceasefire": "ceasefire",
+    "2023-09-28-nkr-dissolution-decree": "dissolution decree",
+}
+YEREVAN = "Yerevan time (UTC+4)"
+HOUR_MS = 3_600_000
+
+
+# --- formatting ---------------------------------------------------------------------------------------------
+
+
+def when(moment, precision: str) -> str:
+    """A figure's moment in words, as precise as the source."""
+    if precision == "unknown" or pd.isna(moment):
+        return "date unknown"
+    fmt = {"hour": "%b %Y, %H:%M", "day": "%b %Y", "month": "%b %Y", "year": "%Y"}[precision]
+    return f"{moment.day} {moment.strftime(fmt)}" if precision in ("hour", "day") else moment.strftime(fmt)
+
+
+def figure_text(row) -> str:
+    """The figure as published: a value, a range, or one bound."""
+    value, low, high = row["value"], row["value_low"], row["value_high"]
+    if pd.notna(value):
+        return f"{value:,}"
+    if pd.notna(low) and pd.notna(high):
+        return f"{low:,}–{high:,}"
+    return f"up to {high:,}" if pd.notna(high) else f"at least {low:,}"
+
+
+def side(row) -> str:
+    if not row["party_to_conflict"]:
+        return "neutral"
+    return "azerbaijani" if row["publisher_type"] == "government_az" else "armenian"
+
+
+def _hover(frame: pd.DataFrame) -> list[list[str]]:
+    return [[plain(r["reported_by"]), figure_text(r), when(r["moment"], r["as_of_precision"]), plain(r["source_name"]),
+             "party to the conflict" if r["party_to_conflict"] else "not a party"] for _, r in frame.iterrows()]
+
+
+HOVER = ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[0]}, %{customdata[4]}"
+         "<br>Source: %{customdata[3]}<extra></extra>")
+
+
+def section(title: str) -> None:
+    """A section heading in the report (sections depend on the episode shown)."""
+    display(HTML(f"<h2>{plain(title)}</h2>"))
+
+
+def publish(fig: go.Figure, params: dict, name: str) -> None:
+    """Show a finished figure; with export_static, also write it as PNG and SVG for print."""
+    style.show(fig)
+    if params["export_static"]:
+        party = "" if params["include_party_figures"] else "-without-party-figures"
+        static_export.export_static(fig, f"displacement-{params['episode'].replace('_', '-')}{party}-{name}")
+
+
+def finish(fig: go.Figure, **kwargs) -> go.Figure:
+    """style.finish, with the title pinned to the top so it clears a legend above the plot."""
+    return style.finish(fig, **kwargs).update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
+
+
+# --- figure 1: the 2023 exodus ------------------------------------------------------------------------------
+
+
+def _day_segments(points: pd.DataFrame) -> tuple[list, list, list]:
+    """A figure dated only to a day, drawn as a level line across that day."""
+    xs, ys, data = [], [], []
+    for _, r in points.iterrows():
+        xs += [r["moment"], r["moment"] + pd.Timedelta(days=1), None]
+        ys += [r["value"], r["value"], None]
+        hover = [f"{r['value']:,.0f}", when(r["moment"], "day") + ", time of day not given", plain(r["sources"])]
+        data += [hover, hover, [None] * 3]
+    return xs, ys, data
+
+
+COUNT_HOVER = "<b>%{customdata[0]}</b> people<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+
+
+def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
+    """Running counts of arrivals in Armenia, September–October 2023, hourly inflow on a second axis, events shaded."""
+    rows = frame[(frame["episode"] == dp.EXODUS) & (frame["group"] == dp.EXODUS_GROUP)]
+    counts = dp.running_counts(rows)
+    counts = counts[counts["as_of_precision"].isin(["hour", "day"])]
+    flows = dp.exodus_flows(rows)
+    fig = go.Figure()
+    for name, series in counts.groupby("reporter", sort=False):
+        colour = REPORTER_COLOURS.get(name, PALETTE["orange"])
+        timed = series[series["as_of_precision"] == "hour"]
+        if len(timed):
+            fig.add_scatter(
+                x=timed["moment"], y=timed["value"], mode="lines+markers", name=f"{name}: count with a time",
+                line=dict(color=colour, width=2), marker=dict(size=7, color=colour),
+                customdata=[[f"{v:,.0f}", when(m, "hour") + " " + YEREVAN, "Reported in: " + plain(s)]
+                            for v, m, s in zip(timed["value"], timed["moment"], timed["sources"])],
+                hovertemplate=COUNT_HOVER)
+        daily = series[series["as_of_precision"] == "day"]
+        if len(daily):
+            xs, ys, data = _day_segments(daily)
+            fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{name}: count dated to a day (drawn across it)",
+                            line=dict(color=colour, width=5), opacity=0.45, customdata=data,
+                            hovertemplate="<b>%{customdata[0]}</b> people<br>%{customdata[1]}<br>"
+                                          "Reported in: %{customdata[2]}<extra></extra>")
+    aside = rows[rows["id"].isin(_set_aside_ids(counts))]
+    if len(aside):
+        middle = aside["moment"] + aside["as_of_precision"].map({"hour": pd.Timedelta(0)}).fillna(pd.Timedelta(hours=12))
+        fig.add_scatter(x=middle, y=dp.central(aside), mode="markers", name="figures set aside (another outlet's hour "
+                        "or figure; see the table of inconsistencies)", marker=dict(symbol="x", size=8, color="#777"),
+                        customdata=_hover(aside), hovertemplate=HOVER)
+    if len(flows):
+        fig.add_bar(x=flows["start"] + (flows["end"] - flows["start"]) / 2, y=flows["per_hour"],
+                    width=(flows["end"] - flows["start"]).dt.total_seconds() * 1000, yaxis="y2",
+                    name="arrivals per hour between two timed counts (right axis)",
+                    marker=dict(color=PALETTE["sky"], opacity=0.35, line=dict(width=0)),
+                    customdata=[[f"{a:,.0f}", when(s, "hour"), when(e, "hour"), f"{h:,.0f}"] for a, s, e, h in
+                                zip(flows["arrivals"], flows["start"], flows["end"], flows["per_hour"])],
+                    hovertemplate="<b>%{customdata[3]} an hour</b><br>%{customdata[0]} people between "
+                                  "%{customdata[1]} and %{customdata[2]}<extra></extra>")
+    marked = _shade_events(fig, milestones, counts)
+    days = [e["date"] for e in marked] + [e["end"] for e in marked] + list(counts["moment"])
+    fig.update_layout(height=620, barmode="overlay", margin=dict(t=60, b=170), hovermode="closest",
+                      legend=dict(x=0.02, y=0.86, xanchor="left", yanchor="top", orientation="v",
+                                  bgcolor="rgba(255,255,255,0.9)", font=dict(size=11)),
+                      yaxis=dict(title="people arrived in Armenia (running count)", rangemode="tozero", tickformat=","),
+                      yaxis2=dict(overlaying="y", side="right", title="arrivals per hour", rangemode="tozero",
+                                  showgrid=False, tickmode="auto", tickformat=",.0f"))
+    fig.update_xaxes(type="date",
+                     range=[min(days) - pd.Timedelta(hours=12), max(days) + pd.Timedelta(hours=12)] if days else None)
+    return finish(fig, title="The 2023 exodus: arrivals in Armenia, hour by hour", alt=_exodus_alt(counts, flows, marked),
+                  source=source_line(rows), note=(
+                      f"Times are {YEREVAN}. A figure dated only to a day is drawn across that day. A bar is the rise "
+                      "between two timed counts divided by the hours between them. Shaded: events dated to the day "
+                      "(seeds/milestones.csv). The fuel-depot explosion of 25 September is not marked: no row of the "
+                      "data records it yet."))
+
+
+def _set_aside_ids(counts: pd.DataFrame) -> list[str]:
+    return [i for text in counts["set_aside"] if text for i in text.split("; ")]
+
+
+def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame) -> list[dict]:
+    """Shade each exodus milestone's day(s) and the day of the last count; return what was marked."""
+    marked = []
+    for mid, label in EXODUS_EVENTS.items():
+        row = milestones[milestones["id"] == mid]
+        if not len(row):
+            continue
+        row = row.iloc[0]
+        last = row["end_date"] if pd.notna(row["end_date"]) else row["date"]
+        marked.append({"date": row["date"], "end": last + pd.Timedelta(days=1), "label": label,
+                       "text": f"{row['date'].day} {row['date']:%b}: {label}"})
+    government = counts[counts["reporter"] == "Armenian government"]
+    if len(government):
+        final = government.sort_values("moment").iloc[-1]
+        day = final["moment"].normalize()
+        marked.append({"date": day, "end": day + pd.Timedelta(days=1), "label": "last count in the data",
+                       "text": f"{day.day} {day:%b}: last count, {final['value']:,.0f}", "align": "right"})
+    for number, event in enumerate(marked):
+        right = event.get("align") == "right"
+        fig.add_vrect(x0=event["date"], x1=event["end"], fillcolor="#999", opacity=0.15, line_width=0, layer="below")
+        fig.add_annotation(x=event["end"] if right else event["date"], y=1 - 0.07 * (number % 3), xref="x", yref="paper",
+                           text=plain(event["text"]), showarrow=False, xanchor="right" if right else "left",
+                           yanchor="top", font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.8)")
+    return marked
+
+
+def _exodus_alt(counts: pd.DataFrame, flows: pd.DataFrame, marked: list[dict]) -> str:
+    if not len(counts):
+        return "Chart of the 2023 exodus with no running counts in this version of the report."
+    parts = []
+    for name, series in counts.groupby("reporter", sort=False):
+        first, last = series.iloc[0], series.iloc[-1]
+        timed = int((series["as_of_precision"] == "hour").sum())
+        parts.append(f"{name}: {len(series)} count{'s' * (len(series) != 1)} ({timed} with a time), from {first['value']:,.0f} "
+                     f"({when(first['moment'], first['as_of_precision'])}) to {last['value']:,.0f} "
+                     f"({when(last['moment'], last['as_of_precision'])})")
+    text = "Line chart of running counts of people arriving in Armenia from Nagorno-Karabakh in 2023. " + "; ".join(parts) + "."
+    if len(flows):
+        peak = flows.loc[flows["per_hour"].idxmax()]
+        text += (f" Bars give arrivals per hour between timed counts; the fastest was {peak['per_hour']:,.0f} an hour "
+                 f"between {when(peak['start'], 'hour')} and {when(peak['end'], 'hour')}.")
+    if marked:
+        text += " Shaded days: " + "; ".join(e["text"] for e in marked) + "."
+    return text
+
+
+# --- figures 2 and 3: ranges across sources -----------------------------------------------------------------
+
+
+def _dots(fig: go.Figure, rows: pd.DataFrame, y: pd.Series, shown_sides: set[str]) -> None:
+    """One dot per figure, coloured and shaped by side, with error bars for published ranges."""
+    figure = dp.central(rows).astype(float)
+    high = rows["value_high"].astype("Float64").astype(float)
+    low = rows["value_low"].astype("Float64").astype(float)
+    for key, (label, colour, symbol) in SIDES.items():
+        mask = rows.apply(side, axis=1) == key
+        if not mask.any():
+            continue
+        part = rows[mask]
+        plus = (high[mask] - figure[mask]).fillna(0)
+        minus = (figure[mask] - low[mask]).fillna(0)
+        fig.add_scatter(
+            x=figure[mask], y=y[mask], mode="markers", name=label, legendgroup=key, showlegend=key not in shown_sides,
+            marker=dict(symbol=symbol, size=11 if symbol == "diamond" else 9, color=colour,
+                        line=dict(color="white", width=1)),
+            error_x=dict(type="data", symmetric=False, array=plus, arrayminus=minus, color=colour, thickness=1.5,
+                         width=4, visible=bool((plus + minus).any())),
+            customdata=_hover(part), hovertemplate=HOVER)
+        shown_sides.add(key)
+
+
+def _jitter(rows: pd.DataFrame, keys: list[str], base: dict) -> pd.Series:
+    """Row position of each figure: its lane, spread a little so equal figures do not hide each other."""
+    order = rows.assign(figure=dp.central(rows)).sort_values([*keys, "figure", "id"])
+    rank = order.groupby(keys).cumcount()
+    size = order.groupby(keys)["id"].transform("size")
+    step = (0.6 / size).clip(upper=0.12)
+    lane = order[keys].apply(tuple, axis=1).map(base)
+    return (lane + (rank - (size - 1) / 2) * step).reindex(rows.index)
+
+
+def sources_dot_plot(frame: pd.DataFrame) -> go.Figure:
+    """1988–94: each group's figures of people displaced, one dot per source, ranges as error bars."""
+    rows = frame[(frame["episode"] == "1988_1994") & (frame["measure"] == "total_displaced")]
+    groups = [g for g in GROUP_LABELS if g in set(rows["group"])]
+    lanes = {(g,): i for i, g in enumerate(reversed(groups))}
+    fig = go.Figure()
+    _dots(fig, rows, _jitter(rows, ["group"], lanes), set())
+    fig.update_yaxes(tickvals=list(lanes.values()), ticktext=[GROUP_LABELS[k[0]] for k in lanes], showgrid=False,
+                     range=[-0.6, len(lanes) - 0.4])
+    fig.update_xaxes(title="people displaced, as published", rangemode="tozero", tickformat=",")
+    fig.update_layout(height=330 + 60 * len(groups), margin=dict(l=260, t=130, b=190))
+    summary = dp.ranges(rows, ("total_displaced",))
+    alt = (f"Dot plot of {len(rows)} published figures of people displaced in 1988–94, one row per group: "
+           + "; ".join(f"{GROUP_LABELS[r.group]} {r.low:,.0f} to {r.high:,.0f} ({r.figures} figures, "
+                       f"{r.party_figures} from a party to the conflict)" for r in summary.itertuples()) + ".")
+    return finish(fig, title="1988–94: how many were displaced, source by source", alt=alt, source=source_line(rows),
+                  note="Diamonds: a government party to the conflict (or the de facto Karabakh authorities). "
+                       "'More than X' is drawn at X. Figures of people still displaced years later are in the table.")
+
+
+def episodes_chart(frame: pd.DataFrame) -> go.Figure:
+    """Each episode and group: the range of published figures of people displaced, with every figure as a dot."""
+    rows = frame[frame["measure"] == "total_displaced"]
+    summary = dp.ranges(rows, ("total_displaced",))
+    order = [(e, g) for e in EPISODE_LABELS for g in GROUP_LABELS if ((summary["episode"] == e) & (summary["group"] == g)).any()]
+    lanes = {key: i for i, key in enumerate(reversed(order))}
+    fig = go.Figure()
+    for r in summary.itertuples():
+        fig.add_scatter(x=[r.low, r.high], y=[lanes[(r.episode, r.group)]] * 2, mode="lines", showlegend=False,
+                        line=dict(color="#bbb", width=10), hoverinfo="skip")
+    _dots(fig, rows, _jitter(rows, ["episode", "group"], lanes), set())
+    fig.update_yaxes(tickvals=list(lanes.values()), showgrid=False, range=[-0.6, len(lanes) - 0.4],
+                     ticktext=[f"{EPISODE_LABELS[e]} · {GROUP_LABELS[g]}" for e, g in lanes])
+    fig.update_xaxes(type="log", title="people displaced, as published (log scale)", tickformat=",")
+    fig.update_layout(height=320 + 50 * len(lanes), margin=dict(l=330, t=130, b=190))
+    alt = (f"Range chart of {len(rows)} published figures of people displaced, by episode and group: "
+           + "; ".join(f"{EPISODE_LABELS[r.episode]}, {GROUP_LABELS[r.group]}: {r.low:,.0f} to {r.high:,.0f}"
+                       for r in summary.itertuples()) + ".")
+    title = "The episodes compared" if summary["episode"].nunique() > 1 else "Each group"
+    return finish(fig, title=f"{title}: the spread of published figures", alt=alt, source=source_line(rows),
+                  note="Grey bars span the lowest and highest figure; diamonds come from a party to the conflict. "
+                       "Only figures of how many fled; running counts, registers and later stocks are in the table.")
+
+
+# --- tables -------------------------------------------------------------------------------------------------
+
+
+def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every figure with its source, for style.table."""
+    rows = frame.assign(order=frame["episode"].map({e: i for i, e in enumerate(EPISODE_LABELS)}))
+    rows = rows.sort_values(["order", "group", "measure", "moment", "id"], na_position="last")
+    return pd.DataFrame({
+        "episode": rows["episode"].map(EPISODE_LABELS), "who moved": rows["group"].map(GROUP_LABELS),
+        "measure": rows["measure"].str.replace("_", " "), "figure": rows.apply(figure_text, axis=1),
+        "as of": [when(m, p) for m, p in zip(rows["moment"], rows["as_of_precision"])],
+        "reported by": rows["reported_by"],
+        "party to the conflict": rows["party_to_conflict"].map({True: "yes", False: "no"}),
+        "source": rows["source_name"], "source_url": rows["source_url"], "note": rows["note"], "id": rows["id"],
+    })
+
+
+def ranges_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The range per episode, group and measure, with the extremes' reporters and party marks, for style.table."""
+    r = dp.ranges(frame)
+    mark = {True: " (party to the conflict)", False: ""}
+    return pd.DataFrame({
+        "episode": r["episode"].map(EPISODE_LABELS), "who moved": r["group"].map(GROUP_LABELS),
+        "measure": r["measure"].str.replace("_", " "), "figures": r["figures"],
+        "lowest": [f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["low"], r["low_by"], r["low_party"])],
+        "highest": [f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["high"], r["high_by"], r["high_party"])],
+        "from parties": r["party_figures"],
+        "range without party figures": [f"{lo:,.0f}–{hi:,.0f}" if pd.notna(lo) else "none"
+                                        for lo, hi in zip(r["neutral_low"], r["neutral_high"])],
+    })
+
+
+def shares_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """Shares of each population estimate, one row per estimate and count, for style.table."""
+    return pd.DataFrame({
+        "population estimate": [f"{v:,.0f}" for v in shares["estimate"]], "estimated by": shares["estimate_by"],
+        "party to the conflict": shares["estimate_party"].map({True: "yes", False: "no"}),
+        "estimate as of": [when(m, p) for m, p in zip(shares["estimate_moment"], shares["estimate_precision"])],
+        "count of arrivals": [
+            f"{c:,.0f} ({b}, {m:%d %b %Y})" for c, b, m in zip(shares["count"], shares["count_by"], shares["count_moment"])],
+        "share": [f"{s:.0%}" for s in shares["share"]], "estimate id": shares["estimate_id"],
+    })
+
+
+# --- sentences for the story (plain text: style.prose escapes it) ------------------------------------------
+
+
+def overview(shown: pd.DataFrame, hidden: int) -> str:
+    """How many figures the report shows, and how party figures are treated."""
+    text = f"This report shows {len(shown)} published figures from {shown['source_name'].nunique()} sources. "
+    if hidden:
+        return text + (f"Figures from parties to the conflict are hidden in this version: {hidden} of them. Every "
+                       "figure left comes from a UN agency, another government or an intergovernmental body, an NGO, "
+                       "the media or a researcher.")
+    party = int(shown["party_to_conflict"].sum())
+    return text + (f"{party} of them come from a party to the conflict (the Armenian or Azerbaijani government, or the "
+                   "de facto Karabakh authorities); they are drawn as diamonds and marked in every table.")
+
+
+def exodus_story(shown: pd.DataFrame) -> str:
+    """The 2023 count in two sentences: its first and last figure, and the fastest hourly pace between timed counts."""
+    rows = shown[(shown["episode"] == dp.EXODUS) & (shown["group"] == dp.EXODUS_GROUP)]
+    counts = dp.running_counts(rows)
+    counts = counts[counts["as_of_precision"].isin(["hour", "day"])]
+    if not len(counts):
+        return "No running count of arrivals is shown in this version."
+    parts = []
+    for name, series in counts.groupby("reporter", sort=False):
+        first, last = series.iloc[0], series.iloc[-1]
+        if len(series) == 1:
+            parts.append(f"The {name} gave one count: {first['value']:,.0f} "
+                         f"({when(first['moment'], first['as_of_precision'])}).")
+            continue
+        parts.append(f"The count of the {name} went from {first['value']:,.0f} "
+                     f"({when(first['moment'], first['as_of_precision'])}) to {last['value']:,.0f} "
+                     f"({when(last['moment'], last['as_of_precision'])}).")
+    flows = dp.exodus_flows(rows)
+    if len(flows):
+        peak = flows.loc[flows["per_hour"].idxmax()]
+        parts.append(f"Between two timed counts, the fastest pace was about {peak['per_hour']:,.0f} people an hour, "
+                     f"from {when(peak['start'], 'hour')} to {when(peak['end'], 'hour')}.")
+    return " ".join(parts)
+
+
+def share_story(shares: pd.DataFrame, estimate_id: str) -> str:
+    """What the chosen population estimate implies: the share of it each final count of arrivals represents."""
+    chosen = shares[shares["estimate_id"] == estimate_id]
+    if not len(chosen):
+        return (f"The chosen population estimate ({estimate_id}) comes from a party to the conflict, whose figures "
+                "this version hides; the table gives the shares under the estimates shown.")
+    head = chosen.iloc[0]
+    party = "a party to the conflict" if head["estimate_party"] else "not a party to the conflict"
+    counts = "; ".join(f"the final count of the {r.count_by}, {r.count:,.0f}, is {r.share:.0%} of it"
+                       for r in chosen.itertuples())
+    text = (f"Against the estimate of {head['estimate']:,.0f} people before the offensive "
+            f"({head['estimate_by']}, {when(head['estimate_moment'], head['estimate_precision'])}; {party}), {counts}.")
+    if (chosen["share"] > 1).any():
+        text += " More people arrived than this estimate says lived there, so the estimate cannot be right."
+    return text

@@ -1,0 +1,95 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Displacement: every figure attributed
+#
+# The conflict over Nagorno-Karabakh has driven people from their homes again and again: Azerbaijanis and
+# Armenians in both directions in 1988–94, Karabakh Armenians during the 2020 war, and almost the whole Armenian
+# population of Karabakh in a single week of 2023. How many people moved depends on who is counting. Below, every
+# figure carries the name of whoever published it and the date it refers to, and figures from the governments
+# that are party to the conflict are marked wherever they appear.
+
+# %% tags=["parameters"]
+episode = "all"
+population_estimate = "2023-stock-am-fm-mirzoyan-120000"
+include_party_figures = True
+export_static = False
+
+# %%
+from analysis import data, displacement, parameters, style
+from analysis import displacement_charts as charts
+
+p = parameters.validated("displacement", globals())
+figures = data.load_displacement()
+shown = displacement.select(figures, p["episode"], p["include_party_figures"])
+hidden = displacement.hidden_party_figures(figures, p["episode"], p["include_party_figures"])
+style.prose("{text}", text=charts.overview(shown, hidden))
+
+# %%
+if displacement.covers(p["episode"], "2023"):
+    charts.section("The 2023 exodus, hour by hour")
+    style.prose("After Azerbaijan's one-day offensive of 19 September 2023, the road to Armenia reopened and "
+                "Karabakh's Armenians left. The Armenian government published a running count of arrivals several "
+                "times a day; news outlets relayed it, not always with the same hour. Each count below is drawn at the "
+                "moment the government gave for it, and the bars show how fast people were arriving between two "
+                "counts. Hover over a point for every outlet that carried it.")
+    charts.publish(charts.exodus_chart(shown, data.load_milestones()), p, "exodus")
+    style.prose("{text}", text=charts.exodus_story(shown))
+
+# %%
+if displacement.covers(p["episode"], "2023"):
+    charts.section("How much of the population left?")
+    style.prose("There is no agreed figure for how many Armenians lived in Karabakh before the offensive. Each "
+                "estimate below gives a different share for the same count of arrivals.")
+    shares = displacement.population_shares(shown)
+    style.prose("{text}", text=charts.share_story(shares, p["population_estimate"]))
+    style.table(charts.shares_table(shares), caption="Final counts of arrivals as a share of each population estimate",
+                source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]))
+
+# %%
+if displacement.covers(p["episode"], "1988_1994"):
+    charts.section("1988–94: one war, many counts")
+    style.prose("Azerbaijanis left Armenia, Armenians left Azerbaijan, and Azerbaijanis were driven from "
+                "Nagorno-Karabakh and the districts around it. Sources count different people over different years, "
+                "so their totals differ widely. Each dot is one published figure.")
+    charts.publish(charts.sources_dot_plot(shown), p, "1988-1994")
+
+# %% [markdown]
+# ## The spread of published figures
+#
+# For each episode and group of people: the lowest and highest figure of people displaced, as published, and who
+# published them.
+
+# %%
+charts.publish(charts.episodes_chart(shown), p, "episodes")
+style.table(charts.ranges_table(shown), caption="Range of published figures per episode, group and measure",
+            source=style.source_line(shown))
+
+# %% [markdown]
+# ## Where the figures cannot all be right
+#
+# A running count that falls, two different figures for the same moment, or the same figure given for two
+# different hours. In the chart above, one figure is kept per moment by a fixed rule; the others are set aside,
+# and listed here when they contradict it.
+
+# %%
+style.table(displacement.inconsistencies(shown), caption="Inconsistencies between published figures",
+            source=style.source_line(shown))
+
+# %% [markdown]
+# ## Every figure, with its source
+
+# %%
+style.table(charts.figures_table(shown), caption="Every published figure in this report",
+            source=style.source_line(shown))

@@ -1,0 +1,264 @@
+"""Displacement: flows from running counts, inconsistencies, ranges, shares, the dataset, parameters, the report."""
+from __future__ import annotations
+
+import ast
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import data, displacement
+from analysis.errors import DataError, ParameterError
+from analysis.parameters import for_notebook
+from conftest import ROOT, make_project, open_offline, rehash, run_cli
+
+T0 = pd.Timestamp("2023-09-26 08:00")
+
+
+def figures(*rows: dict) -> pd.DataFrame:
+    """A small displacement frame: one running count (Armenian government, 2023) unless a row says otherwise."""
+    base = {"episode": "2023", "group": "karabakh_armenians", "origin": "Nagorno-Karabakh", "destination": "Armenia",
+            "measure": "cumulative_arrivals", "value_low": pd.NA, "value_high": pd.NA, "as_of_precision": "hour",
+            "reported_by": "Government of Armenia", "publisher_type": "government_am", "party_to_conflict": True}
+    frame = pd.DataFrame([{**base, "source_name": f"Outlet {r['id']}", **r} for r in rows])
+    for col in ("value", "value_low", "value_high"):
+        frame[col] = frame[col].astype("Int64")
+    frame["party_to_conflict"] = frame["party_to_conflict"].astype("boolean")
+    return frame
+
+
+def at(hours: float) -> pd.Timestamp:
+    return T0 + pd.Timedelta(hours=hours)
+
+
+# --- flows --------------------------------------------------------------------------------------------------
+
+
+def test_flows_on_uneven_steps():
+    points = pd.DataFrame({"moment": [at(0), at(2), at(5), at(6)], "value": [1000, 1100, 1400, 1500]})
+    out = displacement.flows(points)
+    assert list(out["hours"]) == [2, 3, 1]
+    assert list(out["arrivals"]) == [100, 300, 100]
+    assert list(out["per_hour"]) == [50, 100, 100]
+    assert not out["falls"].any()
+
+
+def test_flows_sort_by_time_and_flag_a_falling_count():
+    points = pd.DataFrame({"moment": [at(4), at(0), at(1)], "value": [150, 100, 80]})
+    out = displacement.flows(points)
+    assert list(out["start"]) == [at(0), at(1)]
+    assert list(out["arrivals"]) == [-20, 70]
+    assert list(out["falls"]) == [True, False]
+    assert pd.isna(out["per_hour"].iloc[0])  # a fall is an inconsistency, not negative arrivals
+    assert out["per_hour"].iloc[1] == pytest.approx(70 / 3)
+
+
+def test_one_figure_per_moment_by_a_fixed_rule_and_nothing_lost():
+    rows = figures(
+        {"id": "a-0700", "moment": at(-1), "value": 4250},                              # same figure, another hour
+        {"id": "b-0800", "moment": at(0), "value": 4250},
+        {"id": "c-0800", "moment": at(0), "value": 4250},
+        {"id": "d-day", "moment": T0.normalize(), "as_of_precision": "day", "value": 4250},  # same figure, day only
+        {"id": "e-1000", "moment": at(2), "value": 5200},                               # a contradiction at 10:00
+        {"id": "f-1000", "moment": at(2), "value": 5000},
+        {"id": "g-1000", "moment": at(2), "value": 5000},
+        {"id": "h-1200", "moment": at(4), "value": 6100},                               # a tie at 12:00: the lower
+        {"id": "i-1200", "moment": at(4), "value": 6000},
+        {"id": "j-day", "moment": pd.Timestamp("2023-09-27"), "as_of_precision": "day", "value": 9000},  # a tie in a
+        {"id": "k-day", "moment": pd.Timestamp("2023-09-27"), "as_of_precision": "day", "value": 9500},  # day: higher
+    )
+    picked = displacement.pick_per_moment(rows)
+    assert list(picked["id"]) == ["b-0800", "f-1000", "i-1200", "k-day"]
+    assert list(picked["value"]) == [4250, 5000, 6000, 9500]
+    assert list(picked["outlets"]) == [2, 2, 1, 1]
+    assert picked["set_aside"].tolist() == ["a-0700; d-day", "e-1000", "h-1200", "j-day"]
+    assert picked["agreeing"].tolist() == ["c-0800", "g-1000", "", ""]
+    listed = [i for col in ("id", "agreeing", "set_aside") for text in picked[col] if text for i in text.split("; ")]
+    assert sorted(listed) == sorted(rows["id"])  # every row kept, agreeing or set aside, exactly once
+
+
+# --- inconsistencies ----------------------------------------------------------------------------------------
+
+
+def test_inconsistencies_are_detected_with_ids_and_messages():
+    rows = figures(
+        {"id": "r1", "moment": at(0), "value": 13550},
+        {"id": "r2", "moment": at(12), "value": 28120},
+        {"id": "r3", "moment": at(24), "value": 19000},     # falls below r2
+        {"id": "r4", "moment": at(26), "value": 42500},
+        {"id": "r5", "moment": at(26), "value": 42100},     # a second figure for the same hour
+        {"id": "r6", "moment": at(27), "value": 42500},     # r4's figure, an hour later
+        {"id": "r7", "moment": T0.normalize(), "as_of_precision": "day", "value": 19500},  # same day as r1: no order
+    )
+    found = displacement.inconsistencies(rows)
+    by_kind = {kind: group for kind, group in found.groupby("kind")}
+    assert set(by_kind) == {"falls", "conflict", "hour"}
+    assert by_kind["falls"]["ids"].tolist() == ["r2; r3"]
+    assert "falls from 28,120" in by_kind["falls"]["message"].iloc[0]
+    assert by_kind["conflict"]["ids"].tolist() == ["r4; r5"]
+    assert "42,100 (Outlet r5); 42,500 (Outlet r4)" in by_kind["conflict"]["message"].iloc[0]
+    assert by_kind["hour"]["ids"].tolist() == ["r4; r6"]
+
+
+def test_known_disagreements_in_the_data_are_found():
+    found = displacement.inconsistencies(data.load_displacement())
+    hour = found[found["kind"] == "hour"]
+    assert hour["ids"].str.contains("2023-am-pm-spox-2023-09-27t0700-m24").any()  # 42,500 at 07:00 or 08:00
+    census = found[found["ids"].str.contains("2023-stock-2015-census-wiki-150932")]
+    assert census["kind"].tolist() == ["conflict"] and "145,053" in census["message"].iloc[0]
+
+
+# --- ranges and shares --------------------------------------------------------------------------------------
+
+
+def test_range_per_group_marks_party_figures():
+    rows = figures(
+        {"id": "un", "measure": "total_displaced", "moment": pd.Timestamp("1994-01-01"), "as_of_precision": "year",
+         "value": 300000, "publisher_type": "un_agency", "party_to_conflict": False},
+        {"id": "ngo", "measure": "total_displaced", "moment": pd.Timestamp("1994-01-01"), "as_of_precision": "year",
+         "value": pd.NA, "value_low": 340000, "value_high": 360000, "publisher_type": "ngo", "party_to_conflict": False},
+        {"id": "gov", "measure": "total_displaced", "moment": pd.Timestamp("1992-01-01"), "as_of_precision": "year",
+         "value": 500000},
+        {"id": "count", "moment": at(0), "value": 10},  # a running count is not an estimate: left out
+    ).assign(episode="1988_1994", group="armenians_from_azerbaijan")
+    out = displacement.ranges(rows)
+    assert len(out) == 1
+    row = out.iloc[0]
+    assert (row["figures"], row["party_figures"]) == (3, 1)
+    assert (row["low"], row["high"]) == (300000, 500000)
+    assert not row["low_party"] and row["high_party"]
+    assert (row["neutral_low"], row["neutral_high"]) == (300000, 360000)
+
+
+def test_shares_under_each_population_estimate():
+    frame = data.load_displacement()
+    shares = displacement.population_shares(frame)
+    assert set(shares["estimate_id"]) == set(frame[(frame["episode"] == "2023") & (frame["measure"] == "stock")]["id"])
+    government = shares[(shares["estimate_id"] == "2023-stock-am-fm-mirzoyan-120000")
+                        & (shares["count_by"] == "Armenian government")].iloc[0]
+    assert government["count"] == 100632  # the last count in the data (4 Oct 2023)
+    assert government["share"] == pytest.approx(100632 / 120000)
+    assert (shares[shares["estimate"] <= 40000]["share"] > 1).all()  # these estimates are below the arrivals
+
+
+def test_declared_default_estimate_is_the_most_cited():
+    declared = {p.name: p.default for p in for_notebook("displacement").params}
+    assert declared["population_estimate"] == displacement.most_cited_estimate(data.load_displacement())
+
+
+def test_notebook_parameters_cell_mirrors_the_declaration():
+    text = (ROOT / "notebooks" / "displacement.py").read_text(encoding="utf-8")
+    cell = text.split('# %% tags=["parameters"]')[1].split("# %%")[0]
+    values = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell).body}
+    assert values == for_notebook("displacement").defaults()
+
+
+# --- the dataset --------------------------------------------------------------------------------------------
+
+
+def test_the_dataset_validates_and_every_row_is_dated_as_precisely_as_its_source():
+    frame = data.load_displacement()
+    assert frame["as_of_precision"].notna().all()
+    assert frame["source_url"].str.match(r"https?://").all() and frame["source_name"].notna().all()
+    unknown = frame["as_of_precision"] == "unknown"
+    assert frame.loc[unknown, "moment"].isna().all() and frame.loc[~unknown, "moment"].notna().all()
+    timed = frame[frame["as_of_precision"] == "hour"]
+    assert timed["as_of"].str.endswith("+04:00").all()
+
+
+@pytest.mark.parametrize(("as_of", "precision", "problem"), [
+    ("2023-09", "month", "breaks the column's rule"),                 # schema: first day of the month
+    ("2023-09-26T20:00+03:00", "hour", "breaks the column's rule"),   # schema: Yerevan time only
+    ("2023-09-26T20:00+04:00", "day", "does not fit as_of_precision"),
+    ("2023-09-26", "month", "does not fit as_of_precision"),
+])
+def test_a_badly_dated_row_is_rejected_with_its_row(seeds_copy, as_of, precision, problem):
+    path = seeds_copy / "displacement.csv"
+    text = path.read_text(encoding="utf-8")
+    row = "2023-am-gov-2023-09-26t2000-abaka"
+    line = next(line for line in text.splitlines() if line.startswith(row + ","))
+    path.write_text(text.replace(line, line.replace("2023-09-26T20:00+04:00,hour", f"{as_of},{precision}")),
+                    encoding="utf-8")
+    rehash(seeds_copy)
+    number = text.splitlines().index(line) + 1
+    with pytest.raises(DataError, match=re.escape(problem)) as err:
+        data.load_displacement()
+    assert f"row {number}" in str(err.value) and "'as_of'" in str(err.value)
+
+
+# --- parameters ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"episode": "2019"}, "'2019' is not allowed; choose from: 1988_1994, 2020, 2023, all"),
+    ({"population_estimate": "2023-am-gov-2023-09-24t1800-tass"}, "is not allowed; choose from: 2023-stock-"),
+    ({"include_party_figures": "yes"}, "got 'yes', expected true or false"),
+    ({"export_static": 1}, "got 1, expected true or false"),
+    ({"episodes": "all"}, "unknown parameter; this notebook takes: episode"),
+])
+def test_bad_parameters_are_rejected_with_a_clear_message(given, message):
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        for_notebook("displacement").validate(given)
+
+
+def test_a_bad_variant_is_reported_before_anything_runs(tmp_path):
+    toml = ('[[reports]]\nnotebook = "displacement"\ntitle = "D"\n'
+            '[[reports.variants]]\nslug = "d-bad"\nparams = { episode = "2019" }\n')
+    result = run_cli("build", "--list", "--config", str(make_project(tmp_path, toml)))
+    assert result.returncode == 1
+    assert "d-bad\tINVALID" in result.stdout and "parameter 'episode': '2019' is not allowed" in result.stdout
+
+
+# --- the report ---------------------------------------------------------------------------------------------
+
+VARIANTS = {  # slug: (params, figures expected)
+    "displacement-2023-exodus": ('{ episode = "2023" }', 2),
+    "displacement-1988-1994": ('{ episode = "1988_1994" }', 2),
+    "displacement-all-episodes": ('{ episode = "all" }', 3),
+    "displacement-2023-no-party-static": ('{ episode = "2023", include_party_figures = false, export_static = true }', 2),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("displacement")
+    toml = '[[reports]]\nnotebook = "displacement"\ntitle = "Displacement"\n' + "".join(
+        f'[[reports.variants]]\nslug = "{slug}"\nparams = {params}\n' for slug, (params, _) in VARIANTS.items())
+    static = tmp / "static"
+    result = run_cli("build", "--config", str(make_project(tmp, toml)), "--out", str(tmp / "out"),
+                     env={"KARABAKH_STATIC_DIR": str(static)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tmp / "out", static
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", VARIANTS)
+def test_each_variant_executes_with_its_figures(built, slug):
+    out, _ = built
+    html = (out / f"{slug}.html").read_text(encoding="utf-8")
+    assert html.count('class="kb-plot"') == VARIANTS[slug][1]
+    assert "Chart without a description" not in html
+    assert "Every published figure in this report" in html
+    if slug == "displacement-2023-no-party-static":
+        assert "Figures from parties to the conflict are hidden in this version" in html
+    else:
+        assert "(party to the conflict)" in html
+
+
+@pytest.mark.slow
+def test_static_png_and_svg_are_written_only_when_asked(built):
+    _, static = built
+    assert sorted(p.name for p in static.iterdir()) == sorted(
+        f"displacement-2023-without-party-figures-{name}.{ext}" for name in ("exodus", "episodes") for ext in ("png", "svg"))
+    png = static / "displacement-2023-without-party-figures-exodus.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (static / "displacement-2023-without-party-figures-exodus.svg").read_text(encoding="utf-8")[:500]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_exodus_report_draws_offline(built, browser):
+    out, _ = built
+    result = open_offline(browser, out / "displacement-2023-exodus.html")
+    assert result["plots"] == result["drawn"] == 2
+    assert result["errors"] == [] and result["blocked"] == []
