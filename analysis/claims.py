@@ -206,3 +206,25 @@ TESTS = {
 
 def _evidence(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[c for c in EVIDENCE_COLUMNS if c in rows.columns]].reset_index(drop=True)
+
+
+def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger for print: claim, figure as written, verdict, why, and the evidence with its sources."""
+    def evidence(rows: pd.DataFrame) -> str:
+        if rows.empty:
+            return "none in the datasets"
+        key = "id" if "id" in rows.columns else rows.columns[0]
+        return "; ".join(f"{r[key]} ({r['source_name']})" for _, r in rows.iterrows())
+
+    def first_url(rows: pd.DataFrame):
+        return rows["source_url"].iloc[0] if "source_url" in rows.columns and len(rows) else pd.NA
+
+    return pd.DataFrame({
+        "claim": ledger["claim"],
+        "as written": ledger["claim_value"],
+        "verdict": ledger["verdict"].str.replace("_", " "),
+        "why": ledger["reason"],
+        "evidence": ledger["evidence"].map(evidence),
+        "source_url": ledger["evidence"].map(first_url),
+        "how we read it": ledger["note"],
+    })

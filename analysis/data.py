@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .errors import DataError
 from .paths import seeds_dir
 
 PACKAGE_FILE = "datapackage.json"
+VALIDATED_ENV = "KARABAKH_VALIDATED"
 
 # frictionless error types, said plainly. Rows count the header as row 1, as a spreadsheet does.
 PROBLEMS = {
@@ -85,12 +87,41 @@ def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
     return path
 
 
+def validation_token(digest: str, schema_json: str) -> str:
+    """Names one (file content, schema) pair: validating it again can only give the same answer."""
+    return hashlib.sha256(f"{digest}\0{schema_json}".encode()).hexdigest()[:32]
+
+
+def prevalidate(seeds: Path | None = None) -> list[str]:
+    """Validate every tabular dataset once and return the tokens of those that passed.
+
+    The report build runs this before starting kernels and hands the tokens to them in $KARABAKH_VALIDATED,
+    so each kernel checks the sha256 (cheap) and skips re-running frictionless on a file already found valid.
+    A dataset that fails is left out: the kernel that reads it validates it and raises the full error.
+    """
+    tokens = []
+    for res in package(seeds).get("resources", []):
+        if res.get("format") != "csv":
+            continue
+        try:
+            load_table(res["name"], seeds)
+        except DataError:
+            continue
+        path = (seeds or seeds_dir()) / res["path"]
+        tokens.append(validation_token(sha256(path), json.dumps(res.get("schema") or {}, sort_keys=True)))
+    READ.clear()  # the build process itself reads nothing for any report
+    return tokens
+
+
 @lru_cache(maxsize=64)
 def _validate_table(path: str, digest: str, schema_json: str) -> None:
     """Validate one CSV against its Table Schema with frictionless; cached by content hash."""
+    if validation_token(digest, schema_json) in os.environ.get(VALIDATED_ENV, "").split(","):
+        return
     from frictionless import Dialect, Resource, Schema, formats
 
     schema = Schema.from_descriptor(json.loads(schema_json))
+    _check_header(Path(path), schema.field_names)
     control = formats.CsvControl(delimiter=",", quote_char='"')
     table = Resource(path=Path(path).name, basepath=str(Path(path).parent), schema=schema, format="csv",
                      encoding="utf-8", dialect=Dialect(controls=[control]))
@@ -106,6 +137,26 @@ def _validate_table(path: str, digest: str, schema_json: str) -> None:
     if cell not in (None, ""):
         problem = f"value '{cell}' {problem}"
     raise DataError(label, f"{problem}{more}", row=row, column=field, expected=expected or note)
+
+
+def _check_header(path: Path, expected: list[str]) -> None:
+    """Columns are matched by name: say which one is missing or unexpected (frictionless matches by position)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    label = f"seeds/{path.name}"
+    missing = [name for name in expected if name not in header]
+    if missing:
+        raise DataError(label, "a column is missing from the header", row=1, column=missing[0],
+                        expected="header: " + ", ".join(expected))
+    extra = [name for name in header if name not in expected]
+    if extra:
+        raise DataError(label, "the header has a column the schema does not describe", row=1, column=extra[0],
+                        expected="header: " + ", ".join(expected) + "; describe new columns in datapackage.json")
+    if header != expected:
+        raise DataError(label, "the columns are in a different order than the schema", row=1,
+                        expected="header: " + ", ".join(expected))
 
 
 def _expectation(schema, field_name: str | None, kind: str) -> str | None:
@@ -174,6 +225,28 @@ def load_milestones() -> pd.DataFrame:
     return load_table("milestones")
 
 
+def load_displacement() -> pd.DataFrame:
+    """Displacement figures, one row per published figure (seeds/displacement.csv).
+
+    Adds ``moment``: as_of as a naive Yerevan-time timestamp (the schema allows only +04:00), NaT where the
+    moment is unknown. Checks what the Table Schema cannot: as_of carries a time exactly when
+    as_of_precision is 'hour', is empty exactly when it is 'unknown', and month or year figures sit on the
+    first day of their month or year.
+    """
+    frame = load_table("displacement")
+    timed = frame["as_of"].str.len() > 10
+    for number, (as_of, precision, has_time) in enumerate(zip(frame["as_of"], frame["as_of_precision"], timed), 2):
+        first_day = {"month": "-01", "year": "-01-01"}.get(precision)
+        if pd.isna(as_of) != (precision == "unknown") or (pd.notna(as_of) and (
+                bool(has_time) != (precision == "hour") or (first_day and not as_of.endswith(first_day)))):
+            raise DataError("seeds/displacement.csv", f"as_of '{'' if pd.isna(as_of) else as_of}' does not fit "
+                            f"as_of_precision '{precision}'", row=number, column="as_of",
+                            expected="a time only for 'hour', the first day for 'month' or 'year', "
+                                     "and empty only for 'unknown'")
+    frame["moment"] = pd.to_datetime(frame["as_of"].str.slice(0, 16), format="ISO8601")
+    return frame
+
+
 def field_enum(dataset: str, field_name: str) -> tuple[str, ...]:
     """The allowed values of a field, as its Table Schema declares them."""
     for field in resource(dataset).get("schema", {}).get("fields", []):
@@ -239,3 +312,38 @@ def rehash(seeds: Path | None = None) -> dict[str, str]:
         digests[res["path"]] = res["hash"].removeprefix("sha256:")
     (seeds / PACKAGE_FILE).write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return digests
+
+
+def load_places() -> pd.DataFrame:
+    """Gazetteer of places under their contested names (seeds/places.csv)."""
+    return load_table("places")
+
+
+def load_control() -> pd.DataFrame:
+    """Who held each district, period by period (seeds/control.csv)."""
+    return load_table("control")
+
+
+def load_admin0():
+    """Natural Earth countries of the South Caucasus (seeds/geo/ne_admin0.geojson)."""
+    return load_geo("admin0")
+
+
+def load_admin1():
+    """Natural Earth admin-1 units of Armenia and Azerbaijan (seeds/geo/ne_admin1.geojson)."""
+    return load_geo("admin1")
+
+
+def load_disputed_lines():
+    """NE v4 disputed boundary lines: 1994 ceasefire line, NKAO reference line (seeds/geo/ne_disputed_lines.geojson)."""
+    return load_geo("disputed_lines")
+
+
+def load_nkao():
+    """Approximate outline of the former NKAO, derived from NE (seeds/geo/nkao_outline.geojson)."""
+    return load_geo("nkao")
+
+
+def load_lachin_corridor():
+    """Lachin corridor routes, schematic lines between gazetteer places (seeds/geo/lachin_corridor.geojson)."""
+    return load_geo("lachin_corridor")

@@ -73,3 +73,15 @@ def stalls(milestones: pd.DataFrame, until: str | None = None, top: int = 5) -> 
     spells["days"] = (spells["to_date"] - spells["from_date"]).dt.days
     spells["ongoing"] = spells["next_meeting"].isna()
     return spells.sort_values(["days", "from_date"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+# How much of the record the explainer shows around an article's date.
+DAYS_BEFORE_ARTICLE = 240
+DAYS_AFTER_ARTICLE = 60
+
+
+def around(milestones: pd.DataFrame, moment: pd.Timestamp) -> tuple[str, str, pd.DataFrame]:
+    """The window shown around an article's date, and the milestones in it."""
+    start = (moment - pd.Timedelta(days=DAYS_BEFORE_ARTICLE)).date().isoformat()
+    end = (moment + pd.Timedelta(days=DAYS_AFTER_ARTICLE)).date().isoformat()
+    return start, end, window(milestones, start, end)

@@ -31,3 +31,56 @@ declare(
           choices=lambda: tuple(data.load_milestones()["id"])),
     checks=(_start_before_end,),
 )
+
+
+def _map_styles() -> tuple:
+    from maps import names
+
+    return names.STYLES
+
+
+def _map_languages() -> tuple:
+    from maps import names
+
+    return names.LANGUAGES
+
+
+declare(
+    "map_karabakh",
+    Param("as_of", "date", "2024-01-28", "Date of the control map (control.csv starts on 1991-01-01).",
+          minimum="1991-01-01", maximum=today),
+    Param("label_style", str, "dual", "Naming convention for place labels.", choices=_map_styles),
+    Param("language", str, "en", "Language of the labels: en, hy, az or ru.", choices=_map_languages),
+    Param("show_corridor", bool, True, "Draw the Lachin corridor (schematic) when it existed on as_of."),
+    Param("export_static", bool, False, "Also write PNG and SVG of the map under $KARABAKH_STATIC_DIR (reports/static)."),
+)
+
+
+# --- displacement ---------------------------------------------------------------------------------------------
+from .displacement import EPISODE_CHOICES, population_estimates  # noqa: E402
+
+
+def _population_estimate_ids() -> tuple[str, ...]:
+    return tuple(population_estimates(data.load_displacement())["id"])
+
+
+declare(
+    "displacement",
+    Param("episode", str, "all", "Which displacement to tell: 1988_1994, 2020, 2023, or all of them.",
+          choices=EPISODE_CHOICES),
+    Param("population_estimate", str, "2023-stock-am-fm-mirzoyan-120000",
+          "Id of the pre-offensive population estimate (a 2023 'stock' row) used as the denominator of the 2023 shares; "
+          "the default is the most cited estimate.", choices=_population_estimate_ids),
+    Param("include_party_figures", bool, True,
+          "Show figures from the Armenian and Azerbaijani governments and the de facto Karabakh authorities "
+          "(always labelled as such); false hides them and says how many were hidden."),
+    Param("export_static", bool, False,
+          "Also write every figure as PNG and SVG for print to $KARABAKH_STATIC_DIR (default reports/static)."),
+)
+
+
+declare(
+    "explainer",
+    Param("article", str, "afp-2024-01-28-non-aggression-pact", "The article to explain and check (seeds/articles.csv).",
+          choices=lambda: tuple(data.load_table("articles")["article_id"])),
+)

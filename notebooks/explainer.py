@@ -1,0 +1,80 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Explainer: the story behind the headline, and a check of its claims
+#
+# One article, laid out against the data: the event it reports, the map on its date, the exodus it
+# mentions, the negotiations around it, and every checkable claim with a verdict computed from the datasets.
+
+# %% tags=["parameters"]
+article = "afp-2024-01-28-non-aggression-pact"
+
+# %%
+from analysis import claims, data, displacement, displacement_charts, milestones, negotiation_charts, parameters
+from analysis import provenance, style
+from maps import figures, names
+
+p = parameters.validated("explainer", globals())
+story, ledger = claims.for_article(p["article"])
+published = story["published"]
+all_milestones = data.load_milestones()
+event = all_milestones.set_index("id").loc[story["milestone_id"]]
+
+# %% [markdown]
+# ## The headline event
+
+# %%
+style.prose("<strong>{headline}</strong> ({wire}, {date}; carried by {outlets}).",
+            headline=story["headline"], wire=story["wire"], date=f"{published:%d %B %Y}", outlets=story["outlets"])
+style.prose("<strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span>",
+            date=f"{event['date']:%d %B %Y}", title=event["title"], summary=event["summary"],
+            source=event["source_name"])
+
+# %% [markdown]
+# ## Who held what on the article's date
+#
+# District by district; a district-level approximation of the front lines, with names in the dual convention.
+
+# %%
+lay = figures.Layers()
+provenance.note(names.convention("dual", "en"))
+provenance.note(figures.DISCLAIMER)
+style.show(figures.control_map(lay, published.date().isoformat(), style="dual", language="en", show_corridor=True))
+
+# %% [markdown]
+# ## The September 2023 exodus
+#
+# The Armenian government's running counts of people arriving from Nagorno-Karabakh, with hourly inflow.
+
+# %%
+figures_2023 = displacement.select(data.load_displacement(), "2023", include_party=True)
+style.show(displacement_charts.exodus_chart(figures_2023, all_milestones))
+
+# %% [markdown]
+# ## The negotiations around the date
+
+# %%
+start, end, nearby = milestones.around(all_milestones, published)
+style.show(negotiation_charts.timeline(nearby, story["milestone_id"], start=start, end=end))
+
+# %% [markdown]
+# ## The claims ledger
+#
+# Each checkable claim of the article, in our words, with a verdict computed from the datasets: supported,
+# imprecise, contradicted, malformed figure (a number printed wrongly) or not checkable with our data.
+
+# %%
+style.table(claims.ledger_table(ledger), caption=f"Claims of “{story['headline']}” checked against the data",
+            source=f"Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. "
+                   f"Article copy read: {story['url']}")
