@@ -1,0 +1,48 @@
+"""The real report matrix: every variant in reports.toml executes, and every built report draws offline."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import config
+from conftest import ROOT, open_offline, run_cli
+
+pytestmark = pytest.mark.slow
+JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
+MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
+
+
+def test_reports_toml_is_valid():
+    assert REJECTED == []
+    assert JOBS[0].notebook == "explainer", "the explainer comes first in the index"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("all") / "reports"
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Done: {len(JOBS)} built, 0 unchanged, 0 failed." in result.stdout
+    return out
+
+
+def test_index_lists_every_report_explainer_first(built):
+    index = (built / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)\.html">', index)
+    assert links == [job.slug for job in JOBS]
+    assert 'class="failed"' not in index
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda job: job.slug)
+def test_report_draws_every_figure_offline(built, browser, job):
+    page = built / f"{job.slug}.html"
+    assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"
+    html = page.read_text(encoding="utf-8")
+    assert "No description has been provided" not in html
+    seen = open_offline(browser, page)
+    assert seen["plots"] >= 1
+    assert seen["drawn"] == seen["plots"], f"{job.slug}: {seen['drawn']} of {seen['plots']} figures drew"
+    assert seen["errors"] == [], seen["errors"]
+    assert seen["blocked"] == [], f"{job.slug} tried to load {seen['blocked']}"
+    seen["page"].close()

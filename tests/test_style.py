@@ -1,0 +1,58 @@
+"""The house palette stays distinguishable under the three forms of dichromacy (colour blindness).
+
+Each colour set used together in a chart is simulated for protanopia, deuteranopia and tritanopia (Machado,
+Oliveira and Fernandes 2009, severity 1.0, applied in linear RGB) and every pair must stay at least MIN_DELTA_E
+apart in CIELAB (CIE76). Figures also use marker shape or hatching, so colour is never the only cue.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from analysis.style import PALETTE
+
+MIN_DELTA_E = 12
+MACHADO = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+    "normal vision": np.eye(3).tolist(),
+}
+SETS = {  # colours that appear together in one figure
+    "timeline and charts": ["blue", "vermillion", "green", "orange"],
+    "map: controllers, ceasefire line, corridor": ["orange", "sky", "vermillion", "purple"],
+    "displacement reporters": ["blue", "vermillion", "green", "orange"],
+}
+
+
+def _linear(hex_colour: str) -> np.ndarray:
+    srgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _seen(name: str, vision: str) -> np.ndarray:
+    return _lab(np.clip(np.array(MACHADO[vision]) @ _linear(PALETTE[name]), 0, 1))
+
+
+@pytest.mark.parametrize("vision", sorted(MACHADO))
+@pytest.mark.parametrize("colour_set", sorted(SETS))
+def test_colours_used_together_stay_apart(colour_set, vision):
+    for a, b in combinations(SETS[colour_set], 2):
+        distance = float(np.linalg.norm(_seen(a, vision) - _seen(b, vision)))
+        assert distance >= MIN_DELTA_E, f"{colour_set}: {a} and {b} are {distance:.1f} apart under {vision}"
+
+
+def test_the_check_can_fail():
+    """Red and green, the classic confusion, must fail the same check under deuteranopia."""
+    red, green = _linear("#FF0000"), _linear("#00C000")
+    seen = [_lab(np.clip(np.array(MACHADO["deuteranopia"]) @ c, 0, 1)) for c in (red, green)]
+    assert np.linalg.norm(seen[0] - seen[1]) < MIN_DELTA_E
