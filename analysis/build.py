@@ -109,7 +109,6 @@ class Builder:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MANIFESTS).mkdir(exist_ok=True)
         os.environ[SEEDS_ENV] = str(self.seeds)
-        os.environ[data.VALIDATED_ENV] = ",".join(data.prevalidate(self.seeds))
         os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
         os.environ.setdefault(STATIC_ENV, str(self.out / "static"))  # print exports go next to the reports
         os.chdir(PROJECT_ROOT)  # papermill's cwd switch is process-wide: every report uses the same one
@@ -124,6 +123,12 @@ class Builder:
             outcomes += list(pool.map(lambda job: self._one(job, code, total), jobs))
         index.write(self.out, outcomes)
         return outcomes
+
+    def _prevalidate(self) -> None:
+        """Before the first kernel starts, validate the seeds once for all kernels (see data.prevalidate)."""
+        with self._lock:
+            if data.VALIDATED_ENV not in os.environ:
+                os.environ[data.VALIDATED_ENV] = ",".join(data.prevalidate(self.seeds))
 
     def _progress(self, total: int, message: str) -> None:
         with self._lock:
@@ -152,6 +157,8 @@ class Builder:
             return outcome
         self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
         from . import render  # nbconvert and papermill load only when something runs
+
+        self._prevalidate()
 
         try:
             nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log")
