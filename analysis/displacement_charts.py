@@ -36,6 +36,7 @@ REPORTER_COLOURS = {"Armenian government": PALETTE["blue"], "UN agencies": PALET
 EXODUS_EVENTS = {
     "2023-09-19-azerbaijan-offensive": "offensive",
     "2023-09-20-karabakh-ceasefire": "ceasefire",
+    "2023-09-25-fuel-depot-explosion": "fuel-depot explosion",
     "2023-09-28-nkr-dissolution-decree": "dissolution decree",
 }
 YEREVAN = "Yerevan time (UTC+4)"
@@ -166,8 +167,7 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
                   source=source_line(rows), note=(
                       f"Times are {YEREVAN}. A figure dated only to a day is drawn across that day. A bar is the rise "
                       "between two timed counts divided by the hours between them. Shaded: events dated to the day "
-                      "(seeds/milestones.csv). The fuel-depot explosion of 25 September is not marked: no row of the "
-                      "data records it yet."))
+                      "(seeds/milestones.csv)."))
 
 
 def _set_aside_ids(counts: pd.DataFrame) -> list[str]:

@@ -20,6 +20,7 @@ KIND_GROUPS = {  # marker colour and legend group per kind of milestone
     "talks and deals": (("summit", "agreement", "ceasefire", "statement", "proposal", "prisoner_exchange"),
                         PALETTE["blue"], "circle"),
     "borders and institutions": (("border", "institutional"), PALETTE["green"], "square"),
+    "deadly incidents": (("incident",), PALETTE["black"], "x"),
 }
 DAY_MS = 86_400_000
 

@@ -4,12 +4,13 @@ Styles
 - ``english_default``: the usual form in the chosen language (en: the wire form in places.csv's name_en).
 - ``armenian`` / ``azerbaijani``: each side's form for places in the mapped districts (Nagorno-Karabakh and the
   districts around it); elsewhere the usual form in the chosen language.
-- ``dual``: the usual form, then in brackets the other side's form where it differs, e.g. "Stepanakert (Xankəndi)",
+- ``dual``: the usual form, then in brackets the other side's form where it differs, e.g. "Stepanakert (Khankendi)",
   "Lachin (Berdzor)"; only for places in the mapped districts. Outside them an Azerbaijani form of a town in
   Armenia is often a former or claimed name (seeds/notes/places.md), so it is not added.
 
-Languages: en and az use Latin forms (name_hy_latn for the Armenian side), hy the Armenian script, ru the Russian
-form. The data has no Armenian-script form of Azerbaijani names and no side-specific Russian forms, and some cells
+Languages: en uses English forms (name_hy_latn for the Armenian side, name_az_en, the Azerbaijani name as
+English-language media spell it, for the Azerbaijani side, else name_az), az the Azerbaijani Latin forms, hy the
+Armenian script, ru the Russian form. The data has no Armenian-script form of Azerbaijani names and no side-specific Russian forms, and some cells
 are empty for lack of a source. Then the label falls back, visibly: to the side's Latin form, else to the English
 form, marked with FALLBACK_MARK.
 """
@@ -23,9 +24,9 @@ STYLES = ("dual", "armenian", "azerbaijani", "english_default")
 LANGUAGES = ("en", "hy", "az", "ru")
 FALLBACK_MARK = "*"
 DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}
-SIDE_COLUMN = {  # (side, language) -> column with that side's form in that language; missing = none in the data
-    ("armenian", "en"): "name_hy_latn", ("armenian", "az"): "name_hy_latn", ("armenian", "hy"): "name_hy",
-    ("azerbaijani", "en"): "name_az", ("azerbaijani", "az"): "name_az",
+SIDE_COLUMNS = {  # (side, language) -> columns with that side's form in that language, in order of preference
+    ("armenian", "en"): ("name_hy_latn",), ("armenian", "az"): ("name_hy_latn",), ("armenian", "hy"): ("name_hy",),
+    ("azerbaijani", "en"): ("name_az_en", "name_az"), ("azerbaijani", "az"): ("name_az",),
 }
 SIDE_LATIN = {"armenian": "name_hy_latn", "azerbaijani": "name_az"}
 USUAL_LATIN = {"en": "name_en", "hy": "name_hy_latn", "az": "name_az", "ru": "name_en"}  # Latin key of the usual form
@@ -57,7 +58,10 @@ def default_form(row, language: str) -> str:
 
 
 def side_form(row, side: str, language: str) -> str:
-    return _value(row, SIDE_COLUMN.get((side, language))) or _fallback(row, SIDE_LATIN[side], "name_en")
+    for column in SIDE_COLUMNS.get((side, language), ()):
+        if _value(row, column):
+            return _value(row, column)
+    return _fallback(row, SIDE_LATIN[side], "name_en")
 
 
 def _fold(name: str) -> str:

@@ -71,7 +71,8 @@ def test_first_and_last_day_accepted():
 
 
 @pytest.mark.parametrize("style, language, place, expected", [
-    ("dual", "en", "stepanakert_khankendi", "Stepanakert (Xankəndi)"),
+    ("dual", "en", "stepanakert_khankendi", "Stepanakert (Khankendi)"),
+    ("dual", "az", "stepanakert_khankendi", "Xankəndi (Stepanakert)"),
     ("dual", "en", "lachin_berdzor", "Lachin (Berdzor)"),
     ("dual", "en", "shusha_shushi", "Shusha (Shushi)"),
     ("dual", "en", "hadrut", "Hadrut"),
@@ -79,12 +80,14 @@ def test_first_and_last_day_accepted():
     ("armenian", "en", "shusha_shushi", "Shushi"),
     ("armenian", "en", "lachin_berdzor", "Berdzor"),
     ("armenian", "hy", "stepanakert_khankendi", "Ստեփանակերտ"),
-    ("azerbaijani", "en", "stepanakert_khankendi", "Xankəndi"),
+    ("azerbaijani", "en", "stepanakert_khankendi", "Khankendi"),
+    ("azerbaijani", "en", "shusha_shushi", "Shusha"),
     ("azerbaijani", "az", "kalbajar_karvachar", "Kəlbəcər"),
     ("azerbaijani", "hy", "stepanakert_khankendi", "Xankəndi*"),  # visible fallback: no Armenian-script form
     ("english_default", "en", "stepanakert_khankendi", "Stepanakert"),
     ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
-    ("english_default", "ru", "askeran", "Askeran*"),  # no sourced Russian form
+    ("english_default", "ru", "askeran", "Аскеран"),
+    ("english_default", "ru", "sotk_zod", "Sotk*"),  # no sourced Russian form
 ])
 def test_label_styles(style, language, place, expected):
     places = layers.places_in(layers.areas()).set_index("place_id", drop=False)
@@ -97,7 +100,7 @@ def test_unknown_style_and_language_rejected():
         names.label(row, "neutral")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         names.label(row, "dual", "fr")
-    assert "Xankəndi" in names.convention("dual", "en", "Stepanakert (Xankəndi)")
+    assert "Khankendi" in names.convention("dual", "en", "Stepanakert (Khankendi)")
 
 
 def test_invalid_geometry_is_rejected(seeds_copy):
@@ -150,7 +153,7 @@ def test_map_figures_stay_under_the_coordinate_budget_and_keep_dashes(lay):
         assert "not authoritative" in note and "Source:" in note
         assert f.layout.xaxis.visible is False and f.layout.yaxis.scaleanchor == "x"
         assert not any(t.type in ("scattergeo", "choropleth") for t in f.data)
-    assert "Stepanakert (Xankəndi)" in fig.layout.annotations[-1].text
+    assert "Stepanakert (Khankendi)" in fig.layout.annotations[-1].text
     assert len(slider.layout.sliders[0].steps) == len(layers.KEY_DATES) and not slider.frames
     assert any(t.name == "Lachin corridor (schematic)" for t in fig.data)
 

@@ -21,7 +21,7 @@ MACHADO = {
     "normal vision": np.eye(3).tolist(),
 }
 SETS = {  # colours that appear together in one figure
-    "timeline and charts": ["blue", "vermillion", "green", "orange"],
+    "timeline and charts": ["blue", "vermillion", "green", "orange", "black"],
     "map: controllers, ceasefire line, corridor": ["orange", "sky", "vermillion", "purple"],
     "displacement reporters": ["blue", "vermillion", "green", "orange"],
 }
