@@ -70,11 +70,11 @@ def evaluate(claims: pd.DataFrame, load: Callable[[str], pd.DataFrame] = data.lo
 
 def for_article(article_id: str) -> tuple[pd.Series, pd.DataFrame]:
     """An article's metadata and its evaluated claims; an unknown id is refused with the known ones."""
-    articles = data.load_table("articles")
+    articles = data.load_articles()
     match = articles[articles["article_id"] == article_id]
     if match.empty:
         raise KarabakhError(f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}")
-    claims = data.load_table("claims")
+    claims = data.load_claims()
     return match.iloc[0], evaluate(claims[claims["article_id"] == article_id])
 
 

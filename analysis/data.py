@@ -67,12 +67,6 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def data_version(seeds: Path | None = None) -> dict[str, str]:
-    """The sha256 of every seeds file, as declared in datapackage.json: the report's data version."""
-    return {res["path"]: res.get("hash", "").removeprefix("sha256:")
-            for res in package(seeds).get("resources", [])}
-
-
 def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
     path = seeds / res["path"]
     label = f"seeds/{res['path']}"
@@ -220,31 +214,6 @@ def _with_provenance(frame, res: dict[str, Any]):
     return frame
 
 
-def load_milestones() -> pd.DataFrame:
-    """Negotiation and conflict milestones, 1988 onwards (seeds/milestones.csv)."""
-    return load_table("milestones")
-
-
-def load_displacement() -> pd.DataFrame:
-    """Displacement figures, one row per published figure (seeds/displacement.csv).
-
-    Adds ``moment``: as_of as a naive Yerevan-time timestamp (the schema allows only +04:00), NaT where the
-    moment is unknown. Checks what the Table Schema cannot: as_of carries a time exactly when
-    as_of_precision is 'hour', is empty exactly when it is 'unknown', and month or year figures sit on the
-    first day of their month or year.
-    """
-    frame = load_table("displacement")
-    timed = frame["as_of"].str.len() > 10
-    for number, (as_of, precision, has_time) in enumerate(zip(frame["as_of"], frame["as_of_precision"], timed), 2):
-        first_day = {"month": "-01", "year": "-01-01"}.get(precision)
-        if pd.isna(as_of) != (precision == "unknown") or (pd.notna(as_of) and (
-                bool(has_time) != (precision == "hour") or (first_day and not as_of.endswith(first_day)))):
-            raise DataError("seeds/displacement.csv", f"as_of '{'' if pd.isna(as_of) else as_of}' does not fit "
-                            f"as_of_precision '{precision}'", row=number, column="as_of",
-                            expected="a time only for 'hour', the first day for 'month' or 'year', "
-                                     "and empty only for 'unknown'")
-    frame["moment"] = pd.to_datetime(frame["as_of"].str.slice(0, 16), format="ISO8601")
-    return frame
 
 
 def field_enum(dataset: str, field_name: str) -> tuple[str, ...]:
@@ -314,6 +283,35 @@ def rehash(seeds: Path | None = None) -> dict[str, str]:
     return digests
 
 
+# --- one loader per dataset -----------------------------------------------------------------------------------
+
+def load_milestones() -> pd.DataFrame:
+    """Negotiation and conflict milestones, 1988 onwards (seeds/milestones.csv)."""
+    return load_table("milestones")
+
+
+def load_displacement() -> pd.DataFrame:
+    """Displacement figures, one row per published figure (seeds/displacement.csv).
+
+    Adds ``moment``: as_of as a naive Yerevan-time timestamp (the schema allows only +04:00), NaT where the
+    moment is unknown. Checks what the Table Schema cannot: as_of carries a time exactly when
+    as_of_precision is 'hour', is empty exactly when it is 'unknown', and month or year figures sit on the
+    first day of their month or year.
+    """
+    frame = load_table("displacement")
+    timed = frame["as_of"].str.len() > 10
+    for number, (as_of, precision, has_time) in enumerate(zip(frame["as_of"], frame["as_of_precision"], timed), 2):
+        first_day = {"month": "-01", "year": "-01-01"}.get(precision)
+        if pd.isna(as_of) != (precision == "unknown") or (pd.notna(as_of) and (
+                bool(has_time) != (precision == "hour") or (first_day and not as_of.endswith(first_day)))):
+            raise DataError("seeds/displacement.csv", f"as_of '{'' if pd.isna(as_of) else as_of}' does not fit "
+                            f"as_of_precision '{precision}'", row=number, column="as_of",
+                            expected="a time only for 'hour', the first day for 'month' or 'year', "
+                                     "and empty only for 'unknown'")
+    frame["moment"] = pd.to_datetime(frame["as_of"].str.slice(0, 16), format="ISO8601")
+    return frame
+
+
 def load_places() -> pd.DataFrame:
     """Gazetteer of places under their contested names (seeds/places.csv)."""
     return load_table("places")
@@ -347,3 +345,13 @@ def load_nkao():
 def load_lachin_corridor():
     """Lachin corridor routes, schematic lines between gazetteer places (seeds/geo/lachin_corridor.geojson)."""
     return load_geo("lachin_corridor")
+
+
+def load_articles() -> pd.DataFrame:
+    """Articles whose claims are checked: metadata only (seeds/articles.csv)."""
+    return load_table("articles")
+
+
+def load_claims() -> pd.DataFrame:
+    """Checkable claims of each article, each with its JSON rule (seeds/claims.csv)."""
+    return load_table("claims")

@@ -82,5 +82,5 @@ declare(
 declare(
     "explainer",
     Param("article", str, "afp-2024-01-28-non-aggression-pact", "The article to explain and check (seeds/articles.csv).",
-          choices=lambda: tuple(data.load_table("articles")["article_id"])),
+          choices=lambda: tuple(data.load_articles()["article_id"])),
 )

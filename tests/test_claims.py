@@ -113,7 +113,7 @@ def test_the_seed_article_ledger():
 
 
 def test_every_claim_belongs_to_a_known_article():
-    assert set(data.load_table("claims")["article_id"]) <= set(data.load_table("articles")["article_id"])
+    assert set(data.load_claims()["article_id"]) <= set(data.load_articles()["article_id"])
 
 
 def test_a_changed_dataset_row_flips_the_verdict(seeds_copy):
