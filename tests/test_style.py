@@ -56,3 +56,14 @@ def test_the_check_can_fail():
     red, green = _linear("#FF0000"), _linear("#00C000")
     seen = [_lab(np.clip(np.array(MACHADO["deuteranopia"]) @ c, 0, 1)) for c in (red, green)]
     assert np.linalg.norm(seen[0] - seen[1]) < MIN_DELTA_E
+
+
+def test_the_report_plotly_bundle_matches_plotly_py():
+    """Figures are serialised by plotly.py for one plotly.js version; the reports must load that version."""
+    from plotly.offline import get_plotlyjs_version
+
+    from analysis.build import plotly_js
+
+    header = plotly_js()[:200]
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}\n" in header, \
+        "run `make plotly-bundle` after changing the plotly version"
