@@ -69,22 +69,23 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | Non
         title=dict(text=plain(title), x=0, xanchor="left"),
         meta={"alt": alt, "source": source},
     )
-    fig.add_annotation(text="<br>".join(_wrap(line) for line in lines), xref="paper", yref="paper", x=0, y=0,
+    text = "<br>".join(part for line in lines for part in wrap(line, 140))
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0,
                        yshift=-60, xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=11, color="#555"))
     return fig
 
 
-def _wrap(text: str, width: int = 140) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
+def wrap(text: str, width: int) -> list[str]:
+    """Break text into lines of at most `width` characters (a longer word gets a line of its own)."""
+    lines, line = [], ""
+    for word in text.split():
         if line and len(line) + len(word) + 1 > width:
             lines.append(line)
             line = word
         else:
             line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return lines + [line]
 
 
 def show(fig: go.Figure) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from analysis.style import PALETTE, finish, plain
+from analysis.style import PALETTE, finish, plain, wrap
 from . import layers, names
 
 SIMPLIFY_M = 250  # coverage simplification tolerance, metres
@@ -125,21 +125,10 @@ def _district_hover(row) -> str:
     if extra:
         text += "<br>" + "; ".join(extra)
     if pd.notna(row.note):
-        text += "<br><i>" + "<br>".join(_lines(plain(row.note))) + "</i>"
+        text += "<br><i>" + "<br>".join(wrap(plain(row.note), 70)) + "</i>"
     if pd.notna(row.source_name):
         text += f"<br>Source: {plain(row.source_name)}"
     return text
-
-
-def _lines(text: str, width: int = 70) -> list[str]:
-    out, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return out + [line]
 
 
 def _base(lay: Layers, held: gpd.GeoDataFrame) -> tuple[go.Figure, list[int]]:
