@@ -1,31 +1,48 @@
 # karabakh-notebooks: `make reports` builds every report, `make test` runs the tests.
-PYTHON ?= python3
+PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+LOCKS  := requirements/runtime.txt requirements/test.txt requirements/lab.txt
+UV     := uv==0.13.9
 BUILD_ARGS ?=
+LOCK_ARGS  ?=
+COVERAGE   := --cov --cov-report=term
 
-.PHONY: reports test lab clean lock plotly-bundle help
+.PHONY: reports test test-fast lint lab clean lock plotly-bundle help
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
-	@echo "make test      run the test suite (builds into temporary folders, uses /usr/bin/chromium)"
+	@echo "make test      run every test (kernels, headless Chromium), then print line coverage"
+	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
+	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
-	@echo "make lock      re-resolve dependencies from pyproject.toml into requirements.lock"
+	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
 	@echo "make plotly-bundle  fetch the cartesian plotly.js matching plotly.py (needs npm; after make lock)"
 
-$(STAMP): requirements.lock pyproject.toml
+# Locked, hashed dependencies in three groups: runtime (building reports), test and lab (resolved against runtime).
+$(STAMP): $(LOCKS) pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	 { echo "karabakh-notebooks needs Python 3.11: install python3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) install --quiet --require-hashes $(addprefix -r ,$(LOCKS))
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
 reports: $(STAMP)
 	$(BIN)/python -m analysis build $(BUILD_ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(COVERAGE)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
@@ -37,11 +54,19 @@ clean:
 	rm -rf reports .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
+# Each group is compiled with hashes; an existing pin is kept unless pyproject.toml needs another (or --upgrade).
 lock:
 	rm -rf /tmp/karabakh-lock && $(PYTHON) -m venv /tmp/karabakh-lock
-	/tmp/karabakh-lock/bin/python -m pip install --quiet ".[test]"
-	(echo "# Locked dependencies for karabakh-notebooks (Python 3.11). Regenerate: make lock"; \
-	 /tmp/karabakh-lock/bin/python -m pip freeze --exclude-editable | grep -v '^karabakh') > requirements.lock
+	/tmp/karabakh-lock/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
+	mkdir -p requirements
+	for group in runtime lab test; do \
+	  case $$group in runtime) src="pyproject.toml";; \
+	                  lab) src="--group pyproject.toml:lab -c requirements/runtime.txt";; \
+	                  test) src="--group pyproject.toml:test -c requirements/runtime.txt -c requirements/lab.txt";; \
+	  esac; \
+	  /tmp/karabakh-lock/bin/uv pip compile $$src --python $(PYTHON) --generate-hashes --quiet $(LOCK_ARGS) \
+	    --custom-compile-command "make lock" --output-file requirements/$$group.txt || exit 1; \
+	done
 
 # The reports load plotly.js's cartesian bundle (1.5 MB, not the full 4.8 MB) at the version plotly.py targets.
 plotly-bundle: $(STAMP)
@@ -50,3 +75,4 @@ plotly-bundle: $(STAMP)
 	npm pack --silent plotly.js-cartesian-dist-min@$$version && tar xzf plotly.js-cartesian-dist-min-$$version.tgz
 	cp /tmp/karabakh-plotly/package/plotly-cartesian.min.js analysis/assets/plotly-cartesian.min.js
 	cp /tmp/karabakh-plotly/package/LICENSE analysis/assets/plotly.js-LICENSE
+	cd analysis/assets && sha256sum plotly-cartesian.min.js > plotly-cartesian.min.js.sha256
