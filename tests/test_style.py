@@ -67,3 +67,16 @@ def test_the_report_plotly_bundle_matches_plotly_py():
     header = plotly_js()[:200]
     assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}\n" in header, \
         "run `make plotly-bundle` after changing the plotly version"
+
+
+def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
+    """analysis/assets/plotly-cartesian.min.js is vendored (see .gitattributes); `make plotly-bundle` records its hash."""
+    import hashlib
+
+    from conftest import ROOT
+
+    bundle = ROOT / "analysis" / "assets" / "plotly-cartesian.min.js"
+    recorded, name = (bundle.parent / f"{bundle.name}.sha256").read_text(encoding="utf-8").split()
+    assert name == bundle.name
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, \
+        "the plotly bundle changed without `make plotly-bundle`: refresh it there, or restore the vendored file"
