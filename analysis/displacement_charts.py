@@ -27,8 +27,10 @@ GROUP_LABELS = {
 }
 # Who a figure comes from: legend name, colour, marker symbol. Party figures get the diamond.
 SIDES = {
-    "armenian": ("Armenian government or Karabakh authorities (party to the conflict)", PALETTE["blue"], "diamond"),
-    "azerbaijani": ("Azerbaijani government (party to the conflict)", PALETTE["vermillion"], "diamond"),
+    "armenian": ("Armenian side: government, Karabakh authorities, their media (party to the conflict)", PALETTE["blue"],
+                 "diamond"),
+    "azerbaijani": ("Azerbaijani side: government, its media, advocacy groups (party to the conflict)",
+                    PALETTE["vermillion"], "diamond"),
     "neutral": ("not a party: UN, other governments, NGOs, media, researchers", "#444444", "circle"),
 }
 REPORTER_COLOURS = {"Armenian government": PALETTE["blue"], "UN agencies": PALETTE["green"]}
@@ -65,8 +67,16 @@ def figure_text(row) -> str:
 
 
 def side(row) -> str:
+    """Whose figure a row is: 'neutral', or the side of a party to the conflict (the party_side column).
+
+    A party's figure can come from its media or an advocacy group, not only its government, so the side is read
+    from party_side; publisher_type is the fallback for frames without that column.
+    """
     if not row["party_to_conflict"]:
         return "neutral"
+    declared = row.get("party_side")
+    if isinstance(declared, str) and declared in ("armenian", "azerbaijani"):
+        return declared
     return "azerbaijani" if row["publisher_type"] == "government_az" else "armenian"
 
 
@@ -271,7 +281,8 @@ def sources_dot_plot(frame: pd.DataFrame) -> go.Figure:
            + "; ".join(f"{GROUP_LABELS[r.group]} {r.low:,.0f} to {r.high:,.0f} ({r.figures} figures, "
                        f"{r.party_figures} from a party to the conflict)" for r in summary.itertuples()) + ".")
     return finish(fig, title="1988–94: how many were displaced, source by source", alt=alt, source=source_line(rows),
-                  note="Diamonds: a government party to the conflict (or the de facto Karabakh authorities). "
+                  note="Diamonds: a party to the conflict (a government, the de facto Karabakh authorities, their "
+                       "media or an advocacy group of one side). "
                        "'More than X' is drawn at X. Figures of people still displaced years later are in the table.")
 
 
@@ -352,10 +363,11 @@ def overview(shown: pd.DataFrame, hidden: int) -> str:
     if hidden:
         return text + (f"Figures from parties to the conflict are hidden in this version: {hidden} of them. Every "
                        "figure left comes from a UN agency, another government or an intergovernmental body, an NGO, "
-                       "the media or a researcher.")
+                       "independent media or a researcher.")
     party = int(shown["party_to_conflict"].sum())
-    return text + (f"{party} of them come from a party to the conflict (the Armenian or Azerbaijani government, or the "
-                   "de facto Karabakh authorities); they are drawn as diamonds and marked in every table.")
+    return text + (f"{party} of them come from a party to the conflict (the Armenian or Azerbaijani government, the "
+                   "de facto Karabakh authorities, their state or aligned media, or an advocacy group of one side); "
+                   "they are drawn as diamonds and marked in every table.")
 
 
 def exodus_story(shown: pd.DataFrame) -> str:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import ast
+import numbers
 import re
 
 import pandas as pd
 import pytest
 
 from analysis import data, displacement
+from analysis import displacement_charts as charts
 from analysis.errors import DataError, ParameterError
 from analysis.parameters import for_notebook
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
@@ -102,10 +104,72 @@ def test_inconsistencies_are_detected_with_ids_and_messages():
 
 def test_known_disagreements_in_the_data_are_found():
     found = displacement.inconsistencies(data.load_displacement())
-    hour = found[found["kind"] == "hour"]
-    assert hour["ids"].str.contains("2023-am-pm-spox-2023-09-27t0700-m24").any()  # 42,500 at 07:00 or 08:00
-    census = found[found["ids"].str.contains("2023-stock-2015-census-wiki-150932")]
+    # The 2015 census: the preliminary total (150,932) and the final result (145,053) are both published.
+    census = found[found["ids"].str.contains("2023-stock-2015-census-prelim-armedia-150932")]
     assert census["kind"].tolist() == ["conflict"] and "145,053" in census["message"].iloc[0]
+
+
+def test_the_2023_government_count_rises_and_every_outlet_agrees_on_the_hour():
+    # M24's 42,500 "by 07:00" and 47,115 "at 11:00" were Moscow time; in Yerevan time they are 08:00 and 12:00, the
+    # hours the other outlets give. UNHCR's 19,000 refers to 26 Sept, not 27 Sept (its repost's date).
+    frame = data.load_displacement()
+    found = displacement.inconsistencies(frame[frame["episode"] == "2023"])
+    government = found[found["series"].str.startswith("Armenian government")]
+    assert not len(government[government["kind"].isin(["hour", "falls"])]), government.to_string()
+    moment = frame.set_index("id")["moment"]
+    assert moment["2023-am-pm-spox-2023-09-27t0800-m24"] == pd.Timestamp("2023-09-27 08:00")
+    assert moment["2023-am-pm-spox-2023-09-27t1200-m24"] == pd.Timestamp("2023-09-27 12:00")
+    assert moment["2023-am-gov-19000-unhcr-devdiscourse"] == pd.Timestamp("2023-09-26")
+    counts = displacement.running_counts(frame[(frame["episode"] == "2023") & (frame["publisher_type"] == "government_am")])
+    for measure, series in counts.groupby("measure"):
+        timed = series[series["as_of_precision"] == "hour"].sort_values("moment")
+        assert timed["value"].is_monotonic_increasing, measure
+
+
+def test_party_figures_follow_the_definition_on_every_row():
+    frame = data.load_displacement()
+    governments = frame["publisher_type"].isin(["government_am", "government_az"])
+    assert frame.loc[governments, "party_to_conflict"].all()
+    assert frame["party_side"].notna().eq(frame["party_to_conflict"]).all()  # a side exactly for party figures
+    az = frame["publisher_type"] == "government_az"
+    assert (frame.loc[az, "party_side"] == "azerbaijani").all()
+    assert (frame.loc[frame["publisher_type"] == "government_am", "party_side"] == "armenian").all()
+    aligned = ["2023-stock-az-media-trend-40000", "1988-94-karabakhorg-azk-600000", "1988-94-azernews-azc-1000000"]
+    rows = frame.set_index("id").loc[aligned]
+    assert rows["party_to_conflict"].all() and (rows["party_side"] == "azerbaijani").all()
+    assert {charts.side(r) for _, r in rows.reset_index().iterrows()} == {"azerbaijani"}
+    assert frame.loc[frame["source_kind"] == "official_party", "party_to_conflict"].all()
+
+
+def test_weak_sources_stay_under_a_tenth_and_say_why():
+    frame = data.load_displacement()
+    weak = frame[frame["source_kind"].isin(["mirror", "encyclopedia", "partisan_or_blog"])]
+    assert len(weak) <= 0.10 * len(frame)
+    assert weak["note"].str.contains("WEAK SOURCE KEPT").all(), weak["id"].tolist()
+
+
+def test_return_figures_are_never_drawn_so_never_joined_into_one_line():
+    # Azerbaijani "return" figures count different scopes (one village, one town, several districts): a chart must
+    # not connect them. No chart draws return figures at all; marking each with a unique value proves it.
+    frame = data.load_displacement()
+    returned = frame["measure"] == "returned"
+    azerbaijani = frame[returned & (frame["group"] == "azerbaijanis_from_karabakh_and_districts")]
+    assert azerbaijani["destination"].nunique() > 1
+    series = displacement.running_counts(azerbaijani, "returned")
+    assert (series.groupby(displacement.SERIES)["destination"].nunique() == 1).all()  # one scope per series
+    marked = frame.copy()
+    sentinels = pd.Series(range(900_000_001, 900_000_001 + int(returned.sum())), index=frame.index[returned])
+    marked.loc[returned, "value"] = sentinels.astype("Int64")
+    figures = [charts.exodus_chart(marked, data.load_milestones()), charts.sources_dot_plot(marked),
+               charts.episodes_chart(marked)]
+    drawn = set()
+    for fig in figures:
+        for trace in fig.data:
+            for axis in ("x", "y"):
+                values = getattr(trace, axis, None)
+                if values is not None:
+                    drawn.update(float(v) for v in values if isinstance(v, numbers.Number))
+    assert not drawn & set(sentinels)
 
 
 # --- ranges and shares --------------------------------------------------------------------------------------
