@@ -7,13 +7,21 @@ Rule forms::
 
     {"dataset": D, "where": {...}, "test": "date_within", "from": DATE, "to": DATE, "tolerance_days": N}
     {"dataset": D, "where": {...}, "test": "latest_within", "from": DATE, "to": DATE, "tolerance_days": N}
+    {"dataset": D, "where": {...}, "test": "none_within", "from": DATE, "to": DATE}
     {"dataset": D, "where": {...}, "test": "count_at_least", "value": N}
     {"dataset": D, "where": {...}, "test": "days_between_at_most", "value": N}
+    {"dataset": D, "where": {...}, "test": "period_overlaps", "from": DATE, "to": DATE}
+    {"dataset": D, "where": {...}, "test": "first_at_least", "column": C, "value": N}
     {"dataset": D, "where": {...}, "test": "max_at_least", "column": C, "value": N, "tolerance": FRACTION}
     {"test": "not_checkable", "reason": TEXT}
     {"all": [rule, rule, ...]}
 
+Any rule may name what its rows are (`"what": "leader-level EU-track meetings"`) for the explanation.
 `where` maps a column to a value (equality), a list (any of), or {"from": …, "to": …} (an inclusive range).
+
+Every verdict comes with one plain sentence built from its evidence rows by the templates below (plain text:
+it is escaped wherever it is shown). A figure printed wrongly, such as "100,00", does not change the verdict:
+it is a flag (`misprint`) shown next to it ("supported, figure misprinted").
 """
 from __future__ import annotations
 
@@ -23,15 +31,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from . import data
 from .errors import DataError, KarabakhError
 
-VERDICTS = ("supported", "imprecise", "contradicted", "malformed_figure", "not_checkable")
+VERDICTS = ("supported", "imprecise", "contradicted", "not_checkable")
 WELL_FORMED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
 DATE_COLUMNS = ("date", "as_of", "valid_from")  # the column a dataset's rows are dated by, first match wins
-EVIDENCE_COLUMNS = ("id", "date", "title", "as_of", "value", "reported_by", "source_name", "source_url")
+EVIDENCE_COLUMNS = ("id", "date", "end_date", "title", "as_of", "value", "reported_by", "source_kind", "source_name",
+                    "source_url")
+WEAK_KINDS = ("mirror", "encyclopedia", "partisan_or_blog")
 
 
 @dataclass
@@ -45,6 +57,60 @@ class RuleError(DataError):
     """A claim's rule names a missing dataset or column, or is not a rule at all."""
 
 
+# --- the sentences ----------------------------------------------------------------------------------------------
+# One clause per test, filled from the evidence rows; a rule with several parts joins its clauses with "; ".
+# Plain text (autoescape off): the table and the chart description escape it when they show it.
+
+_TEXT = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+CLAUSES = {name: _TEXT.from_string(source) for name, source in {
+    "date_within": (
+        "“{{ title }}” is dated {{ when }}, "
+        "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"),
+    "latest_within": (
+        "the latest {{ what }} is “{{ title }}” on {{ when }}, "
+        "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"),
+    "none_within": (
+        "{% if inside %}{{ inside|length }} {{ what }} fall{{ '' if inside|length > 1 else 's' }} "
+        "{{ window.between }}: {{ inside|join(', ') }}"
+        "{% else %}no {{ what }} falls {{ window.between }}"
+        "{% if last %}; the last one before was on {{ last.when }} (“{{ last.title }}”){% endif %}{% endif %}"),
+    "count_at_least": (
+        "the data hold {{ n }} {{ what }}{% if n %}, from {{ first }} to {{ last }}{% endif %} "
+        "(the claim needs at least {{ need }})"),
+    "days_between_at_most": (
+        "“{{ first_title }}” ({{ first }}) and “{{ last_title }}” ({{ last }}) are {{ days }} "
+        "day{{ '' if days == 1 else 's' }} apart (the claim allows at most {{ most }})"),
+    "period_overlaps": (
+        "{% if not ended %}“{{ title }}” is recorded as a single day ({{ start }}), not as a period"
+        "{% else %}“{{ title }}” is recorded as a period from {{ start }} to {{ end }}, "
+        "{% if verdict == 'supported' %}overlapping{% else %}outside{% endif %} {{ window.span }}{% endif %}"),
+    "first_at_least": (
+        "{% if found %}the first {{ what }} at or above {{ need }} was {{ value }}, as of {{ when }}"
+        "{% if reporter %}, given by {{ reporter }}{% endif %}"
+        "{% else %}no {{ what }} reaches {{ need }}; the highest is {{ value }}{% endif %}"),
+    "max_at_least": (
+        "the highest {{ what }} is {{ value }}{% if when %}, as of {{ when }}{% endif %}, "
+        "{{ 'at least' if verdict == 'supported' else 'below' }} {{ need }}"),
+    "no_rows": "no row of {{ dataset }} matches {{ where }}",
+}.items()}
+SENTENCE = _TEXT.from_string(
+    "{% if misprint %}The figure is printed as “{{ printed }}”, a misprint{% if intended %} of {{ intended }}{% endif %}; "
+    "read that way, {{ body }}"
+    "{% else %}{{ body[:1]|upper }}{{ body[1:] }}{% endif %}.")
+
+
+def _say(test: str, **values) -> str:
+    return CLAUSES[test].render(**values)
+
+
+def sentence(clauses: list[str], printed: str | None = None, intended: str | None = None) -> str:
+    """One plain sentence from a verdict's clauses (and the flag for a misprinted figure)."""
+    body = "; ".join(c.rstrip(".") for c in clauses if c)
+    return SENTENCE.render(body=body, misprint=bool(printed), printed=printed or "", intended=intended or "")
+
+
+# --- evaluation -------------------------------------------------------------------------------------------------
+
 def malformed(figure: str | None) -> bool:
     """True for a figure written with digits that no reader can take at face value, such as '100,00'."""
     if not isinstance(figure, str) or not any(ch.isdigit() for ch in figure):
@@ -53,19 +119,19 @@ def malformed(figure: str | None) -> bool:
 
 
 def evaluate(claims: pd.DataFrame, load: Callable[[str], pd.DataFrame] = data.load_table) -> pd.DataFrame:
-    """Every claim with its computed verdict, reason and evidence rows (a DataFrame per claim)."""
+    """Every claim with its computed verdict, the misprint flag, a one-sentence reason and its evidence rows."""
     results = []
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
         rule = _parse(claim.check, position)
-        outcome = _judge(rule, load, position)
-        if malformed(claim.claim_value) and outcome.verdict != "not_checkable":
-            outcome = Verdict("malformed_figure",
-                              f"the figure is printed as '{claim.claim_value}', which is not a well-formed number; "
-                              f"read as intended: {outcome.verdict}, {outcome.reason}", outcome.evidence)
+        clauses, outcome = _judge(rule, load, position)
+        misprint = malformed(claim.claim_value) and outcome.verdict != "not_checkable"
+        intended = f"{rule['value']:,}" if isinstance(rule.get("value"), (int, float)) else None
+        reason = sentence(clauses, claim.claim_value if misprint else None, intended)
         results.append({"claim_id": claim.claim_id, "claim": claim.claim, "claim_value": claim.claim_value,
-                        "verdict": outcome.verdict, "reason": outcome.reason, "evidence": outcome.evidence,
-                        "note": claim.note})
-    return pd.DataFrame(results, columns=["claim_id", "claim", "claim_value", "verdict", "reason", "evidence", "note"])
+                        "verdict": outcome.verdict, "misprint": misprint, "reason": reason,
+                        "evidence": outcome.evidence, "note": claim.note})
+    return pd.DataFrame(results, columns=["claim_id", "claim", "claim_value", "verdict", "misprint", "reason",
+                                          "evidence", "note"])
 
 
 def for_article(article_id: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -88,28 +154,31 @@ def _parse(text: str, row: int) -> Mapping[str, Any]:
     return rule
 
 
-def _judge(rule: Mapping[str, Any], load, row: int) -> Verdict:
+# The weakest part decides a rule with several parts. A misprint is not a verdict: see `evaluate`.
+_RANK = {"supported": 0, "imprecise": 1, "not_checkable": 2, "contradicted": 3}
+
+
+def _judge(rule: Mapping[str, Any], load, row: int) -> tuple[list[str], Verdict]:
     if "all" in rule:
         parts = [_judge(part, load, row) for part in rule["all"]]
-        worst = max(parts, key=lambda v: _RANK[v.verdict])
-        evidence = pd.concat([p.evidence for p in parts if not p.evidence.empty], ignore_index=True) \
-            if any(not p.evidence.empty for p in parts) else pd.DataFrame()
-        return Verdict(worst.verdict, "; ".join(p.reason for p in parts), evidence)
+        worst = max((v for _, v in parts), key=lambda v: _RANK[v.verdict])
+        frames = [v.evidence for _, v in parts if not v.evidence.empty]
+        evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        return [c for clauses, _ in parts for c in clauses], Verdict(worst.verdict, "", evidence)
     test = rule.get("test")
     if test == "not_checkable":
-        return Verdict("not_checkable", rule.get("reason", "no dataset covers this claim"))
+        reason = rule.get("reason", "no dataset covers this claim")
+        return [reason], Verdict("not_checkable", reason)
     if test not in TESTS:
         raise RuleError("seeds/claims.csv", f"unknown test '{test}'", row=row, column="check",
                         expected="one of " + ", ".join([*TESTS, "not_checkable"]) + ", or {\"all\": [...]}")
     frame = _dataset(rule, load, row)
     rows = _select(frame, rule.get("where", {}), rule["dataset"], row)
-    if rows.empty:
-        return Verdict("not_checkable", f"no row of {rule['dataset']} matches {json.dumps(rule.get('where', {}))}")
-    verdict, reason, decisive = TESTS[test](rows, rule)
-    return Verdict(verdict, reason, _evidence(decisive))
-
-
-_RANK = {"supported": 0, "imprecise": 1, "not_checkable": 2, "contradicted": 3, "malformed_figure": 4}
+    if rows.empty and test != "none_within":
+        clause = _say("no_rows", dataset=rule["dataset"], where=json.dumps(rule.get("where", {})))
+        return [clause], Verdict("not_checkable", clause)
+    verdict, clause, decisive = TESTS[test](rows, rule, frame)
+    return [clause], Verdict(verdict, clause, _evidence(decisive))
 
 
 def _dataset(rule, load, row: int) -> pd.DataFrame:
@@ -143,63 +212,175 @@ def _select(frame: pd.DataFrame, where: Mapping[str, Any], dataset: str, row: in
 
 def _dates(rows: pd.DataFrame) -> pd.Series:
     column = next((c for c in DATE_COLUMNS if c in rows.columns), None)
-    return pd.to_datetime(rows[column].astype(str).str[:10])
+    return pd.to_datetime(rows[column].astype("string").str[:10], errors="coerce")
 
 
-def _within(moment: pd.Timestamp, rule) -> tuple[str, str]:
+def _day(moment, precision: str | None = None) -> str:
+    """A date as people write it: '15 July 2023', or '1991' for a date known to the year."""
+    fmt = {"year": "%Y", "month": "%B %Y"}.get(precision or "day", "%-d %B %Y")
+    return pd.Timestamp(moment).strftime(fmt)
+
+
+def _when(row: pd.Series, moment=None) -> str:
+    precision = row.get("date_precision") if "date_precision" in row.index else None
+    return _day(moment if moment is not None else _dates(row.to_frame().T).iloc[0], precision)
+
+
+def _window(rule) -> dict[str, str]:
+    """A rule's date range in words: 'in October 2023', 'on 28 January 2024', 'between 1 October 2023 and …'."""
     start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
-    when = f"{moment:%d %B %Y}"
+    if start == end:
+        span = _day(start)
+        within = "the day claimed"
+    elif start.is_month_start and end == start + pd.offsets.MonthEnd(0):
+        span = f"{start:%B %Y}"
+        within = f"in {span}"
+    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        span = f"{start:%Y}" if start.year == end.year else (
+            f"the {start.year}s" if start.year % 10 == 0 and end.year == start.year + 9 else f"{start:%Y}–{end:%Y}")
+        within = f"in {span}"
+    else:
+        span = f"{_day(start)} – {_day(end)}"
+        within = f"within {span}"
+    return {"span": span, "within": within, "between": f"between {_day(start)} and {_day(end)}"}
+
+
+def _title(row: pd.Series) -> str:
+    for column in ("title", "id"):
+        if column in row.index and pd.notna(row[column]):
+            return str(row[column])
+    return "the row"
+
+
+def _what(rule, default: str) -> str:
+    return rule.get("what", default)
+
+
+def _off(moment: pd.Timestamp, rule) -> tuple[str, int]:
+    start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
     if start <= moment <= end:
-        return "supported", f"{when} falls within {start:%d %b %Y} – {end:%d %b %Y}"
+        return "supported", 0
     off = (start - moment).days if moment < start else (moment - end).days
-    if off <= rule.get("tolerance_days", 0):
-        return "imprecise", f"{when} is {off} days outside {start:%d %b %Y} – {end:%d %b %Y}"
-    return "contradicted", f"{when} is outside {start:%d %b %Y} – {end:%d %b %Y} by {off} days"
+    return ("imprecise" if off <= rule.get("tolerance_days", 0) else "contradicted"), off
 
 
-# Each test returns (verdict, reason, the rows that decided it).
+# Each test returns (verdict, clause, the rows that decided it).
 
-def _date_within(rows, rule):
+def _date_within(rows, rule, frame):
     dates = _dates(rows)
-    return (*_within(dates.min(), rule), rows[dates == dates.min()])
+    first = rows[dates == dates.min()]
+    verdict, off = _off(dates.min(), rule)
+    row = first.iloc[0]
+    return verdict, _say("date_within", title=_title(row), when=_when(row, dates.min()), verdict=verdict, off=off,
+                         window=_window(rule)), first
 
 
-def _latest_within(rows, rule):
+def _latest_within(rows, rule, frame):
     dates = _dates(rows)
-    verdict, reason = _within(dates.max(), rule)
-    return verdict, f"latest matching row: {reason}", rows[dates == dates.max()]
+    latest = rows[dates == dates.max()]
+    verdict, off = _off(dates.max(), rule)
+    row = latest.iloc[0]
+    return verdict, _say("latest_within", what=_what(rule, "matching row"), title=_title(row),
+                         when=_when(row, dates.max()), verdict=verdict, off=off, window=_window(rule)), latest
 
 
-def _count_at_least(rows, rule):
+def _none_within(rows, rule, frame):
+    """Supported when no matching row falls in [from, to]; the evidence is the last one before `from`."""
+    dates = _dates(rows)
+    start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
+    inside = rows[(dates >= start) & (dates <= end)]
+    what = _what(rule, "matching row")
+    if len(inside):
+        named = [f"“{_title(r)}” ({_when(r)})" for _, r in inside.iterrows()]
+        return "contradicted", _say("none_within", what=what, inside=named, window=_window(rule), last=None), inside
+    before = rows[dates < start]
+    last = None
+    if len(before):
+        latest = _dates(before).max()
+        before = before[_dates(before) == latest]
+        row = before.iloc[0]
+        last = {"when": _when(row, latest), "title": _title(row)}
+    return "supported", _say("none_within", what=what, inside=[], window=_window(rule), last=last), before
+
+
+def _count_at_least(rows, rule, frame):
     n, need = len(rows), rule["value"]
-    return ("supported" if n >= need else "contradicted"), f"{n} matching rows (the claim needs at least {need})", rows
+    dates = _dates(rows)
+    verdict = "supported" if n >= need else "contradicted"
+    return verdict, _say("count_at_least", n=n, need=need, what=_what(rule, "matching rows"),
+                         first=_day(dates.min()) if n else "", last=_day(dates.max()) if n else ""), rows
 
 
-def _days_between_at_most(rows, rule):
+def _days_between_at_most(rows, rule, frame):
     dates = _dates(rows)
     days = (dates.max() - dates.min()).days
     verdict = "supported" if days <= rule["value"] else "contradicted"
-    reason = f"{days} day(s) between {dates.min():%d %B %Y} and {dates.max():%d %B %Y} (at most {rule['value']})"
-    return verdict, reason, rows
+    first, last = rows[dates == dates.min()].iloc[0], rows[dates == dates.max()].iloc[-1]
+    return verdict, _say("days_between_at_most", first_title=_title(first), first=_day(dates.min()),
+                         last_title=_title(last), last=_day(dates.max()), days=days, most=rule["value"]), rows
 
 
-def _max_at_least(rows, rule):
+def _period_overlaps(rows, rule, frame):
+    """Every matching row must be a period (an end date) that overlaps [from, to]: a war, not a day of fighting."""
+    start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
+    clauses, verdict = [], "supported"
+    for _, row in rows.iterrows():
+        begin = _dates(row.to_frame().T).iloc[0]
+        finish = row.get("end_date") if "end_date" in row.index else pd.NaT
+        ended = pd.notna(finish)
+        ok = ended and begin <= end and pd.Timestamp(finish) >= start
+        verdict = verdict if ok else "contradicted"
+        clauses.append(_say("period_overlaps", title=_title(row), ended=ended, start=_when(row, begin),
+                            end=_day(finish) if ended else "", verdict="supported" if ok else "contradicted",
+                            window=_window(rule)))
+    return verdict, "; ".join(clauses), rows
+
+
+def _strongest_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows citing a strong kind of page before rows resting on a mirror, an encyclopedia or a blog."""
+    if "source_kind" not in rows.columns:
+        return rows
+    weak = rows["source_kind"].isin(WEAK_KINDS).astype(int)
+    return rows.assign(_weak=weak.values).sort_values(["_weak"], kind="stable").drop(columns="_weak")
+
+
+def _first_at_least(rows, rule, frame):
+    """The earliest dated row whose figure reaches the value (all rows of that day that do), not the largest."""
+    column, need = rule.get("column", "value"), rule["value"]
+    dates = _dates(rows)
+    dated = rows[dates.notna()]
+    reached = dated[dated[column] >= need]
+    what = _what(rule, "figure")
+    if reached.empty:
+        return "contradicted", _say("first_at_least", found=False, what=what, need=f"{need:,}",
+                                    value=f"{int(dated[column].max()):,}" if len(dated) else "none"), dated
+    day = _dates(reached).min()
+    first = _strongest_first(reached[_dates(reached) == day])
+    values = sorted({int(v) for v in first[column]})
+    reporter = first["reported_by"].dropna().iloc[0] if "reported_by" in first.columns and first["reported_by"].notna().any() else ""
+    return "supported", _say("first_at_least", found=True, what=what, need=f"{need:,}",
+                             value=" or ".join(f"{v:,}" for v in values), when=_day(day), reporter=reporter), first
+
+
+def _max_at_least(rows, rule, frame):
     column = rule.get("column", "value")
     top = rows[column].max()
     decisive = rows[rows[column] == top]
     need, slack = rule["value"], rule.get("tolerance", 0)
-    if top >= need:
-        return "supported", f"the highest figure is {int(top):,} (at least {need:,})", decisive
-    if top >= need * (1 - slack):
-        return "imprecise", f"the highest figure is {int(top):,}, just under {need:,}", decisive
-    return "contradicted", f"the highest figure is {int(top):,}, below {need:,}", decisive
+    verdict = "supported" if top >= need else "imprecise" if top >= need * (1 - slack) else "contradicted"
+    dates = _dates(decisive)
+    return verdict, _say("max_at_least", what=_what(rule, "figure"), value=f"{int(top):,}", need=f"{need:,}",
+                         verdict=verdict, when=_day(dates.min()) if dates.notna().any() else ""), decisive
 
 
 TESTS = {
     "date_within": _date_within,
     "latest_within": _latest_within,
+    "none_within": _none_within,
     "count_at_least": _count_at_least,
     "days_between_at_most": _days_between_at_most,
+    "period_overlaps": _period_overlaps,
+    "first_at_least": _first_at_least,
     "max_at_least": _max_at_least,
 }
 
@@ -208,8 +389,16 @@ def _evidence(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[c for c in EVIDENCE_COLUMNS if c in rows.columns]].reset_index(drop=True)
 
 
+# --- how the ledger is shown ------------------------------------------------------------------------------------
+
+def verdict_label(verdict: str, misprint: bool) -> str:
+    """'supported', or 'supported, figure misprinted' when the figure was printed wrongly."""
+    label = verdict.replace("_", " ")
+    return f"{label}, figure misprinted" if misprint else label
+
+
 def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The ledger for print: claim, figure as written, verdict, why, and the evidence with its sources."""
+    """The ledger for print: claim, figure as written, verdict, the sentence that explains it, the evidence."""
     def evidence(rows: pd.DataFrame) -> str:
         if rows.empty:
             return "none in the datasets"
@@ -222,9 +411,40 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "claim": ledger["claim"],
         "as written": ledger["claim_value"],
-        "verdict": ledger["verdict"].str.replace("_", " "),
+        "verdict": [verdict_label(v, m) for v, m in zip(ledger["verdict"], ledger["misprint"])],
         "why": ledger["reason"],
         "evidence": ledger["evidence"].map(evidence),
         "source_url": ledger["evidence"].map(first_url),
         "how we read it": ledger["note"],
     })
+
+
+LEDGER_SUMMARY = _TEXT.from_string(
+    "Claims of “{{ headline }}” checked against the data: "
+    "{% for label, n in counts %}{{ n }} {{ label }}{{ ', ' if not loop.last }}{% endfor %}"
+    "{% if misprinted %} ({{ misprinted }} with a misprinted figure){% endif %}.")
+
+
+def ledger_caption(headline: str, ledger: pd.DataFrame) -> str:
+    """The ledger table's caption: what was checked and how many claims got each verdict (plain text)."""
+    counts = [(v.replace("_", " "), int((ledger["verdict"] == v).sum())) for v in VERDICTS
+              if (ledger["verdict"] == v).any()]
+    return LEDGER_SUMMARY.render(headline=headline, counts=counts, misprinted=int(ledger["misprint"].sum()))
+
+
+def ledger_sentences(ledger: pd.DataFrame, dataset: str = "milestones") -> list[str]:
+    """The explanations of the claims checked against one dataset (for a chart's description)."""
+    keep = [("id" in ev.columns and "title" in ev.columns) if dataset == "milestones" else ("as_of" in ev.columns)
+            for ev in ledger["evidence"]]
+    return [f"{verdict_label(v, m).capitalize()}: {r}"
+            for v, m, r, k in zip(ledger["verdict"], ledger["misprint"], ledger["reason"], keep) if k]
+
+
+# Paragraphs of the explainer: HTML lives here, next to the code that fills it; Markup.format escapes the values.
+ARTICLE_PARAGRAPH = Markup("<p><strong>{headline}</strong> ({wire}, {date}; carried by {outlets}).</p>")
+
+
+def article_paragraph(story: pd.Series) -> Markup:
+    """The article in one line: headline, wire, date, outlets."""
+    return ARTICLE_PARAGRAPH.format(headline=story["headline"], wire=story["wire"],
+                                    date=f"{story['published']:%d %B %Y}", outlets=story["outlets"])

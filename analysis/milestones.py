@@ -5,6 +5,7 @@ Pure functions: a milestones DataFrame (from ``data.load_milestones``) in, a Dat
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 # What counts as an escalation when set against leader-level meetings.
 ESCALATION_KINDS = ("war", "clash", "blockade")
@@ -85,3 +86,14 @@ def around(milestones: pd.DataFrame, moment: pd.Timestamp) -> tuple[str, str, pd
     start = (moment - pd.Timedelta(days=DAYS_BEFORE_ARTICLE)).date().isoformat()
     end = (moment + pd.Timedelta(days=DAYS_AFTER_ARTICLE)).date().isoformat()
     return start, end, window(milestones, start, end)
+
+
+# A milestone as a paragraph of a report: the HTML lives here, next to the code that fills it, and
+# Markup.format escapes every value taken from the data.
+EVENT_PARAGRAPH = Markup("<p><strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span></p>")
+
+
+def event_paragraph(row: pd.Series) -> Markup:
+    """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
+    return EVENT_PARAGRAPH.format(date=f"{row['date']:%d %B %Y}", title=row["title"], summary=row["summary"],
+                                  source=row["source_name"])

@@ -40,8 +40,13 @@ def _when(row) -> str:
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>"
 
 
-def timeline(frame: pd.DataFrame, highlight: str | None, *, start: str, end: str) -> go.Figure:
-    """One swimlane per mediator track; periods as bars, events as markers, the highlighted one annotated."""
+def timeline(frame: pd.DataFrame, highlight: str | None, *, start: str, end: str,
+             context: list[str] | None = None) -> go.Figure:
+    """One swimlane per mediator track; periods as bars, events as markers, the highlighted one annotated.
+
+    ``context``: plain sentences added to the chart's description, e.g. the claims-ledger verdicts that rest on
+    the milestones drawn.
+    """
     lanes = [t for t in TRACK_LABELS if t in set(frame["track"])]
     fig = go.Figure()
     spans = ms.periods(frame)
@@ -76,6 +81,8 @@ def timeline(frame: pd.DataFrame, highlight: str | None, *, start: str, end: str
            f"{len(points)} events as markers.")
     if len(chosen):
         alt += f" Highlighted: {row['title']} ({row['date']:%d %B %Y})."
+    if context:
+        alt += " " + " ".join(context)
     return finish(fig, title="Milestones by mediator track", alt=alt, source=source_line(frame))
 
 

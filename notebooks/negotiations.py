@@ -25,6 +25,8 @@ kinds = []
 highlight = "2024-01-28-non-aggression-pact-proposal"
 
 # %%
+from IPython.display import HTML, display
+
 from analysis import data, milestones, negotiation_charts, parameters, style
 
 p = parameters.validated("negotiations", globals())
@@ -36,8 +38,7 @@ focus = all_milestones[all_milestones["id"] == p["highlight"]].iloc[0]
 # ## The milestone in focus
 
 # %%
-style.prose("<strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span>",
-            date=f"{focus['date']:%d %B %Y}", title=focus["title"], summary=focus["summary"], source=focus["source_name"])
+display(HTML(milestones.event_paragraph(focus)))
 style.prose("This report shows {n} milestones from {start} to {end}.", n=len(shown), start=p["start"], end=p["end"])
 
 # %% [markdown]

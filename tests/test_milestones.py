@@ -64,3 +64,52 @@ def test_real_dataset_has_the_article_milestones():
     assert frame["date"].min() == pd.Timestamp("1988-02-20")
     assert frame["date"].max() >= pd.Timestamp("2025-08-08")
     assert (frame["end_date"].dropna() >= frame.loc[frame["end_date"].notna(), "date"]).all()
+
+
+# --- the credibility pass: every row names what kind of page it cites ---------------------------------------------
+
+WEAK = {"mirror", "encyclopedia", "partisan_or_blog"}
+
+
+def test_every_row_has_a_source_kind_from_the_closed_list_and_few_are_weak():
+    frame = data.load_milestones()
+    kinds = {k["name"] for k in data.package()["sourceKinds"]}
+    assert frame["source_kind"].notna().all() and set(frame["source_kind"]) <= kinds
+    weak = frame[frame["source_kind"].isin(WEAK)]
+    assert len(weak) <= 0.10 * len(frame), list(weak["id"])
+    for _, row in weak.iterrows():
+        assert isinstance(row["date_note"], str) and "mirror" in row["date_note"].lower(), \
+            f"{row['id']} keeps a weak source without saying why"
+
+
+def test_the_notes_give_the_true_row_count():
+    import re
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parent.parent / "seeds" / "notes" / "milestones.md").read_text(encoding="utf-8")
+    stated = int(re.search(r"`milestones\.csv` has (\d+) rows", notes).group(1))
+    assert stated == len(data.load_milestones())
+
+
+def test_both_wars_are_period_rows_with_the_start_date_dispute_noted():
+    by_id = data.load_milestones().set_index("id")
+    first = by_id.loc["1991-01-01-first-karabakh-war"]
+    assert first["kind"] == "war" and first["end_date"] == pd.Timestamp("1994-05-12")
+    assert "1988" in first["date_note"] and "1992" in first["date_note"] and "12 May 1994" in first["date_note"]
+    second = by_id.loc["2020-09-27-second-karabakh-war"]
+    assert second["kind"] == "war" and (second["date"], second["end_date"]) == (pd.Timestamp("2020-09-27"),
+                                                                              pd.Timestamp("2020-11-10"))
+
+
+def test_rows_the_review_asked_for():
+    by_id = data.load_milestones().set_index("id")
+    granada = by_id.loc["2023-10-05-granada-epc-without-aliyev"]
+    assert granada["track"] == "eu" and not granada["leader_level"] and granada["source_kind"] not in WEAK
+    handover = by_id.loc["2024-05-24-tavush-villages-handover"]
+    assert handover["date"] == pd.Timestamp("2024-05-24") and handover["kind"] == "border"
+    assert "24 May 2024" in by_id.loc["2024-04-19-tavush-delimitation-agreement", "date_note"]
+    assert "1 January 2024" in by_id.loc["2023-09-28-nkr-dissolution-decree", "date_note"]
+    resolution = by_id.loc["1993-04-30-unsc-resolution-822"]
+    assert "allinnet" not in resolution["source_url"], "no longer cited to a forum"
+    budapest = by_id.loc["1994-12-06-csce-budapest-summit"]
+    assert budapest["source_url"].startswith("https://www.osce.org/")
