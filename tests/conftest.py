@@ -1,6 +1,14 @@
-"""Shared fixtures: copies of the seeds, the CLI as a subprocess, temporary report projects, headless Chromium."""
+"""Shared fixtures: copies of the seeds, the CLI as a subprocess, temporary report projects, one build of the report
+matrix for the whole session, headless Chromium. Also the markers, applied here from the fixtures a test uses:
+
+- `slow`: the test executes notebooks (through the build, or through a Jupyter server);
+- `browser`: the test drives headless Chromium.
+
+`make test-fast` runs `-m "not slow and not browser"`.
+"""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -10,7 +18,48 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+NO_BROWSER = ("no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
+              "chromium`), or run `make test-fast`")
+# Fixtures that execute notebooks: a test using any of them (directly or through another fixture) is `slow`.
+KERNEL_FIXTURES = {"build_cli", "report_matrix", "built", "good", "server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & KERNEL_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_collection_finish(session):
+    """Stop at once, with one line, if browser tests are selected and there is no Chromium to run them."""
+    if any(item.get_closest_marker("browser") for item in session.items) and chromium() is None:
+        pytest.exit(NO_BROWSER, returncode=4)
+
+
+def chromium() -> str | None:
+    """Debian's chromium, else one on PATH, else Playwright's own download ("" means: Playwright's default).
+
+    KARABAKH_TEST_CHROMIUM=/path/to/chrome picks one explicitly (and nothing else is tried).
+    """
+    if "KARABAKH_TEST_CHROMIUM" in os.environ:
+        chosen = os.environ["KARABAKH_TEST_CHROMIUM"]
+        return chosen if chosen and os.access(chosen, os.X_OK) else None
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            return "" if Path(pw.chromium.executable_path).exists() else None
+    except Exception:  # no playwright driver either
+        return None
 
 
 @pytest.fixture
@@ -50,22 +99,50 @@ def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = N
 
 
 @pytest.fixture(scope="session")
+def build_cli():
+    """`python -m analysis build ARGS` in a subprocess (the fixture marks a test that executes notebooks `slow`)."""
+    def build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return run_cli("build", *args, env=env)
+    return build
+
+
+@pytest.fixture(scope="session")
+def report_matrix(tmp_path_factory, build_cli) -> Path:
+    """Every variant in reports.toml, built once per session into a temporary reports/ folder.
+
+    Tests that only read built HTML use this. A test that breaks, rebuilds or poisons its build makes its own.
+    """
+    out = tmp_path_factory.mktemp("matrix") / "reports"
+    result = build_cli("--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail("these tests need /usr/bin/chromium: apt-get install -y chromium")
+    """Headless Chromium driven by Playwright (Debian's /usr/bin/chromium when it is there)."""
     from playwright.sync_api import sync_playwright
 
+    executable = chromium()
+    if executable is None:
+        pytest.exit(NO_BROWSER, returncode=4)
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        instance = pw.chromium.launch(executable_path=executable or None, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
 
-def open_offline(browser, html: Path, settle_ms: int = 500) -> dict:
-    """Open a report from disk with every non-file request blocked; report plots drawn, errors and blocked requests."""
+ALL_PLOTS_DRAWN = "() => Array.from(document.querySelectorAll('.kb-plot')).every(el => el.querySelector('.main-svg'))"
+
+
+def open_offline(browser, html: Path, settle_ms: int | None = None, timeout_ms: int = 20_000) -> dict:
+    """Open a report from disk with every non-file request blocked; report plots drawn, errors and blocked requests.
+
+    Waits until every `.kb-plot` holds a drawn plotly SVG (or `timeout_ms` passes: the counts then say how many drew).
+    `settle_ms` is ignored: there is no fixed wait any more.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     errors: list[str] = []
     blocked: list[str] = []
@@ -83,7 +160,8 @@ def open_offline(browser, html: Path, settle_ms: int = 500) -> dict:
     page.route("**/*", route)
     page.goto(html.as_uri())
     page.wait_for_load_state("load")
-    page.wait_for_timeout(settle_ms)
+    with contextlib.suppress(PlaywrightTimeout):  # then "drawn" below is smaller than "plots": the test says so
+        page.wait_for_function(ALL_PLOTS_DRAWN, timeout=timeout_ms)
     result = {
         "plots": page.locator(".kb-plot").count(),
         "drawn": page.locator(".kb-plot .main-svg").evaluate_all(

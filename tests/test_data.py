@@ -8,6 +8,7 @@ import pytest
 
 from analysis import data
 from analysis.errors import DataError
+
 from conftest import rehash, run_cli
 
 
@@ -26,7 +27,8 @@ def test_milestones_load_typed_with_sources(seeds_copy):
 def test_every_seeds_file_passes_check():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("ok") == len(data.package()["resources"])
+    checked = [line for line in result.stdout.splitlines() if line.startswith("ok   seeds/")]
+    assert len(checked) == len(data.package()["resources"]), result.stdout
 
 
 def _edit(seeds, name, old, new, count=1):
@@ -67,8 +69,9 @@ def test_duplicate_id(seeds_copy):
     path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     rehash(seeds_copy)
     err = _load_error(seeds_copy)
-    assert err.column == "id" or "id" in str(err)
-    assert "repeats" in str(err)
+    duplicate_row = len(path.read_text(encoding="utf-8").splitlines())  # the header is row 1
+    assert (err.file, err.row, err.column) == ("seeds/milestones.csv", duplicate_row, "id")
+    assert f"value '{row.split(',', 1)[0]}' repeats" in str(err) and "unique" in err.expected
 
 
 def test_missing_column(seeds_copy):
@@ -89,7 +92,8 @@ def test_broken_quoting(seeds_copy):
     path.write_text("".join(lines), encoding="utf-8")
     rehash(seeds_copy)
     err = _load_error(seeds_copy)
-    assert err.file == "seeds/milestones.csv" and err.row is not None
+    assert err.file == "seeds/milestones.csv" and err.row == quoted + 1  # the shifted row itself (header = row 1)
+    assert err.column is not None and "breaks the column's rule" in str(err)
 
 
 def test_missing_required_value(seeds_copy):
@@ -113,7 +117,7 @@ def test_missing_file(seeds_copy):
 
 def test_missing_datapackage(seeds_copy):
     (seeds_copy / "datapackage.json").unlink()
-    with pytest.raises(DataError, match="datapackage.json"):
+    with pytest.raises(DataError, match=r"datapackage\.json"):
         data.load_milestones()
 
 
@@ -128,7 +132,7 @@ def test_geo_layer_with_wrong_crs(seeds_copy):
     assert "EPSG:4326" in caught.value.expected
 
 
-@pytest.mark.parametrize("geometry, problem", [
+@pytest.mark.parametrize(("geometry", "problem"), [
     ({"type": "Polygon", "coordinates": [[[45, 39], [46, 40], [46, 39], [45, 40], [45, 39]]]}, "invalid geometry"),
     ({"type": "Polygon", "coordinates": []}, "empty geometry"),
 ])

@@ -19,8 +19,6 @@ import pytest
 
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
-pytestmark = pytest.mark.slow
-
 GOOD = """
 [[reports]]
 notebook = "negotiations"
@@ -50,11 +48,12 @@ raise ValueError("no milestone in the window")
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
+def good(tmp_path_factory, build_cli):
+    """A good build of its own: the catalogue checks that failed builds leave exactly these files and this index."""
     tmp = tmp_path_factory.mktemp("hardening")
     config = make_project(tmp, GOOD, {"boom": CELL_RAISES})
     out = tmp / "reports"
-    result = run_cli("build", "--config", str(config), "--out", str(out))
+    result = build_cli("--config", str(config), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return tmp, config, out
 
@@ -111,7 +110,8 @@ def _wrong_crs(doc):
 SEEDS_CASES = {
     # name: (how to break the copy, slug that must fail, words the error must contain)
     "1 malformed CSV (broken quoting)": (_break_quoting, "neg", ["seeds/milestones.csv, row 2"]),
-    "2 missing column": (_drop_column, "neg", ["seeds/milestones.csv, row 1, column 'venue'", "missing from the header"]),
+    "2 missing column": (_drop_column, "neg",
+                         ["seeds/milestones.csv, row 1, column 'venue'", "missing from the header"]),
     "3 wrong type": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(2, "leader_level", "sometimes")), "neg",
                      ["seeds/milestones.csv, row 3, column 'leader_level'", "wrong type"]),
     "4 impossible date": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(4, "date", "2023-02-30")), "neg",
@@ -120,12 +120,14 @@ SEEDS_CASES = {
     "6 negative count": (lambda s: _rewrite_csv(s / "displacement.csv", _set_cell(1, "value", "-5")), "map-uses-none",
                          ["seeds/displacement.csv, row 2, column 'value'", "-5"]),
     "7 value outside the allowed set": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(1, "track", "nato")),
-                                        "neg", ["seeds/milestones.csv, row 2, column 'track'", "nato", "osce_minsk_group"]),
+                                        "neg",
+                                        ["seeds/milestones.csv, row 2, column 'track'", "nato", "osce_minsk_group"]),
     "9 missing file": (lambda s: (s / "control.csv").unlink(), "map", ["seeds/control.csv", "the file is missing"]),
     "10 invalid or empty geometry": (lambda s: _geo(s, _empty_geometry), "map",
                                      ["seeds/geo/ne_admin1.geojson", "empty geometry"]),
     "11 GeoJSON with the wrong CRS": (lambda s: _geo(s, _wrong_crs), "map",
-                                      ["seeds/geo/ne_admin1.geojson", "CRS is urn:ogc:def:crs:EPSG::3857", "EPSG:4326"]),
+                                      ["seeds/geo/ne_admin1.geojson", "CRS is urn:ogc:def:crs:EPSG::3857",
+                                       "EPSG:4326"]),
 }
 
 
@@ -282,7 +284,7 @@ def _poison(seeds):
     rehash(seeds)
 
 
-def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, browser):
+def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, browser, build_cli):
     seeds = _bad_seeds(tmp_path, _poison, accept=False)
     config = make_project(tmp_path, """
 [[reports]]
@@ -301,12 +303,12 @@ slug = "neg"
 params = { start = "2023-06-01", end = "2024-02-29" }
 """)
     out = tmp_path / "out"
-    result = run_cli("build", "--config", str(config), "--out", str(out), "--seeds", str(seeds))
+    result = build_cli("--config", str(config), "--out", str(out), "--seeds", str(seeds))
     assert result.returncode == 0, result.stdout + result.stderr
     for slug in ("explainer", "neg"):
         html = (out / f"{slug}.html").read_text(encoding="utf-8")
         assert "<script>window.__xss" not in html and '<img src=x onerror' not in html
-        seen = open_offline(browser, out / f"{slug}.html", settle_ms=800)
+        seen = open_offline(browser, out / f"{slug}.html")
         page = seen["page"]
         page.locator(".kb-plot").first.hover()  # hover text is data too
         assert page.evaluate("window.__xss") is None, f"{slug}: a payload ran"
@@ -326,7 +328,8 @@ _connect = socket.socket.connect
 
 
 def _guarded(self, address):
-    if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1", "localhost")):
+    local = isinstance(address, tuple) and address[0] in ("127.0.0.1", "::1", "localhost")
+    if self.family == socket.AF_UNIX or local:
         return _connect(self, address)
     with open(_log, "a") as handle:
         handle.write(f"{os.getpid()} {address!r}\\n")

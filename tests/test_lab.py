@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,7 +16,6 @@ import websocket
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.py"))
 TOKEN = uuid.uuid4().hex
 

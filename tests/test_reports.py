@@ -6,9 +6,9 @@ import re
 import pytest
 
 from analysis import config
-from conftest import ROOT, open_offline, run_cli
 
-pytestmark = pytest.mark.slow
+from conftest import ROOT, open_offline
+
 JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
 MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
 
@@ -18,25 +18,17 @@ def test_reports_toml_is_valid():
     assert JOBS[0].notebook == "explainer", "the explainer comes first in the index"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("all") / "reports"
-    result = run_cli("build", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert f"Done: {len(JOBS)} built, 0 unchanged, 0 failed." in result.stdout
-    return out
-
-
-def test_index_lists_every_report_explainer_first(built):
-    index = (built / "index.html").read_text(encoding="utf-8")
+def test_index_lists_every_report_explainer_first(report_matrix):
+    assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + ["index"])
+    index = (report_matrix / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)\.html">', index)
     assert links == [job.slug for job in JOBS]
     assert 'class="failed"' not in index
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda job: job.slug)
-def test_report_draws_every_figure_offline(built, browser, job):
-    page = built / f"{job.slug}.html"
+def test_report_draws_every_figure_offline(report_matrix, browser, job):
+    page = report_matrix / f"{job.slug}.html"
     assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"
     html = page.read_text(encoding="utf-8")
     assert "No description has been provided" not in html

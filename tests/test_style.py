@@ -70,7 +70,7 @@ def test_the_report_plotly_bundle_matches_plotly_py():
 
 
 def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
-    """analysis/assets/plotly-cartesian.min.js is vendored (see .gitattributes); `make plotly-bundle` records its hash."""
+    """The vendored analysis/assets/plotly-cartesian.min.js (.gitattributes) has the hash `make plotly-bundle` wrote."""
     import hashlib
 
     from conftest import ROOT
