@@ -318,8 +318,18 @@ def load_places() -> pd.DataFrame:
 
 
 def load_control() -> pd.DataFrame:
-    """Who held each district, period by period (seeds/control.csv)."""
+    """Dated events of control, each applying to the territories its selector names (seeds/control.csv)."""
     return load_table("control")
+
+
+def load_territories():
+    """Who held what: one feature per territory and period, derived from control.csv (seeds/geo/territories.geojson)."""
+    return load_geo("territories")
+
+
+def load_karabakh_v5():
+    """NE v5 Nagorno-Karabakh: the post-November-2020 area and the 2020 ceasefire line (seeds/geo/ne_v5_karabakh.geojson)."""
+    return load_geo("karabakh_v5")
 
 
 def load_admin0():

@@ -59,11 +59,12 @@ class Param:
                 if item not in allowed:
                     raise ParameterError(notebook, self.name, f"'{item}' is not allowed; choose from: {', '.join(map(str, allowed))}")
         if comparable is not None:
-            low = dt.date.fromisoformat(self.minimum) if self.type == "date" and self.minimum else self.minimum
+            low = _resolve(self.minimum)
+            low = dt.date.fromisoformat(low) if self.type == "date" and low else low
             high = _resolve(self.maximum)
             high = dt.date.fromisoformat(high) if self.type == "date" and high else high
             if low is not None and comparable < low:
-                raise ParameterError(notebook, self.name, f"{value} is before/below the minimum {self.minimum}")
+                raise ParameterError(notebook, self.name, f"{value} is before/below the minimum {low}")
             if high is not None and comparable > high:
                 raise ParameterError(notebook, self.name, f"{value} is after/above the maximum {high}")
         return value
@@ -102,7 +103,7 @@ class NotebookParams:
             if allowed is not None:
                 lines.append(f"      allowed: {', '.join(map(str, allowed))}")
             if p.minimum is not None or p.maximum is not None:
-                lines.append(f"      range: {p.minimum or '…'} to {_resolve(p.maximum) or '…'}")
+                lines.append(f"      range: {_resolve(p.minimum) or '…'} to {_resolve(p.maximum) or '…'}")
         return "\n".join(lines)
 
 

@@ -1,8 +1,6 @@
 """Every notebook's parameters: name, type, default, allowed values and help, declared once."""
 from __future__ import annotations
 
-import datetime as dt
-
 from . import data
 from .errors import ParameterError
 from .parameters import Param, declare
@@ -10,8 +8,18 @@ from .parameters import Param, declare
 EARLIEST = "1988-01-01"  # the February 1988 appeal of the NKAO regional soviet opens our record
 
 
-def today() -> str:
-    return dt.date.today().isoformat()
+def last_milestone_year_end() -> str:
+    """Windows may run to the end of the year of the last milestone: the data says nothing later."""
+    return f"{data.load_milestones()['date'].max().year}-12-31"
+
+
+def first_control_event() -> str:
+    return f"{data.load_control()['date'].min():%Y-%m-%d}"
+
+
+def last_control_change() -> str:
+    """Control after the last event of control.csv is not recorded, so a map may not claim it."""
+    return f"{data.load_control()['date'].max():%Y-%m-%d}"
 
 
 def _start_before_end(values: dict) -> None:
@@ -21,8 +29,8 @@ def _start_before_end(values: dict) -> None:
 
 declare(
     "negotiations",
-    Param("start", "date", "1988-01-01", "First day of the window shown.", minimum=EARLIEST, maximum=today),
-    Param("end", "date", "2025-12-31", "Last day of the window shown.", minimum=EARLIEST, maximum=today),
+    Param("start", "date", "1988-01-01", "First day of the window shown.", minimum=EARLIEST, maximum=last_milestone_year_end),
+    Param("end", "date", "2025-12-31", "Last day of the window shown.", minimum=EARLIEST, maximum=last_milestone_year_end),
     Param("tracks", list, [], "Mediator tracks to show; empty means all.",
           choices=lambda: data.field_enum("milestones", "track")),
     Param("kinds", list, [], "Kinds of milestone to show; empty means all.",
@@ -47,8 +55,8 @@ def _map_languages() -> tuple:
 
 declare(
     "map_karabakh",
-    Param("as_of", "date", "2024-01-28", "Date of the control map (control.csv starts on 1991-01-01).",
-          minimum="1991-01-01", maximum=today),
+    Param("as_of", "date", "2024-01-28", "Date of the control map: from the first event of control.csv to its "
+          "last change.", minimum=first_control_event, maximum=last_control_change),
     Param("label_style", str, "dual", "Naming convention for place labels.", choices=_map_styles),
     Param("language", str, "en", "Language of the labels: en, hy, az or ru.", choices=_map_languages),
     Param("show_corridor", bool, True, "Draw the Lachin corridor (schematic) when it existed on as_of."),

@@ -20,14 +20,19 @@ STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 WIDTH = 1100  # px; PNG at twice that for print
 
 
-def export_static(fig: go.Figure, stem: str) -> tuple[Path, Path]:
-    """Write <stem>.png and <stem>.svg of a finished figure; return their paths."""
-    if not STEM.match(stem):
-        raise KarabakhError(f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'")
+def check_browser() -> None:
+    """Kaleido draws with the system Chromium (or BROWSER_PATH); say how to get one if it is missing."""
     browser = os.environ.setdefault("BROWSER_PATH", CHROMIUM)
     if not Path(browser).exists():
         raise KarabakhError(f"static export: no browser at {browser} (BROWSER_PATH); install chromium or point "
                             f"BROWSER_PATH at a Chrome or Chromium binary")
+
+
+def export_static(fig: go.Figure, stem: str) -> tuple[Path, Path]:
+    """Write <stem>.png and <stem>.svg of a finished figure; return their paths."""
+    if not STEM.match(stem):
+        raise KarabakhError(f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'")
+    check_browser()
     folder = static_dir()
     folder.mkdir(parents=True, exist_ok=True)
     paths = (folder / f"{stem}.png", folder / f"{stem}.svg")

@@ -1,8 +1,10 @@
 """Plotly maps drawn from our own GeoJSON on plain cartesian axes (no plotly `geo` base map, nothing from a CDN).
 
-Coordinates are projected (Lambert azimuthal equal-area centred on the region, in km) and simplified for the
-browser with their topology kept: district and country polygons are simplified as coverages, so neighbours keep
-sharing their edges. Areas are never measured on this simplified geometry (see maps.layers).
+The fill is the dated territories of maps.layers, whose edges are the measured lines of contact. Coordinates are
+projected (Lambert azimuthal equal-area centred on the region, in km) and simplified for the browser as one coverage,
+so neighbouring territories keep sharing their edges. Areas are never measured on this simplified geometry.
+A line of contact is drawn only where, on the map's date, it separates the two sides: the fill and the lines
+cannot disagree.
 """
 from __future__ import annotations
 
@@ -13,22 +15,36 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from analysis import data
 from analysis.style import PALETTE, finish, plain, wrap
 from . import layers, names
 
 SIMPLIFY_M = 250  # coverage simplification tolerance, metres
+FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this distance of the day's front
+MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 MAX_COORD_BYTES = 300_000
-DISCLAIMER = ("District-level approximation of front lines: a split district takes one colour (dotted outline "
-              "= split district). Boundaries are generalised Natural Earth lines and are not authoritative.")
+DISCLAIMER = ("Territories follow Natural Earth's measured lines of contact (1994 and 2020); lighter fill marks "
+              "periods whose edges follow district boundaries instead (the 1991–94 and 2020 wars, the handovers), "
+              "and dots mark hand-made cuts (Shusha in 2020, Khojaly in 1992, the Lachin corridor in 2022). "
+              "Boundaries are generalised and not authoritative.")
 CONTROLLER = {  # colour and legend label
     "armenian_forces": (PALETTE["orange"], "Held by Armenian forces"),
     "azerbaijan": (PALETTE["sky"], "Held by Azerbaijan"),
-    layers.NO_ROW: ("#dddddd", "No sourced record"),
+}
+PRECISION = {  # how much of the colour shows, the dot pattern, and the words in hovers
+    "line_of_contact": (1.0, "", "edges: measured lines of contact (Natural Earth)"),
+    "district_cut": (0.5, "", "edges approximated by district boundaries"),
+    "approximate": (0.5, ".", "edges drawn by hand (approximate)"),
+}
+LINES = {  # Natural Earth lines of contact: label, colour, dash, and the first day each can be the front
+    "1994": ("1994 ceasefire line (Natural Earth)", PALETTE["vermillion"], "dash", "1994-05-12"),
+    "2020": ("2020 ceasefire line (Natural Earth)", PALETTE["blue"], "dash", "2020-11-10"),
 }
 PEACEKEEPING_PATTERN = dict(shape="/", fgcolor="#333", size=7, solidity=0.25)
 COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}
 HOVER = "%{customdata}<extra></extra>"
+DISTRICT_LABEL_MIN_KM2 = 300
 # Where a label sits next to its point, for the crowded centre; others sit above their point.
 LABEL_POSITION = {"stepanakert_khankendi": "middle right", "shusha_shushi": "bottom left", "khojaly": "middle left",
                   "askeran": "top left", "aghdam": "middle right", "martuni_khojavend": "middle right",
@@ -37,14 +53,20 @@ LABEL_POSITION = {"stepanakert_khankendi": "middle right", "shusha_shushi": "bot
 
 
 def _km(geom):
-    return shapely.transform(geom, lambda xy: (xy / 1000).round(2))
+    """Metres to km, rounded to 100 m: finer than the 250 m simplification, and half the bytes of 10 m."""
+    return shapely.transform(geom, lambda xy: (xy / 1000).round(1))
+
+
+def _projected(geoms, crs="EPSG:4326"):
+    return gpd.GeoSeries(geoms, crs=crs).to_crs(layers.EQUAL_AREA)
 
 
 def _xy(geom) -> tuple[list, list]:
     """Plotly x/y lists for a (multi)polygon's rings or a (multi)line, parts separated by None."""
     xs, ys = [], []
-    parts = getattr(geom, "geoms", [geom])
-    for part in parts:
+    for part in getattr(geom, "geoms", [geom]):
+        if part.is_empty:
+            continue
         rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
         for ring in rings:
             x, y = ring.xy
@@ -53,41 +75,69 @@ def _xy(geom) -> tuple[list, list]:
     return xs[:-1], ys[:-1]
 
 
-class Layers:
-    """Everything a map draws, projected to km and simplified once."""
+class Basemap:
+    """Everything a map draws, projected to km and simplified once: countries, the territory pieces, district
+    boundaries, the lines of contact, the NKAO outline and the places."""
 
     def __init__(self):
-        from analysis import data
-
-        self.districts = layers.areas()  # unsimplified, lon/lat; km2 from here
+        self.territories = layers.territories()  # every piece and period, unsimplified lon/lat
+        pieces = self.territories.drop_duplicates("piece_id").sort_values("piece_id").reset_index(drop=True)
+        self.piece_ids = list(pieces["piece_id"])
+        projected = _projected(pieces.geometry.values)
+        self.pieces_m = dict(zip(self.piece_ids, projected.values))  # unsimplified, metres: for the fronts
+        simple = shapely.coverage_simplify(projected.values, SIMPLIFY_M)
+        self.piece_shapes = dict(zip(self.piece_ids, (_km(g) for g in simple)))
+        units = pieces.assign(shape=simple).groupby("unit")
+        outlines = [shapely.union_all(list(group["shape"])) for _, group in units]
+        self.district_lines = _km(shapely.union_all([o.boundary for o in outlines]))
+        self.district_labels = [(group["unit_name"].iloc[0], _km(shapely.union_all(list(group["shape"])))
+                                 .representative_point()) for _, group in units
+                                if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2]
         box = shapely.box(*EXTENT_LONLAT)
-        proj = gpd.GeoSeries([box], crs="EPSG:4326").to_crs(layers.EQUAL_AREA)
-        self.box_km = _km(proj.iloc[0]).bounds
+        box_m = _projected([box]).iloc[0]
+        self.box_km = _km(box_m).bounds
         countries = data.load_admin0()
         countries = countries[countries.intersects(box)]
-        self.countries = self._simplified(countries, clip=proj.iloc[0])
+        clipped = _projected(countries.geometry.values).intersection(box_m.buffer(50_000))
+        self.countries = [_km(g) for g in shapely.coverage_simplify(clipped.values, SIMPLIFY_M)]
         self.country_names = list(countries["name"])
-        self.district_shapes = self._simplified(self.districts)
-        lines = data.load_disputed_lines()
-        self.ceasefire = self._lines(lines[(lines["featurecla"] == "Breakaway")
-                                           & (lines["name"] == "Ceasefire Line 1994")
-                                           & (lines["comment"] == "Nagorno-Karabakh")])
-        self.nkao = self._lines(data.load_nkao().boundary.to_frame("geometry").set_crs("EPSG:4326"))
-        self.places = layers.places_in(self.districts)
+        v4_lines = data.load_disputed_lines()
+        v5 = data.load_karabakh_v5()
+        self.lines_m = {
+            "1994": _projected(v4_lines[(v4_lines["featurecla"] == "Breakaway")
+                                        & (v4_lines["name"] == "Ceasefire Line 1994")].geometry.values).union_all(),
+            "2020": _projected(v5[v5["NAME"] == "Ceasefire Line 2020"].geometry.values).union_all(),
+        }
+        self.nkao = _km(shapely.simplify(_projected(data.load_nkao().boundary.values).union_all(), SIMPLIFY_M))
+        self.places = layers.places_in(self.territories.drop_duplicates("piece_id").geometry.union_all())
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(_km)
+        self._fronts: dict[str, dict] = {}
 
-    @staticmethod
-    def _simplified(frame: gpd.GeoDataFrame, clip=None) -> list:
-        projected = frame.to_crs(layers.EQUAL_AREA).geometry
-        if clip is not None:
-            projected = projected.intersection(clip.buffer(50_000))
-        simple = shapely.coverage_simplify(projected.values, SIMPLIFY_M)
-        return [_km(g) for g in simple]
+    def held(self, as_of: str) -> gpd.GeoDataFrame:
+        """The territories on a date, in the order the pieces are drawn."""
+        current = layers.control_at(as_of, self.territories)
+        return current.set_index("piece_id").loc[self.piece_ids].reset_index()
 
-    @staticmethod
-    def _lines(frame: gpd.GeoDataFrame):
-        merged = frame.to_crs(layers.EQUAL_AREA).geometry.union_all()
-        return _km(shapely.simplify(merged, SIMPLIFY_M))
+    def front_lines(self, as_of: str) -> dict:
+        """The parts of each NE line of contact that separate the two sides on this date (km, simplified). Where the
+        2020 line repeats the 1994 line, from November 2020 only the 2020 line is drawn."""
+        if as_of not in self._fronts:
+            held = self.held(as_of)
+            sides = [[self.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]] for c in CONTROLLER]
+            front = shapely.intersection(shapely.union_all(sides[0]).boundary, shapely.union_all(sides[1]).boundary) \
+                if all(sides) else shapely.LineString()
+            near = front.buffer(FRONT_TOLERANCE_M)
+            shown = {}
+            for key, (_, _, _, first_day) in LINES.items():
+                part = shapely.LineString() if as_of < first_day or front.is_empty else \
+                    self.lines_m[key].intersection(near)
+                if key == "1994" and as_of >= LINES["2020"][3] and not part.is_empty:
+                    part = part.difference(self.lines_m["2020"].buffer(FRONT_TOLERANCE_M))
+                pieces = [p for p in getattr(part, "geoms", [part]) if p.length >= MIN_LINE_M]
+                shown[key] = _km(shapely.simplify(shapely.MultiLineString(pieces), SIMPLIFY_M)) if pieces \
+                    else shapely.LineString()
+            self._fronts[as_of] = shown
+        return self._fronts[as_of]
 
 
 def coordinate_bytes(fig: go.Figure) -> int:
@@ -97,71 +147,115 @@ def coordinate_bytes(fig: go.Figure) -> int:
     return sum(len(json.dumps(t.get(k, []), default=float)) for t in traces for k in ("x", "y"))
 
 
-def _peacekeeping(row) -> bool:
-    return pd.notna(row.peacekeeping) and row.peacekeeping == "russia"
+def _lighter(colour: str, share: float) -> str:
+    """The colour mixed with white: ``share`` of the colour shows."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
 
 
-def _partial(row) -> bool:
-    return pd.notna(row.partial) and bool(row.partial)
+def _piece_style(row, *, brief: bool = False) -> dict:
+    share, dots, _ = PRECISION[row.precision]
+    pattern = "/" if row.peacekeeping == "russia" else dots
+    hover = _brief_hover(row) if brief else _piece_hover(row)
+    return dict(fillcolor=_lighter(CONTROLLER[row.controller][0], share),
+                fillpattern={**PEACEKEEPING_PATTERN, "shape": pattern}, customdata=[hover])
 
 
-def _district_style(row) -> dict:
-    colour = CONTROLLER[row.controller][0]
-    split = _partial(row)
-    pattern = {**PEACEKEEPING_PATTERN, "shape": PEACEKEEPING_PATTERN["shape"] if _peacekeeping(row) else ""}
-    return dict(fillcolor=colour, fillpattern=pattern, customdata=[_district_hover(row)],
-                line=dict(color="#333" if split else "white", width=1.6 if split else 0.8,
-                          dash="dot" if split else "solid"))
+def _period(row) -> str:
+    end = "the end of the record" if pd.isna(row.valid_to) else f"{row.valid_to:%d %b %Y}"
+    return f"{row.valid_from:%d %b %Y} to {end}"
 
 
-def _district_hover(row) -> str:
-    status = CONTROLLER[row.controller][1]
-    extra = []
-    if _peacekeeping(row):
-        extra.append("Russian peacekeeping zone")
-    if _partial(row):
-        extra.append("split district (colour = recorded controller)")
-    text = f"<b>{plain(row.area_name)}</b> ({row.km2:,.0f} km²)<br>{plain(status)}"
-    if extra:
-        text += "<br>" + "; ".join(extra)
-    if pd.notna(row.note):
-        text += "<br><i>" + "<br>".join(wrap(plain(row.note), 70)) + "</i>"
-    if pd.notna(row.source_name):
-        text += f"<br>Source: {plain(row.source_name)}"
-    return text
+def _piece_hover(row) -> str:
+    where = "former NKAO" if row.nkao == "yes" else "outside the former NKAO"
+    lines = [f"<b>{plain(row.unit_name)}</b> ({where}; {row.km2:,.0f} km²)",
+             f"{plain(CONTROLLER[row.controller][1])}, {_period(row)}",
+             plain(PRECISION[row.precision][2])]
+    if row.peacekeeping == "russia":
+        lines.append("Russian peacekeeping zone")
+    lines.append(f"Since: {plain(row.title)}")
+    if pd.notna(row.date_note):
+        lines += [f"<i>{part}</i>" for part in wrap(plain(row.date_note), 70)]
+    lines.append(f"Source: {plain(row.source_name)} ({plain(row.source_kind)})")
+    return "<br>".join(lines)
 
 
-def _base(lay: Layers, held: gpd.GeoDataFrame) -> tuple[go.Figure, list[int]]:
-    """Countries, districts coloured by controller, reference lines and the legend; returns the district traces."""
+def _brief_hover(row) -> str:
+    """The slider's hover names the territory only, so that its steps stay small: the colour says who held it, and
+    the single-date map and the table carry the dates and sources."""
+    where = "former NKAO" if row.nkao == "yes" else "outside the former NKAO"
+    return f"<b>{plain(row.unit_name)}</b> ({where})"
+
+
+def _swatch(fig: go.Figure, lay: Basemap, **style) -> None:
+    """A legend entry: a tiny trace outside the view."""
+    x0, y0 = lay.box_km[0] - 100, lay.box_km[1] - 100
+    fig.add_scatter(x=[x0, x0 + 1, x0 + 1, x0, x0], y=[y0, y0, y0 + 1, y0 + 1, y0], hoverinfo="skip", **style)
+
+
+def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple[go.Figure, list[int]]:
+    """Countries, territories coloured by controller, district lines and labels, the legend; returns the
+    indices of the territory traces."""
     fig = go.Figure()
     for country, geom in zip(lay.country_names, lay.countries):
         x, y = _xy(geom)
         fig.add_scatter(x=x, y=y, fill="toself", mode="lines", fillcolor=COUNTRY_FILL.get(country, "#f7f7f7"),
                         line=dict(color="#999", width=0.8), hoverinfo="skip", showlegend=False, name=plain(country))
-    district_traces = []
-    for i in held.sort_values("km2", ascending=False).index:  # small units (cities) on top of their rayon
-        row = held.loc[i]
-        x, y = _xy(lay.district_shapes[i])
-        district_traces.append(len(fig.data))
+    traces = []
+    for row in held.itertuples():
+        x, y = _xy(lay.piece_shapes[row.piece_id])
+        traces.append(len(fig.data))
         fig.add_scatter(x=x, y=y, fill="toself", mode="lines", hoveron="fills", hovertemplate=HOVER,
-                        showlegend=False, name=plain(row.area_name), **_district_style(row))
-    x0, y0 = lay.box_km[0] - 100, lay.box_km[1] - 100  # legend swatches: tiny squares outside the view
-    swatch = dict(x=[x0, x0 + 1, x0 + 1, x0, x0], y=[y0, y0, y0 + 1, y0 + 1, y0], fill="toself", mode="lines",
-                  hoverinfo="skip")
+                        line=dict(width=0), showlegend=False, name=plain(row.unit_name),
+                        **_piece_style(row, brief=brief))
+    x, y = _xy(lay.district_lines)
+    fig.add_scatter(x=x, y=y, mode="lines", line=dict(color="#bbbbbb", width=0.7), hoverinfo="skip",
+                    name="District boundaries (Natural Earth admin-1)")
+    fig.add_scatter(x=[p.x for _, p in lay.district_labels], y=[p.y for _, p in lay.district_labels],
+                    mode="text", text=[plain(n) for n, _ in lay.district_labels], hoverinfo="skip",
+                    textfont=dict(size=10, color="#666", style="italic"), showlegend=False, name="District names")
     for colour, text in CONTROLLER.values():
-        fig.add_scatter(**swatch, name=text, fillcolor=colour, line=dict(color=colour, width=0))
-    fig.add_scatter(**swatch, name="Russian peacekeeping zone", fillcolor="white", fillpattern=PEACEKEEPING_PATTERN,
-                    line=dict(color="#333", width=1))
+        _swatch(fig, lay, mode="lines", fill="toself", name=text, fillcolor=colour, line=dict(color=colour, width=0))
+    _swatch(fig, lay, mode="lines", fill="toself", name="Lighter: edges follow district boundaries",
+            fillcolor=_lighter(PALETTE["orange"], 0.5), line=dict(width=0))
+    _swatch(fig, lay, mode="lines", fill="toself", name="Dotted: hand-made cut", fillcolor="white",
+            fillpattern={**PEACEKEEPING_PATTERN, "shape": "."}, line=dict(color="#333", width=1))
+    _swatch(fig, lay, mode="lines", fill="toself", name="Russian peacekeeping zone", fillcolor="white",
+            fillpattern=PEACEKEEPING_PATTERN, line=dict(color="#333", width=1))
     x, y = _xy(lay.nkao)
     fig.add_scatter(x=x, y=y, mode="lines", line=dict(color="#222", width=1.5, dash="dot"), hoverinfo="skip",
                     name="Former NKAO, c. 1991 (approx.)")
-    x, y = _xy(lay.ceasefire)
-    fig.add_scatter(x=x, y=y, mode="lines", line=dict(color=PALETTE["vermillion"], width=1.8, dash="dash"),
-                    hoverinfo="skip", name="1994 ceasefire line")
-    return fig, district_traces
+    return fig, traces
 
 
-def _places(fig: go.Figure, lay: Layers, style: str, language: str, route_places: set[str]) -> None:
+def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> dict[str, list[bool]]:
+    """One trace per distinct drawing of each line of contact across ``days``; returns, per day, the visibility of
+    every such trace (in the order added)."""
+    variants: list[tuple[str, bytes]] = []
+    first_index = len(fig.data)
+    for key, (label, colour, dash, _) in LINES.items():
+        _swatch(fig, lay, mode="lines", name=label, line=dict(color=colour, width=2.2, dash=dash))
+    for day in days:
+        for key, geom in lay.front_lines(day).items():
+            if geom.is_empty or (key, geom.wkb) in variants:
+                continue
+            variants.append((key, geom.wkb))
+            label, colour, dash, _ = LINES[key]
+            x, y = _xy(geom)
+            fig.add_scatter(x=x, y=y, mode="lines", line=dict(color=colour, width=2.2, dash=dash), hoverinfo="skip",
+                            showlegend=False, name=label, visible=False)
+    visibility = {}
+    for day in days:
+        drawn = {(k, g.wkb) for k, g in lay.front_lines(day).items() if not g.is_empty}
+        visibility[day] = [v in drawn for v in variants]
+    offset = first_index + len(LINES)
+    for i, on in enumerate(visibility[start]):
+        fig.data[offset + i].visible = on
+    fig.layout.meta = {**(fig.layout.meta or {}), "front_traces": list(range(offset, offset + len(variants)))}
+    return visibility
+
+
+def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_places: set[str]) -> None:
     shown = lay.places["kind"].isin(["capital", "city", "town"]) | lay.places["place_id"].isin(route_places)
     inside = lay.places_km.map(lambda p: shapely.box(*lay.box_km).contains(p))
     rows = lay.places[shown & inside]
@@ -188,12 +282,13 @@ def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame) -> set[str]:
     return {p for route in routes["places"] for p in route.split(" > ")}
 
 
-def _axes(fig: go.Figure, lay: Layers, height: int = 980) -> None:
+def _axes(fig: go.Figure, lay: Basemap, height: int = 1000) -> None:
     x0, y0, x1, y1 = lay.box_km
     fig.update_xaxes(range=[x0, x1], visible=False, showgrid=False)
     fig.update_yaxes(range=[y0, y1], visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=height, hovermode="closest", margin=dict(l=10, r=10, t=90, b=230),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)))
+    fig.update_layout(height=height, hovermode="closest", margin=dict(l=10, r=10, t=150, b=230),
+                      title=dict(y=0.995, yanchor="top"),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=11)))
 
 
 def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None) -> str:
@@ -202,77 +297,100 @@ def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None) -> str:
         publishers += [p for p in routes["source_name"] if p not in publishers]
     shown = publishers[:6]
     more = f" and {len(publishers) - len(shown)} more" if len(publishers) > len(shown) else ""
-    return (f"Source: control by district compiled from {', '.join(shown)}{more} (seeds/control.csv, "
-            f"karabakh-notebooks). Boundaries: Natural Earth (public domain). Places: GeoNames (CC BY) and the pages "
-            f"in seeds/places.csv.")
+    return (f"Source: dated events from {', '.join(shown)}{more} (seeds/control.csv, karabakh-notebooks), on "
+            f"Natural Earth's 1994 and 2020 lines of contact and boundaries (public domain). Places: GeoNames (CC BY) "
+            f"and the pages in seeds/places.csv.")
 
 
-def control_map(lay: Layers, as_of: str, *, style: str, language: str, show_corridor: bool) -> go.Figure:
-    """Map of who held each district on one date."""
-    held = layers.control_at(as_of, districts=lay.districts)
+def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame) -> str:
+    parts = []
+    for controller, (_, label) in CONTROLLER.items():
+        mine = held[held["controller"] == controller]
+        if len(mine):
+            parts.append(f"{label.lower()}: {mine['km2'].sum():,.0f} km², in "
+                         f"{', '.join(dict.fromkeys(mine.sort_values('km2', ascending=False)['unit_name']))}")
+    text = f"Map of Nagorno-Karabakh and the districts around it on {as_of}: " + "; ".join(parts)
+    kept = held[held["peacekeeping"] == "russia"]
+    if len(kept):
+        text += f". Russian peacekeeping zone: {kept['km2'].sum():,.0f} km²"
+    rough = held[held["precision"] != "line_of_contact"]
+    if len(rough):
+        text += f". Edges not measured as a line of contact (district boundaries or hand cuts): {rough['km2'].sum():,.0f} km²"
+    lines = [LINES[k][0] for k, g in fronts.items() if not g.is_empty]
+    text += f". Lines drawn where they separate the sides: {', '.join(lines) if lines else 'none'}"
+    if len(routes):
+        text += f". Lachin corridor drawn: {'; '.join(routes['name'])}"
+    return text + "."
+
+
+def control_map(lay: Basemap, as_of: str, *, style: str, language: str, show_corridor: bool) -> go.Figure:
+    """Map of who held what on one date."""
+    held = lay.held(as_of)
     fig, _ = _base(lay, held)
+    _front_traces(fig, lay, [as_of], as_of)
     routes = layers.corridor_at(as_of) if show_corridor else layers.corridor_at(as_of).iloc[0:0]
     route_places = _corridor(fig, routes) if len(routes) else set()
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)
-    km2 = held.groupby("controller")["km2"].sum()
-    alt = (f"Map of Nagorno-Karabakh and the surrounding districts on {as_of}: "
-           + "; ".join(f"{CONTROLLER[c][1].lower()}: {km2[c]:,.0f} km² in "
-                       f"{', '.join(held.loc[held['controller'] == c, 'area_name'])}" for c in km2.index)
-           + (f". Russian peacekeeping zone in {', '.join(held.loc[held['peacekeeping'] == 'russia', 'area_name'])}"
-              if (held["peacekeeping"] == "russia").any() else "")
-           + (f". Lachin corridor drawn: {'; '.join(routes['name'])}" if len(routes) else "") + ".")
     example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], style, language)
-    return finish(fig, title=f"Who held the districts of Nagorno-Karabakh on {pd.Timestamp(as_of):%d %B %Y}",
-                  alt=alt, source=sources_line(held, routes if len(routes) else None),
+    return finish(fig, title=f"Who held what in and around Nagorno-Karabakh on {pd.Timestamp(as_of):%d %B %Y}",
+                  alt=_alt(held, as_of, lay.front_lines(as_of), routes),
+                  source=sources_line(held, routes if len(routes) else None),
                   note=f"{DISCLAIMER} {names.convention(style, language, example)}")
 
 
-def slider_map(lay: Layers, dates: dict[str, str], start: str | None = None) -> go.Figure:
-    """One map, a slider across key dates, opened at `start` (default the first): each step restyles the districts'
-    fills (no frames, so no geometry is repeated)."""
-    start = start if start in dates else next(iter(dates))
-    fig, district_traces = _base(lay, layers.control_at(start, districts=lay.districts))
+def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) -> go.Figure:
+    """One map and a slider across ``dates`` ({'YYYY-MM-DD': label}), opened at ``start`` (default the first):
+    each step restyles the territories and shows the lines of contact of that day (no frames, so no geometry is
+    sent twice)."""
+    days = list(dates)
+    start = start if start in dates else days[0]
+    fig, piece_traces = _base(lay, lay.held(start), brief=True)
+    visibility = _front_traces(fig, lay, days, start)
+    front_traces = fig.layout.meta["front_traces"]
     steps, all_held = [], []
-    for day in dates:
-        held = layers.control_at(day, districts=lay.districts)
+    for day in days:
+        held = lay.held(day)
         all_held.append(held)
-        styles = [_district_style(held.loc[i]) for i in held.sort_values("km2", ascending=False).index]
-        update = {"fillcolor": [s["fillcolor"] for s in styles],
-                  "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles],
-                  "customdata": [s["customdata"] for s in styles],
-                  **{f"line.{k}": [s["line"][k] for s in styles] for k in ("color", "width", "dash")}}
-        steps.append(dict(label=f"{pd.Timestamp(day):%b %Y}", method="restyle", args=[update, district_traces]))
-    _axes(fig, lay, height=1040)
-    fig.update_layout(sliders=[dict(active=list(dates).index(start), steps=steps, y=0, yanchor="top", pad=dict(t=10, b=10),
+        styles = [_piece_style(row, brief=True) for row in held.itertuples()]
+        update = {"fillcolor": [s["fillcolor"] for s in styles] + [None] * len(front_traces),
+                  "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles] + [""] * len(front_traces),
+                  "visible": [True] * len(styles) + visibility[day]}
+        steps.append(dict(label=f"{pd.Timestamp(day):%d %b %Y}", method="restyle",
+                          args=[update, piece_traces + front_traces]))
+    _axes(fig, lay, height=1060)
+    fig.update_layout(sliders=[dict(active=days.index(start), steps=steps, y=0, yanchor="top", pad=dict(t=10, b=10),
                                     currentvalue=dict(prefix="Date: ", font=dict(size=13)), len=1.0)],
                       margin=dict(b=300))
-    alt = (f"Map with a slider across {len(dates)} dates: {'; '.join(dates.values())}. Each step colours the "
-           f"districts by who held them on that date and hatches the Russian peacekeeping zone.")
-    fig = finish(fig, title="Control of the districts, step by step", alt=alt,
+    alt = (f"Map with a slider across the {len(dates)} dates on which control changed, from {days[0]} to "
+           f"{days[-1]}: {'; '.join(f'{d}: {t}' for d, t in dates.items())}. Each step colours the territories by "
+           "who held them on that date, hatches the Russian peacekeeping zone and draws the lines of contact that "
+           "separated the sides.")
+    fig = finish(fig, title="Control step by step: every change in the data", alt=alt,
                  source=sources_line(pd.concat(all_held)), note=DISCLAIMER)
+    fig.layout.meta = {key: value for key, value in fig.layout.meta.items() if key != "front_traces"}
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig
 
 
 def area_chart(table: pd.DataFrame) -> go.Figure:
-    """km² held by each controller over time (stacked steps)."""
+    """km² held by each controller over time (stacked steps), from the first event to the last change."""
     fig = go.Figure()
     for controller in [c for c in CONTROLLER if c in table.columns]:
         colour, text = CONTROLLER[controller]
         fig.add_scatter(x=table.index, y=table[controller].round(0), name=text, stackgroup="area", line_shape="hv",
                         line=dict(color=colour, width=0.5), fillcolor=colour,
                         hovertemplate="%{x|%d %b %Y}: %{y:,.0f} km²<extra>" + plain(text) + "</extra>")
-    end = pd.Timestamp.today().normalize()
-    fig.update_xaxes(type="date", range=[table.index.min(), end], title=None)
+    fig.update_xaxes(type="date", range=[table.index.min(), table.index.max()], title=None)
     fig.update_yaxes(title="km² (equal-area projection)", rangemode="tozero")
     fig.update_layout(height=420)
-    peak = table.get("armenian_forces", pd.Series(dtype=float))
-    alt = (f"Stacked step chart of the area of the {len(table.columns)} mapped categories of control, "
-           f"{table.index.min():%Y} to today, total {table.iloc[-1].sum():,.0f} km². "
-           + (f"Area held by Armenian forces peaks at {peak.max():,.0f} km² (from {peak.idxmax():%d %B %Y}) and is "
-              f"{peak.iloc[-1]:,.0f} km² today." if len(peak) else ""))
+    held = table.get("armenian_forces", pd.Series(dtype=float))
+    alt = (f"Stacked step chart of the area held by each side from {table.index.min():%d %B %Y} to the last change "
+           f"in the data, {table.index.max():%d %B %Y}; the study area is {table.iloc[-1].sum():,.0f} km². "
+           + (f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {held.idxmax():%d %B %Y}) and is "
+              f"{held.iloc[-1]:,.0f} km² after the last change." if len(held) else ""))
     return finish(fig, title="Area held by each side, km²", alt=alt,
-                  source="Source: seeds/control.csv (karabakh-notebooks) on Natural Earth admin-1 districts.",
-                  note="Whole districts are counted under their recorded controller, so split districts overstate "
-                       "one side; areas measured on unsimplified geometry in a Lambert equal-area projection.")
+                  source="Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
+                         "(karabakh-notebooks).",
+                  note="Areas measured on unsimplified geometry in a Lambert equal-area projection. The study area "
+                       "is the former NKAO plus every district the 1994–2020 area touches.")

@@ -1,147 +1,229 @@
-"""Boundary layers and who held each district on a given date.
+"""Who held what on any date: dated territories cut from the measured lines of contact.
 
-District level is an approximation of front lines: a split district carries one controller (see
-seeds/notes/control.md) and ``partial`` says it was split. Areas are measured in an equal-area projection on the
-unsimplified Natural Earth geometry.
+The territories (seeds/geo/territories.geojson, built by ``python -m maps.derive``) are pieces of the study area
+whose edges are Natural Earth's 1994 and 2020 lines of contact, the former NKAO boundary, admin-1 boundaries and
+two hand-made cuts, each valid for a period with its controller, peacekeeping, precision and source. The events they
+are replayed from are in seeds/control.csv. Areas are measured on unsimplified geometry in an equal-area projection.
 """
 from __future__ import annotations
 
-import datetime as dt
+import difflib
+import unicodedata
+from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from analysis import data
 from analysis.errors import DataError, KarabakhError
 
-EARLIEST = dt.date(1991, 1, 1)
 # Lambert azimuthal equal-area centred on Nagorno-Karabakh: areas in m² are true; also the display projection.
 EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.5 +datum=WGS84 +units=m +no_defs"
-NO_ROW = "no_sourced_row"  # a district with no control.csv row covering the date
 CONTROL_FILE = "seeds/control.csv"
-
-# Dates where control changed in ways the story turns on; each is the first day of rows in control.csv.
-KEY_DATES = {
-    "1991-01-01": "1991: start of the record",
-    "1992-05-18": "18 May 1992: Lachin taken, the corridor opens",
-    "1993-10-29": "29 Oct 1993: Zangilan, the last district taken",
-    "1994-05-12": "12 May 1994: ceasefire",
-    "2020-11-10": "10 Nov 2020: trilateral statement, peacekeepers",
-    "2020-12-01": "1 Dec 2020: Lachin district handed over",
-    "2022-08-26": "26 Aug 2022: Lachin town handed over",
-    "2023-09-20": "20 Sep 2023: Karabakh forces disarm",
-    "2024-06-13": "13 Jun 2024: peacekeepers gone",
-}
+SELECTOR_KEYS = {"zone", "unit", "nkao"}
+NAME_COLUMNS = ("name_en", "name_hy", "name_hy_latn", "name_az", "name_az_en", "name_ru", "place_id")
 
 
 class DateOutOfRange(KarabakhError, ValueError):
-    """A date outside the record: before 1991-01-01 or in the future."""
+    """A date outside the record: before its first event or after its last change."""
 
 
-def checked_date(when) -> dt.date:
-    """A date inside the record, or a clear error."""
+class OutsideStudyArea(KarabakhError, ValueError):
+    """A point that no territory covers."""
+
+
+class UnknownPlace(KarabakhError, KeyError):
+    """A place name that places.csv does not know."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return self.args[0]
+
+
+# --- the territory selectors of control.csv ------------------------------------------------------------------------
+
+def parse_selector(text: str, *, row: int | None = None) -> list[dict[str, set[str]]]:
+    """``'zone=v4only unit=AZE-1682,AZE-1681 ; zone=outside'`` → alternatives, each a dict of allowed values.
+
+    ``all`` selects every territory. Keys: zone, unit (admin-1 code), nkao (yes/no).
+    """
+    alternatives = []
+    for part in str(text).split(";"):
+        terms = part.split()
+        if terms == ["all"]:
+            alternatives.append({})
+            continue
+        wanted = {}
+        for term in terms:
+            key, _, values = term.partition("=")
+            if key not in SELECTOR_KEYS or not values:
+                raise DataError(CONTROL_FILE, f"'{term}' is not a territory selector", row=row, column="territory",
+                                expected="'all' or terms such as zone=v4only unit=AZE-1682 nkao=yes, "
+                                         "alternatives separated by ';'")
+            wanted[key] = set(values.split(","))
+        if not wanted:
+            raise DataError(CONTROL_FILE, "an empty territory selector", row=row, column="territory",
+                            expected="'all' or terms such as zone=v5")
+        alternatives.append(wanted)
+    return alternatives
+
+
+def selects(text: str, piece: dict, *, row: int | None = None) -> bool:
+    """Whether a territory selector of control.csv names this piece (a dict with zone, unit and nkao)."""
+    return any(all(piece[key] in values for key, values in wanted.items())
+               for wanted in parse_selector(text, row=row))
+
+
+# --- the territories -----------------------------------------------------------------------------------------------
+
+def territories() -> gpd.GeoDataFrame:
+    """Every territory and period, with dates as Timestamps (valid_to NaT while ongoing); loaded once per file."""
+    res = data.resource("territories")
+    return _territories(res["hash"]).copy()
+
+
+@lru_cache(maxsize=4)
+def _territories(digest: str) -> gpd.GeoDataFrame:
+    frame = data.load_territories()
+    for column in ("valid_from", "valid_to", "source_date"):
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    frame["peacekeeping"] = frame["peacekeeping"].where(frame["peacekeeping"].notna(), None)
+    frame.attrs["digest"] = digest
+    return frame
+
+
+def record_span(held: gpd.GeoDataFrame | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first day of the record and the day of its last change."""
+    held = territories() if held is None else held
+    return held["valid_from"].min(), held["valid_from"].max()
+
+
+def checked_date(when, held: gpd.GeoDataFrame | None = None) -> pd.Timestamp:
+    """A date inside the record, or an error that says why not."""
     try:
-        day = pd.Timestamp(when).date()
+        day = pd.Timestamp(when).normalize()
     except (ValueError, TypeError):
         raise DateOutOfRange(f"'{when}' is not a date; expected YYYY-MM-DD") from None
-    today = dt.date.today()
-    if day < EARLIEST:
-        raise DateOutOfRange(f"{day} is before {EARLIEST}: control.csv starts on 1 January 1991")
-    if day > today:
-        raise DateOutOfRange(f"{day} is in the future (today is {today}): control is known only up to today")
+    if pd.isna(day):
+        raise DateOutOfRange(f"'{when}' is not a date; expected YYYY-MM-DD")
+    first, last = record_span(held)
+    if day < first:
+        raise DateOutOfRange(f"{day:%Y-%m-%d} is before the record starts on {first:%Y-%m-%d} "
+                             f"({CONTROL_FILE}: the first event)")
+    if day > last:
+        raise DateOutOfRange(f"{day:%Y-%m-%d} is after the last change in the data ({last:%Y-%m-%d}, "
+                             f"{CONTROL_FILE}); control after it is not recorded, so it is not asserted")
     return day
 
 
-def check_control(control: pd.DataFrame, admin1: gpd.GeoDataFrame) -> None:
-    """control.csv's rules beyond its schema: every area_id exists in admin-1; periods of one area do not overlap."""
-    known = set(admin1["adm1_code"])
-    for number, row in enumerate(control.itertuples(), start=2):
-        if row.area_id not in known:
-            raise DataError(CONTROL_FILE, f"area '{row.area_id}' is not in geo/ne_admin1.geojson", row=number,
-                            column="area_id", expected="an adm1_code of the admin-1 layer")
-        if pd.notna(row.valid_to) and row.valid_to < row.valid_from:
-            raise DataError(CONTROL_FILE, f"valid_to {row.valid_to:%Y-%m-%d} is before valid_from", row=number,
-                            column="valid_to", expected="a period that ends on or after its first day")
-    rows = control.assign(_row=range(2, len(control) + 2)).sort_values(["area_id", "valid_from"])
-    for area, periods in rows.groupby("area_id"):
-        ends = periods["valid_to"]
-        for (end, row), start in zip(zip(ends.iloc[:-1], periods["_row"].iloc[:-1]), periods["valid_from"].iloc[1:]):
-            if pd.isna(end) or start <= end:
-                raise DataError(CONTROL_FILE, f"the periods of {area} overlap: row {row} runs until "
-                                f"{'ongoing' if pd.isna(end) else f'{end:%Y-%m-%d}'} but the next "
-                                f"period starts on {start:%Y-%m-%d}", row=row, column="valid_to",
-                                expected="each period of an area to end before the next one starts")
-
-
-def areas() -> gpd.GeoDataFrame:
-    """The districts that control.csv covers, with their unsimplified geometry and area in km²."""
-    control, admin1 = data.load_control(), data.load_admin1()
-    check_control(control, admin1)
-    names = control.drop_duplicates("area_id").set_index("area_id")["area_name"]
-    units = admin1[admin1["adm1_code"].isin(names.index)][["adm1_code", "name", "geometry"]]
-    units = units.rename(columns={"adm1_code": "area_id", "name": "ne_name"})
-    units.insert(1, "area_name", units["area_id"].map(names))
-    units["km2"] = units.to_crs(EQUAL_AREA).area / 1e6
-    return units.reset_index(drop=True)
-
-
-def control_at(when, *, districts: gpd.GeoDataFrame | None = None,
-               control: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
-    """Every district with its controller, peacekeeping, partial, note and source on a date.
-
-    A district that no control.csv row covers on that date gets controller ``no_sourced_row``.
-    """
-    day = pd.Timestamp(checked_date(when))
-    districts = areas() if districts is None else districts
-    control = data.load_control() if control is None else control
-    current = control[(control["valid_from"] <= day) & (control["valid_to"].isna() | (control["valid_to"] >= day))]
-    columns = ["area_id", "controller", "peacekeeping", "partial", "valid_from", "valid_to", "note", "source_name",
-               "source_title", "source_date", "source_url"]
-    out = districts.merge(current[columns], on="area_id", how="left")
-    out["controller"] = out["controller"].fillna(NO_ROW)
-    out.attrs.update(control.attrs, as_of=day.date().isoformat())
+def control_at(when, held: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The territories on a date, in EPSG:4326: one row per piece, with controller, peacekeeping, precision, the
+    period (valid_from, valid_to) and the source fields. Together they tile the study area."""
+    held = territories() if held is None else held
+    day = checked_date(when, held)
+    current = held[(held["valid_from"] <= day) & (held["valid_to"].isna() | (held["valid_to"] >= day))]
+    out = current.reset_index(drop=True)
+    out.attrs.update(held.attrs, as_of=f"{day:%Y-%m-%d}")
     return out
 
 
-def km2_over_time(districts: gpd.GeoDataFrame | None = None, control: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Area (km², equal-area, unsimplified) held by each controller from every change in control.csv to today.
+def change_dates(held: gpd.GeoDataFrame | None = None) -> dict[str, str]:
+    """Every day on which control changed, with the events of that day: {'YYYY-MM-DD': 'title; title'}."""
+    held = territories() if held is None else held
+    firsts = held.drop_duplicates(["valid_from", "event_id"]).sort_values(["valid_from", "event_id"])
+    titles = firsts.groupby("valid_from")["title"].agg(lambda t: "; ".join(dict.fromkeys(t)))
+    return {f"{day:%Y-%m-%d}": text for day, text in titles.items()}
 
-    One row per day on which any row of control.csv starts or ends, one column per controller. A split district
-    counts whole under its recorded controller (see ``partial``).
-    """
-    districts = areas() if districts is None else districts
-    control = data.load_control() if control is None else control
-    starts = set(control["valid_from"]) | {d + pd.Timedelta(days=1) for d in control["valid_to"].dropna()}
-    today = pd.Timestamp(dt.date.today())
-    days = sorted(d for d in starts if pd.Timestamp(EARLIEST) <= d <= today)
-    rows = []
-    for day in days:
-        held = control_at(day, districts=districts, control=control)
-        for controller, km2 in held.groupby("controller")["km2"].sum().items():
-            rows.append({"date": day, "controller": controller, "km2": km2})
-    table = pd.DataFrame(rows).pivot(index="date", columns="controller", values="km2").fillna(0.0)
-    table.attrs.update(control.attrs)
+
+def km2_over_time(held: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """km² held by each controller (equal-area, unsimplified), one row per change, ending at the last change."""
+    held = territories() if held is None else held
+    rows = {}
+    for day in sorted(held["valid_from"].unique()):
+        now = held[(held["valid_from"] <= day) & (held["valid_to"].isna() | (held["valid_to"] >= day))]
+        rows[pd.Timestamp(day)] = now.groupby("controller")["km2"].sum()
+    table = pd.DataFrame(rows).T.fillna(0.0).sort_index()
+    table.index.name = "date"
+    table.attrs.update(held.attrs)
     return table
 
 
-def places_in(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The gazetteer as points, with the district each place lies in and `in_districts` (inside a mapped district).
+# --- asking the map a question -------------------------------------------------------------------------------------
 
-    NE boundaries are generalised: Kornidzor, an Armenian border village, falls just inside the Laçın polygon.
+def _folded(text: str) -> str:
+    """Case- and accent-insensitive form of a name (Şuşa → susa), scripts kept."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i").strip()
+
+
+def find_place(name: str) -> pd.Series:
+    """The places.csv row whose name, in any of its forms, is ``name``; an error lists the closest names."""
+    places = data.load_places()
+    wanted = _folded(name)
+    for _, row in places.iterrows():
+        if any(pd.notna(row[c]) and _folded(row[c]) == wanted for c in NAME_COLUMNS):
+            return row
+    known = sorted({str(row[c]) for _, row in places.iterrows() for c in NAME_COLUMNS if pd.notna(row[c])})
+    folded = {_folded(k): k for k in known}
+    close = [folded[k] for k in difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.6)]
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise UnknownPlace(f"no place called '{name}' in seeds/places.csv{hint}")
+
+
+def held_by(when, *, lat: float | None = None, lon: float | None = None, place: str | None = None) -> dict:
+    """Who held a point (``lat``/``lon``) or a place of places.csv (any name form) on a date.
+
+    Returns controller, peacekeeping, precision, area_id (the territory), its period and its source.
+    """
+    label = None
+    if place is not None:
+        row = find_place(place)
+        lat, lon, label = float(row["lat"]), float(row["lon"]), row["name_en"]
+    if lat is None or lon is None:
+        raise ValueError("give a place, or both lat and lon")
+    current = control_at(when)
+    point = Point(float(lon), float(lat))
+    hit = current[current.covers(point)]
+    if hit.empty:
+        where = f"{label} ({lat:.4f} N, {lon:.4f} E)" if label else f"{lat:.4f} N, {lon:.4f} E"
+        raise OutsideStudyArea(f"{where} lies outside the study area (the former NKAO and the admin-1 units the "
+                               f"1994–2020 area touches); the data says nothing about it")
+    first = hit.sort_values("piece_id").iloc[0]
+    answer = {"date": current.attrs["as_of"], "place": label, "lat": lat, "lon": lon,
+              "controller": first["controller"], "peacekeeping": first["peacekeeping"] if pd.notna(first["peacekeeping"]) else "none",
+              "precision": first["precision"], "area_id": first["piece_id"], "area": first["unit_name"],
+              "valid_from": f"{first['valid_from']:%Y-%m-%d}",
+              "valid_to": None if pd.isna(first["valid_to"]) else f"{first['valid_to']:%Y-%m-%d}",
+              "event": first["title"], "date_note": first["date_note"] if pd.notna(first["date_note"]) else None,
+              "source_name": first["source_name"], "source_url": first["source_url"]}
+    return answer
+
+
+# --- other layers ----------------------------------------------------------------------------------------------------
+
+def study_area(held: gpd.GeoDataFrame | None = None):
+    """The outline of everything the territories cover (lon/lat)."""
+    held = territories() if held is None else held
+    return held.drop_duplicates("piece_id").geometry.union_all()
+
+
+def places_in(area=None) -> gpd.GeoDataFrame:
+    """The gazetteer as points, with ``in_study_area``.
+
+    NE boundaries are generalised: Kornidzor, an Armenian border village, falls just inside the study area.
     """
     places = data.load_places()
+    area = study_area() if area is None else area
     points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"].astype(float),
                                                                   places["lat"].astype(float)), crs="EPSG:4326")
-    joined = gpd.sjoin(points, districts[["area_id", "geometry"]], how="left", predicate="within")
-    joined = joined.drop(columns="index_right")
-    joined["in_districts"] = joined["area_id"].notna()
-    joined.attrs.update(places.attrs)
-    return joined
+    points["in_study_area"] = points.within(area)
+    points.attrs.update(places.attrs)
+    return points
 
 
 def corridor_at(when) -> gpd.GeoDataFrame:
     """The Lachin corridor route(s) in use on a date (schematic lines); empty outside 2020-11-10 to 2024-06-12."""
-    day = pd.Timestamp(checked_date(when))
+    day = checked_date(when)
     routes = data.load_lachin_corridor()
     start, end = pd.to_datetime(routes["valid_from"]), pd.to_datetime(routes["valid_to"])
     return routes[(start <= day) & (end >= day)]

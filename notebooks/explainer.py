@@ -21,6 +21,8 @@
 article = "afp-2024-01-28-non-aggression-pact"
 
 # %%
+from IPython.display import HTML, display
+
 from analysis import claims, data, displacement, displacement_charts, milestones, negotiation_charts, parameters
 from analysis import provenance, style
 from maps import figures, names
@@ -35,22 +37,19 @@ event = all_milestones.set_index("id").loc[story["milestone_id"]]
 # ## The headline event
 
 # %%
-style.prose("<strong>{headline}</strong> ({wire}, {date}; carried by {outlets}).",
-            headline=story["headline"], wire=story["wire"], date=f"{published:%d %B %Y}", outlets=story["outlets"])
-style.prose("<strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span>",
-            date=f"{event['date']:%d %B %Y}", title=event["title"], summary=event["summary"],
-            source=event["source_name"])
+display(HTML(claims.article_paragraph(story)))
+display(HTML(milestones.event_paragraph(event)))
 
 # %% [markdown]
 # ## Who held what on the article's date
 #
-# District by district; a district-level approximation of the front lines, with names in the dual convention.
+# Territories drawn from the measured lines of contact, each with its source; names in the dual convention.
 
 # %%
-lay = figures.Layers()
+basemap = figures.Basemap()
 provenance.note(names.convention("dual", "en"))
 provenance.note(figures.DISCLAIMER)
-style.show(figures.control_map(lay, published.date().isoformat(), style="dual", language="en", show_corridor=True))
+style.show(figures.control_map(basemap, published.date().isoformat(), style="dual", language="en", show_corridor=True))
 
 # %% [markdown]
 # ## The September 2023 exodus
@@ -66,15 +65,18 @@ style.show(displacement_charts.exodus_chart(figures_2023, all_milestones))
 
 # %%
 start, end, nearby = milestones.around(all_milestones, published)
-style.show(negotiation_charts.timeline(nearby, story["milestone_id"], start=start, end=end))
+style.show(negotiation_charts.timeline(nearby, story["milestone_id"], start=start, end=end,
+                                      context=claims.ledger_sentences(ledger, "milestones")))
 
 # %% [markdown]
 # ## The claims ledger
 #
-# Each checkable claim of the article, in our words, with a verdict computed from the datasets: supported,
-# imprecise, contradicted, malformed figure (a number printed wrongly) or not checkable with our data.
+# Each checkable claim of the article, in our words, with a verdict computed from the datasets (supported,
+# imprecise, contradicted, or not checkable with our data) and one sentence built from the evidence rows
+# that explains it. A number printed wrongly does not change the verdict: it is flagged next to it
+# ("supported, figure misprinted").
 
 # %%
-style.table(claims.ledger_table(ledger), caption=f"Claims of “{story['headline']}” checked against the data",
+style.table(claims.ledger_table(ledger), caption=claims.ledger_caption(story["headline"], ledger),
             source=f"Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. "
                    f"Article copy read: {story['url']}")

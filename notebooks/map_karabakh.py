@@ -12,11 +12,13 @@
 # ---
 
 # %% [markdown]
-# # Nagorno-Karabakh: who held which district, and where the Lachin road ran
+# # Nagorno-Karabakh: who held what, and where the Lachin road ran
 #
-# Control of Nagorno-Karabakh and the seven districts around it, district by district, from 1991 to today.
-# Every period of control names its source; hover over a district to read it. District level is an
-# approximation of the front lines, and the boundaries are generalised: this is not an authoritative map.
+# Control of Nagorno-Karabakh and the districts around it, from the first months of the conflict in 1988 to the
+# departure of the Russian peacekeepers in 2024. The fill follows the measured lines of contact of 1994 and 2020
+# (Natural Earth); where no measured line exists, a district boundary or a hand-made cut stands in, and the map
+# shows it lighter or dotted. Every period names its source: hover over a territory to read it. The boundaries are
+# generalised: this is not an authoritative map.
 
 # %% tags=["parameters"]
 as_of = "2024-01-28"
@@ -30,17 +32,20 @@ from analysis import parameters, provenance, static_export, style
 from maps import figures, layers, names
 
 p = parameters.validated("map_karabakh", globals())
-lay = figures.Layers()
-held = layers.control_at(p["as_of"], districts=lay.districts)
-example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], p["label_style"], p["language"])
+basemap = figures.Basemap()
+held = basemap.held(p["as_of"])
+example = names.label(basemap.places.set_index("place_id").loc["stepanakert_khankendi"], p["label_style"], p["language"])
 provenance.note(names.convention(p["label_style"], p["language"], example))
 provenance.note(figures.DISCLAIMER)
 
 # %% [markdown]
 # ## The map on the chosen date
+#
+# Orange is held by Armenian forces, blue by Azerbaijan. A line of contact is drawn only where it separated the two
+# sides on that day.
 
 # %%
-control_map = figures.control_map(lay, p["as_of"], style=p["label_style"], language=p["language"],
+control_map = figures.control_map(basemap, p["as_of"], style=p["label_style"], language=p["language"],
                                   show_corridor=p["show_corridor"])
 style.show(control_map)
 if p["export_static"]:
@@ -48,28 +53,31 @@ if p["export_static"]:
     style.prose("Static copies written: {files}.", files=", ".join(path.name for path in written))
 
 # %% [markdown]
-# ## Step by step: the key dates
+# ## Step by step: every change in the data
 #
-# Move the slider to see control change. Hatching marks the Russian peacekeeping zone (November 2020 to June 2024).
+# The slider has a step for each day on which control changed: the captures of 1992–93, the 1994 ceasefire, each
+# stage of the 2020 war, the handovers, August 2022, September 2023 and the peacekeepers' departure. Hatching marks
+# the Russian peacekeeping zone.
 
 # %%
-key_dates = dict(layers.KEY_DATES)
-key_dates.setdefault(p["as_of"], f"{p['as_of']} (this report's date)")
-style.show(figures.slider_map(lay, dict(sorted(key_dates.items())), start=p["as_of"]))
+changes = layers.change_dates(basemap.territories)
+start = max(day for day in changes if day <= p["as_of"])
+style.show(figures.slider_map(basemap, changes, start=start))
 
 # %% [markdown]
 # ## How much land each side held
 #
-# Area in km², measured on the unsimplified boundaries in an equal-area projection.
+# Area in km², measured on the unsimplified territories in an equal-area projection, from the first event to the
+# last change in the data.
 
 # %%
-areas = layers.km2_over_time(lay.districts)
-style.show(figures.area_chart(areas))
+style.show(figures.area_chart(layers.km2_over_time(basemap.territories)))
 
 # %% [markdown]
-# ## Every district on the chosen date, with its source
+# ## Every territory on the chosen date, with its source
 
 # %%
-rows = held.assign(km2=held["km2"].round(0).astype(int))
-style.table(rows[["area_name", "controller", "peacekeeping", "partial", "km2", "note", "source_name", "source_url"]],
-            caption=f"Control by district on {p['as_of']}", source=figures.sources_line(held))
+rows = held.assign(km2=held["km2"].round(0).astype(int), since=held["valid_from"].dt.strftime("%Y-%m-%d"))
+style.table(rows[["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title",
+                  "source_kind", "source_name", "source_url"]].sort_values(["controller", "km2"], ascending=[True, False]),
+            caption=f"Territories on {p['as_of']}", source=figures.sources_line(held))

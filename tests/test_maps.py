@@ -1,13 +1,15 @@
-"""Maps: control by date, contested names, derived layers, and the map report drawn offline."""
+"""Maps: territories cut from the lines of contact, who held what on any date, contested names, the map report."""
 from __future__ import annotations
 
-import datetime as dt
+import csv
 import json
+import subprocess
+import sys
 
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import Point
+import shapely
 
 from analysis import data
 from analysis.errors import DataError
@@ -15,60 +17,201 @@ from conftest import ROOT, make_project, open_offline, rehash, run_cli
 from maps import derive, figures, layers, names
 
 LAEA = layers.EQUAL_AREA
+FACTS = list(csv.DictReader((ROOT / "tests" / "fixtures" / "held_by_facts.csv").open(encoding="utf-8")))
 
 
-def _stepanakert() -> Point:
-    places = layers.places_in(layers.areas()).set_index("place_id")
-    return places.loc["stepanakert_khankendi", "geometry"]
+def _km2(geom, crs="EPSG:4326") -> float:
+    return float(gpd.GeoSeries([geom], crs=crs).to_crs(LAEA).area.iloc[0] / 1e6)
 
 
-def test_lachin_district_on_2020_12_01_is_azerbaijani_with_the_corridor_under_russian_peacekeepers():
-    row = layers.control_at("2020-12-01").set_index("area_id").loc["AZE-1735"]
-    assert row["area_name"] == "Laçın"
-    assert row["controller"] == "azerbaijan"
-    assert row["peacekeeping"] == "russia"
-    assert bool(row["partial"])
-    assert "corridor" in row["note"] and "Russian peacekeepers" in row["note"]
-    routes = layers.corridor_at("2020-12-01")
-    assert list(routes["route_id"]) == ["2020-2022-via-lachin"]
-    assert "lachin_berdzor" in routes.iloc[0]["places"]
+def _changes() -> list[str]:
+    return list(layers.change_dates())
 
 
-def test_stepanakert_on_2023_09_01_lies_in_armenian_held_area_in_the_peacekeeping_zone():
-    held = layers.control_at("2023-09-01")
-    hit = held[held.contains(_stepanakert())]
-    assert len(hit) == 1
-    assert hit.iloc[0]["area_id"] == "AZE-4838"
-    assert hit.iloc[0]["controller"] == "armenian_forces"
-    assert hit.iloc[0]["peacekeeping"] == "russia"
+# --- who held what: facts from sources -------------------------------------------------------------------------
+
+def test_the_fixture_holds_enough_sourced_facts():
+    assert len(FACTS) >= 25
+    assert all(f["source_url"].startswith("http") and f["source_name"] and f["source_kind"] for f in FACTS)
 
 
-def test_every_district_azerbaijani_on_2024_01_01():
-    held = layers.control_at("2024-01-01")
-    assert len(held) == 13
-    assert set(held["controller"]) == {"azerbaijan"}
+@pytest.mark.parametrize("fact", FACTS, ids=[f"{f['fact_id']}-{f['place_id'] or 'point'}-{f['date']}" for f in FACTS])
+def test_held_by_agrees_with_a_sourced_fact(fact):
+    where = {"place": fact["place_id"]} if fact["place_id"] else {"lat": float(fact["lat"]), "lon": float(fact["lon"])}
+    answer = layers.held_by(fact["date"], **where)
+    assert answer["controller"] == fact["controller"], (fact["note"], answer)
+    if fact["peacekeeping"]:
+        assert answer["peacekeeping"] == fact["peacekeeping"], (fact["note"], answer)
 
 
-def test_areas_are_equal_area_on_unsimplified_geometry():
-    table = layers.km2_over_time()
-    total = layers.areas()["km2"].sum()
-    assert table.sum(axis=1).round(3).eq(round(total, 3)).all()
-    assert 13_000 < total < 13_500
-    assert table.loc[pd.Timestamp("1994-05-12"), "armenian_forces"] == pytest.approx(11_997, abs=1)
-    assert table.loc[pd.Timestamp("2020-12-01"), "armenian_forces"] == pytest.approx(2_444, abs=1)
-    assert table.iloc[-1].get("armenian_forces", 0) == 0
+@pytest.mark.parametrize("name", ["Shusha", "Shushi", "Şuşa", "Շուշի", "Шуша", "shusha_shushi", "SUSA"])
+def test_a_place_is_found_under_any_of_its_names(name):
+    assert layers.find_place(name)["place_id"] == "shusha_shushi"
 
 
-@pytest.mark.parametrize("when", ["1990-12-31", (dt.date.today() + dt.timedelta(days=1)).isoformat(), "not a date"])
-def test_dates_outside_the_record_are_rejected(when):
-    with pytest.raises(layers.DateOutOfRange, match=r"before 1991-01-01|in the future|not a date"):
+def test_an_unknown_place_lists_the_closest_names():
+    with pytest.raises(layers.UnknownPlace, match=r"no place called 'Shushaa'.*closest: .*Shusha"):
+        layers.held_by("2020-11-10", place="Shushaa")
+
+
+@pytest.mark.parametrize("when, words", [("1987-06-01", "before the record starts on 1992-01-01"),
+                                         ("2031-01-01", "after the last change in the data (2024-06-13"),
+                                         ("2020-02-30", "not a date"), ("yesterday", "not a date")])
+def test_dates_outside_the_record_are_refused_with_the_reason(when, words):
+    with pytest.raises(layers.DateOutOfRange, match=words.replace("(", r"\(")):
         layers.control_at(when)
 
 
-def test_first_and_last_day_accepted():
-    assert len(layers.control_at("1991-01-01")) == 13
-    assert len(layers.control_at(dt.date.today().isoformat())) == 13
+def test_a_point_outside_the_study_area_is_not_guessed():
+    with pytest.raises(layers.OutsideStudyArea, match="Yerevan .* outside the study area"):
+        layers.held_by("2000-01-01", place="Yerevan")
+    with pytest.raises(layers.OutsideStudyArea, match="41.0000 N, 45.0000 E lies outside"):
+        layers.held_by("2000-01-01", lat=41.0, lon=45.0)
 
+
+def _maps_cli(*args):
+    return subprocess.run([sys.executable, "-m", "maps", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_the_held_by_command_answers_in_text_and_json():
+    text = _maps_cli("held-by", "--date", "2020-11-10", "--place", "Shushi")
+    assert text.returncode == 0, text.stderr
+    assert "Shusha on 2020-11-10: held by Azerbaijan" in text.stdout and "source" in text.stdout
+    result = _maps_cli("held-by", "--date", "2022-01-01", "--place", "Berdzor", "--json")
+    answer = json.loads(result.stdout)
+    assert {k: answer[k] for k in ("controller", "peacekeeping")} == {"controller": "armenian_forces",
+                                                                      "peacekeeping": "russia"}
+    assert set(answer) >= {"controller", "peacekeeping", "precision", "area_id", "source_name", "source_url"}
+    assert answer["source_url"].startswith("http")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--date", "1980-01-01", "--place", "Shusha"], "before the record starts"),
+    (["--date", "2020-11-10", "--place", "Atlantis"], "no place called 'Atlantis'"),
+    (["--date", "2020-11-10", "--lat", "40.18", "--lon", "44.51"], "outside the study area"),
+    (["--date", "2020-11-10", "--lat", "40.18"], "--lat needs --lon"),
+])
+def test_the_held_by_command_refuses_bad_input_clearly(args, words):
+    result = _maps_cli("held-by", *args)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the territories: invariants on every date where control changes -------------------------------------------
+
+@pytest.fixture(scope="module")
+def outlines():
+    v4 = data.load_geo("disputed_areas")
+    v5 = data.load_karabakh_v5()
+    area_94 = v4[v4["brk_name"] == "Nagorno-Karabakh"].geometry.union_all()
+    area_20 = v5[v5.geom_type.isin(["Polygon", "MultiPolygon"])].geometry.union_all()
+    return {"study": layers.study_area(), "1994": area_94, "2020": area_20}
+
+
+@pytest.mark.parametrize("day", _changes())
+def test_territories_tile_the_study_area_without_overlap_on_every_change(day, outlines):
+    held = layers.control_at(day)
+    assert held["piece_id"].is_unique
+    projected = held.to_crs(LAEA)
+    union = projected.geometry.union_all()
+    assert projected.area.sum() / 1e6 - union.area / 1e6 < 0.01, "territories overlap"
+    assert abs(_km2(outlines["study"]) - union.area / 1e6) < 0.5, "territories leave a gap"
+    assert set(held["controller"]) <= {"armenian_forces", "azerbaijan"}
+
+
+def test_on_12_may_1994_the_armenian_held_area_is_the_1994_outline(outlines):
+    held = layers.control_at("1994-05-12")
+    armenian = held[held["controller"] == "armenian_forces"].geometry.union_all()
+    expected = _km2(outlines["1994"].intersection(outlines["study"]))
+    assert _km2(armenian) == pytest.approx(expected, rel=0.01)
+    assert _km2(armenian.symmetric_difference(outlines["1994"])) < 0.01 * expected
+
+
+def test_on_2_december_2020_it_is_the_2020_outline_minus_shusha(outlines):
+    held = layers.control_at("2020-12-02")
+    armenian = held[held["controller"] == "armenian_forces"].geometry.union_all()
+    shusha = layers.find_place("Shusha")
+    assert not armenian.contains(shapely.Point(float(shusha["lon"]), float(shusha["lat"])))
+    assert _km2(armenian) == pytest.approx(_km2(outlines["2020"]), rel=0.03)
+    assert set(held.loc[held["peacekeeping"] == "russia", "controller"]) == {"armenian_forces"}
+
+
+def test_after_20_september_2023_nothing_is_armenian_held_and_the_zone_ends_in_june_2024():
+    for day in ("2023-09-20", "2024-01-28", "2024-06-12", "2024-06-13"):
+        assert set(layers.control_at(day)["controller"]) == {"azerbaijan"}
+    assert (layers.control_at("2024-06-12")["peacekeeping"] == "russia").any()
+    assert layers.control_at("2024-06-13")["peacekeeping"].isna().all()
+
+
+def test_the_km2_series_is_computed_from_the_territories_and_ends_at_the_last_change():
+    table = layers.km2_over_time()
+    assert list(table.index.strftime("%Y-%m-%d")) == _changes()
+    assert table.index.max() == pd.Timestamp("2024-06-13")
+    total = layers.territories().drop_duplicates("piece_id")["km2"].sum()
+    assert table.sum(axis=1).round(3).eq(round(total, 3)).all()
+    assert table.loc["1994-05-12", "armenian_forces"] == pytest.approx(11_927, abs=5)
+    assert table.loc["2020-12-01", "armenian_forces"] < 3_136
+    assert table.iloc[-1]["armenian_forces"] == 0
+
+
+def test_every_period_names_its_source_and_precision():
+    held = layers.territories()
+    assert held["source_url"].str.startswith("http").all() and held["source_name"].notna().all()
+    assert set(held["precision"]) == {"line_of_contact", "district_cut", "approximate"}
+    cuts = held[held["zone"].isin(["shusha_2020", "khojaly_1992", "talish_2020", "horadiz_1993"])]
+    assert (cuts.loc[cuts["valid_from"] > pd.Timestamp("1994-05-12"), "precision"]
+            .isin(["approximate", "line_of_contact"])).all()
+
+
+def test_the_territories_file_is_what_derive_makes_from_the_events():
+    pieces = derive.territory_pieces(data.load_admin1(), data.load_geo("disputed_areas"), data.load_karabakh_v5(),
+                                     data.load_nkao(), data.load_places())
+    made = json.loads(derive.territories(pieces, data.load_control()).to_json(na="null", drop_id=True))
+    stored = json.loads((ROOT / "seeds" / derive.TERRITORIES_FILE).read_text(encoding="utf-8"))
+    assert made == stored
+
+
+def test_a_bad_selector_or_an_uncovered_territory_names_the_row(seeds_copy):
+    path = seeds_copy / "control.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    broken = text.replace(rows[3]["territory"], "district=AZE-1739", 1)
+    path.write_text(broken, encoding="utf-8")
+    rehash(seeds_copy)
+    with pytest.raises(DataError, match=r"control.csv, row \d+, column 'territory': 'district=AZE-1739' is not a "
+                                        r"territory selector"):
+        derive.write(seeds_copy)
+    start_rows = [r for r in rows if r["date"] == rows[0]["date"]]
+    late = text.replace(f"{start_rows[0]['event_id']},{start_rows[0]['date']}",
+                        f"{start_rows[0]['event_id']},1992-01-02", 1)
+    path.write_text(late, encoding="utf-8")
+    rehash(seeds_copy)
+    with pytest.raises(DataError, match="is first named on 1992-01-02, after the record starts"):
+        derive.write(seeds_copy)
+
+
+def test_invalid_geometry_in_an_input_layer_is_rejected(seeds_copy):
+    path = seeds_copy / "geo" / "ne_admin1.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    lachin = next(f for f in doc["features"] if f["properties"]["adm1_code"] == "AZE-1735")
+    lachin["geometry"] = {"type": "Polygon", "coordinates": [[[46.0, 39.5], [46.5, 40.0], [46.5, 39.5],
+                                                              [46.0, 40.0], [46.0, 39.5]]]}  # a bow-tie
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    rehash(seeds_copy)
+    with pytest.raises(DataError, match=r"ne_admin1.geojson: feature \d+ has an invalid geometry: Self-intersection"):
+        derive.write(seeds_copy)
+
+
+def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
+    assert derive.nkao_outline(data.load_disputed_lines()) == json.loads(
+        (ROOT / "seeds" / derive.NKAO_FILE).read_text(encoding="utf-8"))
+    nkao = gpd.read_file(ROOT / "seeds" / derive.NKAO_FILE)
+    assert 4_000 < nkao.to_crs(LAEA).area.iloc[0] / 1e6 < 4_600
+    stepanakert = layers.find_place("Stepanakert")
+    assert nkao.contains(shapely.Point(float(stepanakert["lon"]), float(stepanakert["lat"]))).iloc[0]
+
+
+# --- names ---------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("style, language, place, expected", [
     ("dual", "en", "stepanakert_khankendi", "Stepanakert (Khankendi)"),
@@ -76,22 +219,26 @@ def test_first_and_last_day_accepted():
     ("dual", "en", "lachin_berdzor", "Lachin (Berdzor)"),
     ("dual", "en", "shusha_shushi", "Shusha (Shushi)"),
     ("dual", "en", "hadrut", "Hadrut"),
-    ("dual", "en", "sisian", "Sisian"),  # outside the districts: no former Azerbaijani name added
+    ("dual", "en", "sisian", "Sisian"),  # outside the study area: no former Azerbaijani name added
     ("armenian", "en", "shusha_shushi", "Shushi"),
     ("armenian", "en", "lachin_berdzor", "Berdzor"),
     ("armenian", "hy", "stepanakert_khankendi", "Ստեփանակերտ"),
     ("azerbaijani", "en", "stepanakert_khankendi", "Khankendi"),
     ("azerbaijani", "en", "shusha_shushi", "Shusha"),
     ("azerbaijani", "az", "kalbajar_karvachar", "Kəlbəcər"),
-    ("azerbaijani", "hy", "stepanakert_khankendi", "Xankəndi*"),  # visible fallback: no Armenian-script form
     ("english_default", "en", "stepanakert_khankendi", "Stepanakert"),
     ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
-    ("english_default", "ru", "askeran", "Аскеран"),
-    ("english_default", "ru", "sotk_zod", "Sotk*"),  # no sourced Russian form
+    ("english_default", "ru", "askeran", "Askeran*"),  # no Russian form on a non-weak page: visible fallback
 ])
 def test_label_styles(style, language, place, expected):
-    places = layers.places_in(layers.areas()).set_index("place_id", drop=False)
+    places = layers.places_in().set_index("place_id", drop=False)
     assert names.labels(places, style, language)[place] == expected
+
+
+def test_a_missing_name_form_falls_back_visibly():
+    row = {"name_en": "Somewhere", "name_hy": None, "name_hy_latn": None, "name_az": "Somewhere-az",
+           "name_az_en": None, "name_ru": None, "in_study_area": True}
+    assert names.label(row, "english_default", "ru").endswith("*")
 
 
 def test_unknown_style_and_language_rejected():
@@ -103,60 +250,75 @@ def test_unknown_style_and_language_rejected():
     assert "Khankendi" in names.convention("dual", "en", "Stepanakert (Khankendi)")
 
 
-def test_invalid_geometry_is_rejected(seeds_copy):
-    path = seeds_copy / "geo" / "ne_admin1.geojson"
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    lachin = next(f for f in doc["features"] if f["properties"]["adm1_code"] == "AZE-1735")
-    lachin["geometry"] = {"type": "Polygon", "coordinates": [[[46.0, 39.5], [46.5, 40.0], [46.5, 39.5],
-                                                              [46.0, 40.0], [46.0, 39.5]]]}  # a bow-tie
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    rehash(seeds_copy)
-    with pytest.raises(DataError, match=r"ne_admin1.geojson: feature \d+ has an invalid geometry: Self-intersection"):
-        layers.control_at("2020-12-01")
-
-
-def test_control_rules_overlap_and_unknown_area(seeds_copy):
-    path = seeds_copy / "control.csv"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("AZE-1735,Laçın,azerbaijan,russia,2020-12-01,2022-08-25",
-                                 "AZE-1735,Laçın,azerbaijan,russia,2020-11-30,2022-08-25"), encoding="utf-8")
-    rehash(seeds_copy)
-    with pytest.raises(DataError, match="periods of AZE-1735 overlap.*starts on 2020-11-30"):
-        layers.areas()
-    path.write_text(text.replace("AZE-1740,", "AZE-9999,"), encoding="utf-8")
-    rehash(seeds_copy)
-    with pytest.raises(DataError, match="area 'AZE-9999' is not in geo/ne_admin1.geojson"):
-        layers.areas()
-
-
-def test_derived_layers_match_their_recipe_and_nkao_is_about_4400_km2():
-    assert derive.nkao_outline(data.load_disputed_lines()) == json.loads(
-        (ROOT / "seeds" / derive.NKAO_FILE).read_text(encoding="utf-8"))
-    nkao = gpd.read_file(ROOT / "seeds" / derive.NKAO_FILE).to_crs(LAEA).area.iloc[0] / 1e6
-    assert 4_000 < nkao < 4_600
-    assert gpd.read_file(ROOT / "seeds" / derive.NKAO_FILE).contains(_stepanakert()).iloc[0]
-
+# --- the figures: fill and lines agree -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def lay():
-    return figures.Layers()
+def basemap():
+    return figures.Basemap()
 
 
-def test_map_figures_stay_under_the_coordinate_budget_and_keep_dashes(lay):
-    fig = figures.control_map(lay, "2021-06-01", style="dual", language="en", show_corridor=True)
-    slider = figures.slider_map(lay, dict(layers.KEY_DATES))
+@pytest.mark.parametrize("day", ["1994-05-12", "2020-11-10", "2020-12-02", "2023-09-19"])
+def test_every_line_of_contact_drawn_separates_the_two_sides(basemap, day):
+    held = basemap.held(day)
+    sides = {c: shapely.union_all([basemap.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]])
+             for c in figures.CONTROLLER}
+    drawn = [g for g in basemap.front_lines(day).values() if not g.is_empty]
+    assert drawn, f"no line of contact drawn on {day}"
+    for line in drawn:
+        for part in getattr(line, "geoms", [line]):
+            for x, y in list(part.coords)[::3]:
+                probe = shapely.Point(x * 1000, y * 1000).buffer(1_500)
+                assert probe.intersects(sides["armenian_forces"]) and probe.intersects(sides["azerbaijan"]), \
+                    f"a line drawn on {day} runs through one side's fill at ({x}, {y}) km"
+
+
+def test_lines_show_only_while_they_are_the_front(basemap):
+    assert basemap.front_lines("1994-05-12")["2020"].is_empty
+    assert not basemap.front_lines("2000-01-01")["1994"].is_empty
+    assert basemap.front_lines("2020-12-02")["1994"].is_empty
+    assert not basemap.front_lines("2020-12-02")["2020"].is_empty
+    assert all(g.is_empty for g in basemap.front_lines("2023-10-01").values())
+
+
+def test_map_figures_stay_under_the_coordinate_budget(basemap):
+    fig = figures.control_map(basemap, "2021-06-01", style="dual", language="en", show_corridor=True)
+    slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01")
     for f in (fig, slider):
         assert 0 < figures.coordinate_bytes(f) <= figures.MAX_COORD_BYTES
-        dashes = {t.name: t.line.dash for t in f.data if t.name in ("1994 ceasefire line", "Former NKAO, c. 1991 (approx.)")}
-        assert dashes == {"1994 ceasefire line": "dash", "Former NKAO, c. 1991 (approx.)": "dot"}
+        dashes = {t.name: t.line.dash for t in f.data if t.name in ("1994 ceasefire line (Natural Earth)",
+                                                                     "Former NKAO, c. 1991 (approx.)")}
+        assert dashes == {"1994 ceasefire line (Natural Earth)": "dash", "Former NKAO, c. 1991 (approx.)": "dot"}
         note = f.layout.annotations[-1].text
         assert "not authoritative" in note and "Source:" in note
         assert f.layout.xaxis.visible is False and f.layout.yaxis.scaleanchor == "x"
         assert not any(t.type in ("scattergeo", "choropleth") for t in f.data)
-    assert "Stepanakert (Khankendi)" in fig.layout.annotations[-1].text
-    assert len(slider.layout.sliders[0].steps) == len(layers.KEY_DATES) and not slider.frames
+        assert not f.frames
+    assert "Stepanakert (Khankendi)" in fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert len(slider.layout.sliders[0].steps) == len(_changes())
     assert any(t.name == "Lachin corridor (schematic)" for t in fig.data)
 
+
+def test_precision_is_visible_and_the_hover_names_dates_and_source(basemap):
+    fig = figures.control_map(basemap, "2020-11-10", style="dual", language="en", show_corridor=False)
+    pieces = [t for t in fig.data if t.hoveron == "fills"]
+    hovers = " ".join(t.customdata[0] for t in pieces)
+    assert "edges drawn by hand" in hovers and "edges approximated by district boundaries" in hovers
+    assert "Shusha taken by Azerbaijan" in hovers and "Source:" in hovers and "to " in hovers
+    fills = {t.fillcolor.lower() for t in pieces}
+    assert figures._lighter(figures.PALETTE["sky"], 0.5) in fills and figures.PALETTE["orange"].lower() in fills
+    assert any(t.fillpattern.shape == "." for t in pieces) and any(t.fillpattern.shape == "/" for t in pieces)
+    assert "2020-11-10" in fig.layout.meta["alt"] and "km²" in fig.layout.meta["alt"]
+
+
+def test_no_map_output_depends_on_the_day_it_is_built(basemap):
+    chart = figures.area_chart(layers.km2_over_time())
+    assert pd.Timestamp(chart.layout.xaxis.range[1]) == pd.Timestamp("2024-06-13")
+    assert "today" not in chart.layout.meta["alt"]
+    source = (ROOT / "maps" / "layers.py").read_text() + (ROOT / "maps" / "figures.py").read_text()
+    assert "today" not in source and "now(" not in source
+
+
+# --- the report ----------------------------------------------------------------------------------------------------
 
 MAP_TOML = """
 [[reports]]
@@ -192,6 +354,7 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(built):
     az = (out / "map-2024-01-28-azerbaijani.html").read_text(encoding="utf-8")
     assert "Place names follow Azerbaijani usage" in az
     assert "cdn.plot.ly" not in page
+    assert len(page.encode()) < 600_000
     assert sorted(p.suffix for p in static.iterdir()) == [".png", ".svg"]
     assert (static / "map-2024-01-28-azerbaijani-en.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -200,15 +363,17 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(built):
 @pytest.mark.browser
 def test_map_draws_offline_and_the_slider_moves(built, browser):
     out, _ = built
-    result = open_offline(browser, out / "map-2023-09-19.html", settle_ms=1500)
+    result = open_offline(browser, out / "map-2023-09-19.html")
     page = result["page"]
     assert result["plots"] == 3 and result["drawn"] == 3
     assert result["errors"] == [] and result["blocked"] == []
     fills = "el => Array.from(el.querySelectorAll('path.js-fill')).map(p => p.style.fill).join('|')"
     slider = page.locator(".kb-plot").nth(1)
     before = slider.evaluate(fills)
-    page.evaluate("async id => { const gd = document.getElementById(id); const step = gd.layout.sliders[0].steps.at(-1);"
+    page.evaluate("async id => { const gd = document.getElementById(id); const step = gd.layout.sliders[0].steps[0];"
                   " await Plotly.restyle(gd, step.args[0], step.args[1]); }", slider.get_attribute("id"))
-    page.wait_for_timeout(500)
+    page.wait_for_function("([id, before]) => Array.from(document.getElementById(id).querySelectorAll("
+                           "'path.js-fill')).map(p => p.style.fill).join('|') !== before",
+                           arg=[slider.get_attribute("id"), before])
     assert slider.evaluate(fills) != before
     page.close()
