@@ -51,7 +51,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager
 
 clean:
-	rm -rf reports .pytest_cache
+	rm -rf reports .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 # Each group is compiled with hashes; an existing pin is kept unless pyproject.toml needs another (or --upgrade).

@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 NO_BROWSER = ("no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
               "chromium`), or run `make test-fast`")
 # Fixtures that execute notebooks: a test using any of them (directly or through another fixture) is `slow`.
-KERNEL_FIXTURES = {"build_cli", "report_matrix", "built", "good", "server"}
+KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -104,6 +104,14 @@ def build_cli():
     def build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return run_cli("build", *args, env=env)
     return build
+
+
+@pytest.fixture(scope="session")
+def execute_notebook():
+    """analysis.build.execute, for a test that runs one notebook in a kernel in-process (marks it `slow`)."""
+    from analysis import build
+
+    return build.execute
 
 
 @pytest.fixture(scope="session")
