@@ -25,6 +25,7 @@ examples:
   python -m analysis params negotiations        what a notebook accepts
   python -m analysis check --seeds /tmp/copy    validate a copy of the seeds
   python -m analysis rehash                     record new sha256s after a deliberate seeds edit
+  python -m analysis sources                    how many rows of each dataset rest on which kind of source
 """
 
 
@@ -60,6 +61,13 @@ def parser() -> argparse.ArgumentParser:
 
     rehash = sub.add_parser("rehash", help="record the current sha256 of every seeds file in datapackage.json")
     _seeds_option(rehash)
+
+    sources = sub.add_parser("sources", help="count each dataset's rows by the kind of source they rest on",
+                             description="Count each sourced dataset's rows by source_kind (seeds/notes/sources.md), "
+                                         "list the rows that still rest on a weak kind, with the reason their note "
+                                         "gives, and exit 1 if a dataset is over the 10% target.")
+    sources.add_argument("--weak", action="store_true", help="also list every row on a weak kind of source")
+    _seeds_option(sources)
     return top
 
 
@@ -124,4 +132,17 @@ def _rehash(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "params": _params, "check": _check, "rehash": _rehash}
+def _sources(args) -> int:
+    from . import sources
+
+    frames = sources.load_sourced()
+    counts = sources.kind_counts(frames)
+    print("\n".join(sources.report_lines(counts)))
+    if args.weak:
+        for row in sources.weak_rows(frames).itertuples():
+            print(f"\n{row.dataset}: {row.row} [{row.source_kind}] {row.source_name} {row.source_url}\n  why kept: "
+                  f"{row.reason if isinstance(row.reason, str) else 'NO REASON GIVEN'}")
+    return 0 if counts["meets_target"].all() else 1
+
+
+COMMANDS = {"build": _build, "params": _params, "check": _check, "rehash": _rehash, "sources": _sources}

@@ -92,3 +92,16 @@ declare(
     Param("article", str, "afp-2024-01-28-non-aggression-pact", "The article to explain and check (seeds/articles.csv).",
           choices=lambda: tuple(data.load_articles()["article_id"])),
 )
+
+
+def _sourced_datasets() -> tuple[str, ...]:
+    from .sources import sourced_datasets
+
+    return tuple(sourced_datasets())
+
+
+declare(
+    "sources",
+    Param("datasets", list, [], "Datasets to count; empty means every dataset with a source_kind column.",
+          choices=_sourced_datasets),
+)

@@ -1,0 +1,63 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Sources: what every figure rests on
+#
+# Every row of every dataset names the page it was checked against, and says what kind of page that is: a
+# government, the UN or another third party, a research dataset, a news agency, an established outlet, media aligned
+# with one side, or — the weak kinds — a mirror, an encyclopedia, or a partisan site or blog. This report counts them,
+# lists every row that still rests on a weak source with the reason it was kept, and lists the displacement figures
+# that only a party to the conflict gives. The rules for each kind are in `seeds/notes/sources.md`.
+
+# %% tags=["parameters"]
+datasets = []
+
+# %%
+from analysis import data, parameters, source_charts, sources, style
+
+p = parameters.validated("sources", globals())
+frames = sources.load_sourced(p["datasets"] or None)
+counts = sources.kind_counts(frames)
+
+# %% [markdown]
+# ## How many rows rest on which kind of source
+#
+# The target is that at most one row in ten of each dataset rests on a weak kind of source.
+
+# %%
+style.show(source_charts.kinds_chart(counts, sources.kinds()))
+style.table(counts.reset_index(), caption="Rows per dataset and kind of source",
+            source="Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks).")
+
+# %% [markdown]
+# ## Rows that still rest on a weak source
+#
+# Each is kept only because nothing better was found; its note says why. A figure whose only source was a book
+# blurb or a quiz site has been dropped instead.
+
+# %%
+style.table(sources.weak_rows(frames), caption="Rows on a mirror, an encyclopedia or a partisan site, and why",
+            source="Source: seeds/*.csv (karabakh-notebooks).")
+
+# %% [markdown]
+# ## Displacement figures that only a party to the conflict gives
+#
+# Figures published by, or attributed to, the governments of Armenia or Azerbaijan, the de facto Karabakh
+# authorities, their state media or an advocacy group of one side, where no independent row gives the same number.
+# The reports label them; they are not wrong for that, but a reader should know whose count they are.
+
+# %%
+style.table(sources.party_only_figures(data.load_displacement()),
+            caption="Displacement figures given only by a party to the conflict",
+            source="Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md).")
