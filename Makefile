@@ -10,7 +10,7 @@ BUILD_ARGS ?=
 LOCK_ARGS  ?=
 COVERAGE   := --cov --cov-report=term
 
-.PHONY: reports test test-fast lint lab clean lock plotly-bundle help
+.PHONY: reports test test-fast lint lab previews clean lock plotly-bundle help
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
+	@echo "make previews  redraw the README's map previews (docs/previews/*.png) from the report figures"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
 	@echo "make plotly-bundle  fetch the cartesian plotly.js matching plotly.py (needs npm; after make lock)"
@@ -43,6 +44,9 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+previews: $(STAMP)
+	$(BIN)/python -m maps.previews
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 

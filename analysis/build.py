@@ -24,7 +24,7 @@ from .errors import KarabakhError
 from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, atomic_write
 
 KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
-LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
 CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
 CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".js"}
 MANIFESTS = ".build"
@@ -55,10 +55,10 @@ def _digest(*parts: bytes) -> str:
 
 
 def code_digest() -> str:
-    """Hash of the package source, templates and the lock file: a change re-executes every report."""
+    """Hash of the package source, templates and the runtime lock: a change re-executes every report."""
     files = sorted(p for d in CODE_DIRS for p in d.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES)
     parts = [str(p.relative_to(PROJECT_ROOT)).encode() + b"\0" + p.read_bytes() for p in files]
-    parts.append(LOCK_FILE.read_bytes() if LOCK_FILE.exists() else b"no lock")
+    parts += [lock.read_bytes() if lock.exists() else b"no lock" for lock in LOCK_FILES]
     return _digest(*parts)
 
 

@@ -92,15 +92,14 @@ def _duplicate_id(seeds):
 
 
 def _geo(seeds, change):
-    path = seeds / "geo" / "ne_admin1.geojson"
+    path = seeds / "geo" / "territories.geojson"  # the map reads it on every run
     doc = json.loads(path.read_text(encoding="utf-8"))
     change(doc)
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 
 def _empty_geometry(doc):
-    first = next(f for f in doc["features"] if f["properties"]["adm0_a3"] == "AZE")
-    first["geometry"] = {"type": "Polygon", "coordinates": []}
+    doc["features"][0]["geometry"] = {"type": "Polygon", "coordinates": []}
 
 
 def _wrong_crs(doc):
@@ -124,9 +123,9 @@ SEEDS_CASES = {
                                         ["seeds/milestones.csv, row 2, column 'track'", "nato", "osce_minsk_group"]),
     "9 missing file": (lambda s: (s / "control.csv").unlink(), "map", ["seeds/control.csv", "the file is missing"]),
     "10 invalid or empty geometry": (lambda s: _geo(s, _empty_geometry), "map",
-                                     ["seeds/geo/ne_admin1.geojson", "empty geometry"]),
+                                     ["seeds/geo/territories.geojson", "empty geometry"]),
     "11 GeoJSON with the wrong CRS": (lambda s: _geo(s, _wrong_crs), "map",
-                                      ["seeds/geo/ne_admin1.geojson", "CRS is urn:ogc:def:crs:EPSG::3857",
+                                      ["seeds/geo/territories.geojson", "CRS is urn:ogc:def:crs:EPSG::3857",
                                        "EPSG:4326"]),
 }
 
