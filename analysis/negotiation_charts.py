@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import milestones as ms
-from .style import PALETTE, finish, plain, source_line
+from .style import PALETTE, finish, plain, source_line, when
 
 TRACK_LABELS = {
     "osce_minsk_group": "OSCE Minsk Group",
@@ -30,11 +30,8 @@ def _hover(frame: pd.DataFrame) -> list[list[str]]:
 
 
 def _when(row) -> str:
-    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[row.date_precision]
-    text = row.date.strftime(fmt)
-    if pd.notna(row.end_date):
-        text += " – " + row.end_date.strftime("%d %b %Y")
-    return text
+    """A milestone's date as precise as it is known, and its end date for a period."""
+    return when(row.date, row.date_precision) + (f" – {when(row.end_date)}" if pd.notna(row.end_date) else "")
 
 
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>"
@@ -76,11 +73,12 @@ def timeline(frame: pd.DataFrame, highlight: str | None, *, start: str, end: str
     fig.update_xaxes(type="date", range=[start, end])
     fig.update_yaxes(categoryorder="array", categoryarray=[TRACK_LABELS[t] for t in reversed(lanes)], title=None)
     first, last = frame["date"].min(), frame["date"].max()
-    alt = (f"Timeline of {len(frame)} milestones between {first:%B %Y} and {last:%B %Y}, one row per mediator track "
+    alt = (f"Timeline of {len(frame)} milestones between {when(first, 'month', long=True)} and "
+           f"{when(last, 'month', long=True)}, one row per mediator track "
            f"({', '.join(TRACK_LABELS[t] for t in lanes)}): {len(spans)} periods drawn as bars and "
            f"{len(points)} events as markers.")
     if len(chosen):
-        alt += f" Highlighted: {row['title']} ({row['date']:%d %B %Y})."
+        alt += f" Highlighted: {row['title']} ({when(row['date'], long=True)})."
     if context:
         alt += " " + " ".join(context)
     return finish(fig, title="Milestones by mediator track", alt=alt, source=source_line(frame))

@@ -1,24 +1,18 @@
 """Executed notebook → one HTML report with the house template, every plotly figure drawn offline."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from jinja2.utils import htmlsafe_json_dumps
 
 from . import provenance
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-
-
-def script_json(value: Any) -> str:
-    """JSON safe to place inside a <script> element: no '<', '>' or '&' can end it early."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def figure_html(spec: dict[str, Any], fig_id: str) -> str:
@@ -31,10 +25,12 @@ def figure_html(spec: dict[str, Any], fig_id: str) -> str:
     alt = alt or "Chart without a description"
     payload = {"data": spec.get("data", []), "layout": layout, "frames": spec.get("frames", []),
                "config": {**PLOTLY_CONFIG, **spec.get("config", {})}}
+    # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
+    spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return (
         f'<figure class="kb-figure">'
         f'<div class="kb-plot" id="{fig_id}" role="img" aria-label="{escape(alt)}"></div>'
-        f'<script type="application/json" id="{fig_id}-spec">{script_json(payload)}</script>'
+        f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
         f"<details><summary>Chart description</summary><p>{escape(alt)}</p></details>"
         f"</figure>"
     )

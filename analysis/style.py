@@ -5,12 +5,14 @@ Text that comes from data is escaped before it reaches HTML or a plotly label.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
+from markupsafe import Markup, escape
 
 # Okabe–Ito palette: distinguishable under the common forms of colour blindness (Okabe & Ito, 2008).
 PALETTE = {
@@ -47,19 +49,42 @@ def publishers(frame: pd.DataFrame, column: str = "source_name") -> list[str]:
     return list(frame[column].dropna().value_counts().index)
 
 
-def source_line(*frames: pd.DataFrame) -> str:
-    """'Source: …' naming the publishers of the rows shown and the dataset they were compiled into."""
+def source_line(*frames: pd.DataFrame | None, what: str = "", compiled: str | None = None,
+                limit: int = SOURCE_MAX_PUBLISHERS) -> str:
+    """'Source: …' naming the publishers of the rows shown (the first `limit`, then how many more).
+
+    ``what`` goes before the names ('dated events from '); ``compiled`` after them. By default ``compiled`` names the
+    datasets the rows were compiled into (``frame.attrs["title"]``).
+    """
     names: list[str] = []
     datasets: list[str] = []
-    for frame in frames:
+    for frame in (f for f in frames if f is not None):
         names += [n for n in publishers(frame) if n not in names]
         title = frame.attrs.get("title")
         if title and title not in datasets:
             datasets.append(title)
-    shown = names[:SOURCE_MAX_PUBLISHERS]
+    shown = names[:limit]
     more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
-    compiled = f" Compiled in: {'; '.join(datasets)} (karabakh-notebooks)." if datasets else ""
-    return f"Source: {', '.join(shown)}{more}.{compiled}"
+    if compiled is None:
+        compiled = f". Compiled in: {'; '.join(datasets)} (karabakh-notebooks)." if datasets else "."
+    return f"Source: {what}{', '.join(shown)}{more}{compiled}"
+
+
+# How precise a date is (the *_precision columns) → how it is written. '%-d' is the day without a leading zero.
+DATE_FORMATS = {"hour": "%-d {month} %Y, %H:%M", "day": "%-d {month} %Y", "month": "{month} %Y", "year": "%Y"}
+
+
+def when(moment, precision: str = "day", *, long: bool = False) -> str:
+    """A moment in words, as precise as its source: '5 Sep 2023, 14:00', '5 Sep 2023', 'Sep 2023' or '2023'.
+
+    ``long`` spells the month out ('5 September 2023'); a moment that is missing or of unknown precision is
+    'date unknown'.
+    """
+    if precision == "unknown" or moment is None or pd.isna(moment):
+        return "date unknown"
+    moment = pd.Timestamp(moment)
+    fmt = DATE_FORMATS[precision].format(month="%B" if long else "%b").replace("%-d", str(moment.day))
+    return moment.strftime(fmt)
 
 
 def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | None = None) -> go.Figure:
@@ -69,23 +94,13 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | Non
         title=dict(text=plain(title), x=0, xanchor="left"),
         meta={"alt": alt, "source": source},
     )
-    text = "<br>".join(part for line in lines for part in wrap(line, 140))
+    # Broken at spaces only: a word longer than a line (a URL) gets a line of its own.
+    text = "<br>".join(part for line in lines
+                       for part in textwrap.wrap(line, 140, break_long_words=False, break_on_hyphens=False))
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0,
                        yshift=-60, xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=11, color="#555"))
     return fig
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Break text into lines of at most `width` characters (a longer word gets a line of its own)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + [line]
 
 
 def show(fig: go.Figure) -> None:
@@ -122,6 +137,12 @@ def _short_url(url: str) -> str:
     return bare if len(bare) <= 48 else bare[:45] + "…"
 
 
+PARAGRAPH = Markup("<p>{}</p>")
+
+
 def prose(template: str, **values) -> None:
-    """A paragraph whose {placeholders} are filled with escaped data values."""
-    display(HTML("<p>" + template.format(**{k: plain(v) for k, v in values.items()}) + "</p>"))
+    """A plain-text paragraph whose {placeholders} are filled with data values; the text and the values are escaped.
+
+    Longer copy goes in a markdown cell, or in a template next to the code that fills it (templates/displacement).
+    """
+    display(HTML(PARAGRAPH.format(escape(template).format(**values))))

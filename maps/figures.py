@@ -9,6 +9,7 @@ cannot disagree.
 from __future__ import annotations
 
 import json
+import textwrap
 
 import geopandas as gpd
 import pandas as pd
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from analysis import data
-from analysis.style import PALETTE, finish, plain, wrap
+from analysis.style import PALETTE, finish, plain, source_line, when
 from . import layers, names
 
 SIMPLIFY_M = 250  # coverage simplification tolerance, metres
@@ -162,8 +163,8 @@ def _piece_style(row, *, brief: bool = False) -> dict:
 
 
 def _period(row) -> str:
-    end = "the end of the record" if pd.isna(row.valid_to) else f"{row.valid_to:%d %b %Y}"
-    return f"{row.valid_from:%d %b %Y} to {end}"
+    end = "the end of the record" if pd.isna(row.valid_to) else when(row.valid_to)
+    return f"{when(row.valid_from)} to {end}"
 
 
 def _piece_hover(row) -> str:
@@ -175,7 +176,8 @@ def _piece_hover(row) -> str:
         lines.append("Russian peacekeeping zone")
     lines.append(f"Since: {plain(row.title)}")
     if pd.notna(row.date_note):
-        lines += [f"<i>{part}</i>" for part in wrap(plain(row.date_note), 70)]
+        lines += [f"<i>{part}</i>" for part in textwrap.wrap(plain(row.date_note), 70, break_long_words=False,
+                                                                break_on_hyphens=False)]
     lines.append(f"Source: {plain(row.source_name)} ({plain(row.source_kind)})")
     return "<br>".join(lines)
 
@@ -292,14 +294,10 @@ def _axes(fig: go.Figure, lay: Basemap, height: int = 1000) -> None:
 
 
 def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None) -> str:
-    publishers = list(held["source_name"].dropna().value_counts().index)
-    if routes is not None:
-        publishers += [p for p in routes["source_name"] if p not in publishers]
-    shown = publishers[:6]
-    more = f" and {len(publishers) - len(shown)} more" if len(publishers) > len(shown) else ""
-    return (f"Source: dated events from {', '.join(shown)}{more} (seeds/control.csv, karabakh-notebooks), on "
-            f"Natural Earth's 1994 and 2020 lines of contact and boundaries (public domain). Places: GeoNames (CC BY) "
-            f"and the pages in seeds/places.csv.")
+    """The maps' source line: the publishers of the dated events drawn, then the geometry and the place names."""
+    return source_line(held, routes, what="dated events from ", limit=6, compiled=(
+        " (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and 2020 lines of contact and boundaries "
+        "(public domain). Places: GeoNames (CC BY) and the pages in seeds/places.csv."))
 
 
 def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame) -> str:
@@ -333,7 +331,7 @@ def control_map(lay: Basemap, as_of: str, *, style: str, language: str, show_cor
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)
     example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], style, language)
-    return finish(fig, title=f"Who held what in and around Nagorno-Karabakh on {pd.Timestamp(as_of):%d %B %Y}",
+    return finish(fig, title=f"Who held what in and around Nagorno-Karabakh on {when(as_of, long=True)}",
                   alt=_alt(held, as_of, lay.front_lines(as_of), routes),
                   source=sources_line(held, routes if len(routes) else None),
                   note=f"{DISCLAIMER} {names.convention(style, language, example)}")
@@ -356,7 +354,7 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) ->
         update = {"fillcolor": [s["fillcolor"] for s in styles] + [None] * len(front_traces),
                   "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles] + [""] * len(front_traces),
                   "visible": [True] * len(styles) + visibility[day]}
-        steps.append(dict(label=f"{pd.Timestamp(day):%d %b %Y}", method="restyle",
+        steps.append(dict(label=when(day), method="restyle",
                           args=[update, piece_traces + front_traces]))
     _axes(fig, lay, height=1060)
     fig.update_layout(sliders=[dict(active=days.index(start), steps=steps, y=0, yanchor="top", pad=dict(t=10, b=10),
@@ -385,10 +383,11 @@ def area_chart(table: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title="km² (equal-area projection)", rangemode="tozero")
     fig.update_layout(height=420)
     held = table.get("armenian_forces", pd.Series(dtype=float))
-    alt = (f"Stacked step chart of the area held by each side from {table.index.min():%d %B %Y} to the last change "
-           f"in the data, {table.index.max():%d %B %Y}; the study area is {table.iloc[-1].sum():,.0f} km². "
-           + (f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {held.idxmax():%d %B %Y}) and is "
-              f"{held.iloc[-1]:,.0f} km² after the last change." if len(held) else ""))
+    first, last = when(table.index.min(), long=True), when(table.index.max(), long=True)
+    alt = (f"Stacked step chart of the area held by each side from {first} to the last change in the data, {last}; "
+           f"the study area is {table.iloc[-1].sum():,.0f} km². "
+           + (f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {when(held.idxmax(), long=True)}) "
+              f"and is {held.iloc[-1]:,.0f} km² after the last change." if len(held) else ""))
     return finish(fig, title="Area held by each side, km²", alt=alt,
                   source="Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
                          "(karabakh-notebooks).",

@@ -80,3 +80,57 @@ def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
     assert name == bundle.name
     assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, \
         "the plotly bundle changed without `make plotly-bundle`: refresh it there, or restore the vendored file"
+
+
+# --- shared text helpers ------------------------------------------------------------------------------------
+
+
+def test_dates_are_written_as_precisely_as_their_source():
+    import pandas as pd
+
+    from analysis.style import when
+
+    moment = pd.Timestamp("2023-09-05 14:30")
+    assert [when(moment, p) for p in ("hour", "day", "month", "year")] == [
+        "5 Sep 2023, 14:30", "5 Sep 2023", "Sep 2023", "2023"]
+    assert when("2024-01-28", long=True) == "28 January 2024"
+    assert when(pd.NaT) == when(moment, "unknown") == "date unknown"
+
+
+def test_source_line_names_the_publishers_and_the_dataset():
+    import pandas as pd
+
+    from analysis.style import source_line
+
+    rows = pd.DataFrame({"source_name": ["B", "A", "B", "C", None]})
+    rows.attrs["title"] = "Displacement"
+    assert source_line(rows) == "Source: B, A, C. Compiled in: Displacement (karabakh-notebooks)."
+    assert source_line(rows, limit=2) == "Source: B, A and 1 more. Compiled in: Displacement (karabakh-notebooks)."
+    other = pd.DataFrame({"source_name": ["D", "A"]})
+    assert source_line(other, None, what="events from ", compiled=" (maps).") == "Source: events from D, A (maps)."
+    assert source_line(rows.assign(source_name="A"), other, compiled=".") == "Source: A, D."
+
+
+def test_the_note_under_a_figure_breaks_at_spaces_and_keeps_long_words_whole():
+    import plotly.graph_objects as go
+
+    from analysis.style import finish
+
+    url = "https://example.org/" + "a" * 150
+    fig = finish(go.Figure(), title="T", alt="A", source="Source: " + "word " * 40, note=f"see {url} there")
+    lines = fig.layout.annotations[-1].text.split("<br>")
+    assert lines[2:] == ["Note: see", url, "there"]  # the URL is longer than a line: alone, not cut
+    assert len(lines[0]) <= 140 and lines[0].startswith("Source: word") and lines[1].endswith("word")
+
+
+def test_a_figure_spec_cannot_end_its_script_element():
+    import json
+    import re
+
+    from analysis.render import figure_html
+
+    html = figure_html({"data": [{"name": "</script><b>'x' & y"}], "layout": {"meta": {"alt": "<i>alt</i>"}}}, "f1")
+    spec = re.search(r'<script type="application/json" id="f1-spec">(.*?)</script>', html).group(1)
+    assert "<" not in spec and "&" not in spec
+    assert json.loads(spec)["data"][0]["name"] == "</script><b>'x' & y"
+    assert 'aria-label="&lt;i&gt;alt&lt;/i&gt;"' in html
