@@ -32,6 +32,20 @@ REPORTERS = {
 }
 
 
+EPISODE_LABELS = {"1988_1994": "1988–94", "2016": "2016", "2020": "2020 war", "2023": "2023 exodus",
+                  "return": "returns", "all": "all episodes"}
+GROUP_LABELS = {
+    "karabakh_armenians": "Karabakh Armenians",
+    "azerbaijanis_from_karabakh_and_districts": "Azerbaijanis from Karabakh and districts",
+    "armenians_from_azerbaijan": "Armenians from Azerbaijan",
+    "azerbaijanis_from_armenia": "Azerbaijanis from Armenia",
+    "armenians_displaced_within_armenia": "Armenians displaced within Armenia",
+    "azerbaijanis_all_displaced_combined": "All displaced Azerbaijanis (combined)",
+    "all_groups_combined": "All groups combined",
+    "azerbaijanis_frontline_areas": "Azerbaijanis from frontline areas",
+}
+
+
 def reporter(publisher_type: str) -> str:
     """A series' reporter, in words."""
     return REPORTERS.get(publisher_type, publisher_type)
@@ -42,6 +56,30 @@ def central(frame: pd.DataFrame) -> pd.Series:
     low, high = frame["value_low"].astype("Float64"), frame["value_high"].astype("Float64")
     middle = (low + high) / 2
     return frame["value"].astype("Float64").fillna(middle).fillna(low).fillna(high)
+
+
+def figure_text(row) -> str:
+    """The figure as published: a value, a range, or one bound."""
+    value, low, high = row["value"], row["value_low"], row["value_high"]
+    if pd.notna(value):
+        return f"{value:,}"
+    if pd.notna(low) and pd.notna(high):
+        return f"{low:,}–{high:,}"
+    return f"up to {high:,}" if pd.notna(high) else f"at least {low:,}"
+
+
+def side(row) -> str:
+    """Whose figure a row is: 'neutral', or the side of a party to the conflict (the party_side column).
+
+    A party's figure can come from its media or an advocacy group, not only its government, so the side is read
+    from party_side; publisher_type is the fallback for frames without that column.
+    """
+    if not row["party_to_conflict"]:
+        return "neutral"
+    declared = row.get("party_side")
+    if isinstance(declared, str) and declared in ("armenian", "azerbaijani"):
+        return declared
+    return "azerbaijani" if row["publisher_type"] == "government_az" else "armenian"
 
 
 def select(frame: pd.DataFrame, episode: str, include_party: bool) -> pd.DataFrame:
@@ -140,6 +178,14 @@ def exodus_flows(frame: pd.DataFrame) -> pd.DataFrame:
     parts = [flows(group).assign(reporter=name) for name, group in timed.groupby("reporter") if len(group) > 1]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["start", "end", "from_value", "to_value", "hours", "arrivals", "falls", "per_hour", "reporter"])
+
+
+
+def exodus_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The 2023 exodus: its rows, the running counts dated to the hour or the day, and the flows between timed counts."""
+    rows = frame[(frame["episode"] == EXODUS) & (frame["group"] == EXODUS_GROUP)]
+    counts = running_counts(rows)
+    return rows, counts[counts["as_of_precision"].isin(["hour", "day"])], exodus_flows(rows)
 
 
 # --- inconsistencies ----------------------------------------------------------------------------------------

@@ -27,42 +27,36 @@ include_party_figures = True
 export_static = False
 
 # %%
+from IPython.display import HTML, display
+
 from analysis import data, displacement, parameters, style
-from analysis import displacement_charts as charts
+from analysis import displacement_figures as charts
+from analysis import displacement_tables as tables
+from analysis import displacement_text as text
 
 p = parameters.validated("displacement", globals())
 figures = data.load_displacement()
 shown = displacement.select(figures, p["episode"], p["include_party_figures"])
 hidden = displacement.hidden_party_figures(figures, p["episode"], p["include_party_figures"])
-style.prose("{text}", text=charts.overview(shown, hidden))
+display(HTML(text.overview(shown, hidden)))
 
 # %%
 if displacement.covers(p["episode"], "2023"):
-    charts.section("The 2023 exodus, hour by hour")
-    style.prose("After Azerbaijan's one-day offensive of 19 September 2023, the road to Armenia reopened and "
-                "Karabakh's Armenians left. The Armenian government published a running count of arrivals several "
-                "times a day; news outlets relayed it, not always with the same hour. Each count below is drawn at the "
-                "moment the government gave for it, and the bars show how fast people were arriving between two "
-                "counts. Hover over a point for every outlet that carried it.")
+    display(HTML(text.section("exodus")))
     charts.publish(charts.exodus_chart(shown, data.load_milestones()), p, "exodus")
-    style.prose("{text}", text=charts.exodus_story(shown))
+    display(HTML(text.exodus_story(shown)))
 
 # %%
 if displacement.covers(p["episode"], "2023"):
-    charts.section("How much of the population left?")
-    style.prose("There is no agreed figure for how many Armenians lived in Karabakh before the offensive. Each "
-                "estimate below gives a different share for the same count of arrivals.")
+    display(HTML(text.section("population")))
     shares = displacement.population_shares(shown)
-    style.prose("{text}", text=charts.share_story(shares, p["population_estimate"]))
-    style.table(charts.shares_table(shares), caption="Final counts of arrivals as a share of each population estimate",
+    display(HTML(text.share_story(shares, p["population_estimate"])))
+    style.table(tables.shares_table(shares), caption="Final counts of arrivals as a share of each population estimate",
                 source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]))
 
 # %%
 if displacement.covers(p["episode"], "1988_1994"):
-    charts.section("1988–94: one war, many counts")
-    style.prose("Azerbaijanis left Armenia, Armenians left Azerbaijan, and Azerbaijanis were driven from "
-                "Nagorno-Karabakh and the districts around it. Sources count different people over different years, "
-                "so their totals differ widely. Each dot is one published figure.")
+    display(HTML(text.section("1988_1994")))
     charts.publish(charts.sources_dot_plot(shown), p, "1988-1994")
 
 # %% [markdown]
@@ -73,7 +67,7 @@ if displacement.covers(p["episode"], "1988_1994"):
 
 # %%
 charts.publish(charts.episodes_chart(shown), p, "episodes")
-style.table(charts.ranges_table(shown), caption="Range of published figures per episode, group and measure",
+style.table(tables.ranges_table(shown), caption="Range of published figures per episode, group and measure",
             source=style.source_line(shown))
 
 # %% [markdown]
@@ -91,5 +85,5 @@ style.table(displacement.inconsistencies(shown), caption="Inconsistencies betwee
 # ## Every figure, with its source
 
 # %%
-style.table(charts.figures_table(shown), caption="Every published figure in this report",
+style.table(tables.figures_table(shown), caption="Every published figure in this report",
             source=style.source_line(shown))

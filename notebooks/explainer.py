@@ -23,7 +23,7 @@ article = "afp-2024-01-28-non-aggression-pact"
 # %%
 from IPython.display import HTML, display
 
-from analysis import claims, data, displacement, displacement_charts, milestones, negotiation_charts, parameters
+from analysis import claims, data, displacement, displacement_figures, milestones, negotiation_charts, parameters
 from analysis import provenance, style
 from maps import figures, names
 
@@ -58,7 +58,7 @@ style.show(figures.control_map(basemap, published.date().isoformat(), style="dua
 
 # %%
 figures_2023 = displacement.select(data.load_displacement(), "2023", include_party=True)
-style.show(displacement_charts.exodus_chart(figures_2023, all_milestones))
+style.show(displacement_figures.exodus_chart(figures_2023, all_milestones))
 
 # %% [markdown]
 # ## The negotiations around the date

@@ -8,10 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import data, displacement
-from analysis import displacement_charts as charts
+from analysis import data, displacement, displacement_tables, displacement_text
+from analysis import displacement_figures as charts
 from analysis.errors import DataError, ParameterError
 from analysis.parameters import for_notebook
+
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
 T0 = pd.Timestamp("2023-09-26 08:00")
@@ -137,7 +138,7 @@ def test_party_figures_follow_the_definition_on_every_row():
     aligned = ["2023-stock-az-media-trend-40000", "1988-94-karabakhorg-azk-600000", "1988-94-azernews-azc-1000000"]
     rows = frame.set_index("id").loc[aligned]
     assert rows["party_to_conflict"].all() and (rows["party_side"] == "azerbaijani").all()
-    assert {charts.side(r) for _, r in rows.reset_index().iterrows()} == {"azerbaijani"}
+    assert {displacement.side(r) for _, r in rows.reset_index().iterrows()} == {"azerbaijani"}
     assert frame.loc[frame["source_kind"] == "official_party", "party_to_conflict"].all()
 
 
@@ -215,6 +216,65 @@ def test_notebook_parameters_cell_mirrors_the_declaration():
     cell = text.split('# %% tags=["parameters"]')[1].split("# %%")[0]
     values = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell).body}
     assert values == for_notebook("displacement").defaults()
+
+
+# --- the words (templates/displacement, filled by displacement_text) --------------------------------------
+
+
+def test_story_sentences_come_from_templates_as_escaped_html():
+    rows = figures({"id": "a", "moment": at(0), "value": 1000}, {"id": "b", "moment": at(2), "value": 1400},
+                   {"id": "c", "moment": at(3), "value": 1500, "publisher_type": "un_agency",
+                    "party_to_conflict": False})
+    assert displacement_text.exodus_story(rows) == (
+        "<p>The count of the Armenian government went from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). "
+        "The UN agencies gave one count: 1,500 (26 Sep 2023, 11:00). Between two timed counts, the fastest pace was "
+        "about 200 people an hour, from 26 Sep 2023, 08:00 to 26 Sep 2023, 10:00.</p>")
+    none = "<p>No running count of arrivals is shown in this version.</p>"
+    assert displacement_text.exodus_story(rows.iloc[0:0]) == none
+    overview = displacement_text.overview(rows, 0)
+    assert overview.startswith("<p>This report shows 3 published figures from 3 sources. 2 of")
+    assert "hidden in this version: 3 of them." in displacement_text.overview(rows, 3)
+    missing = displacement_text.share_story(pd.DataFrame(columns=["estimate_id"]), "<x> & y")
+    assert missing.startswith("<p>The chosen population estimate (&lt;x&gt; &amp; y) comes from a party")
+
+
+def test_the_share_story_names_the_estimate_and_flags_an_impossible_share():
+    shares = displacement.population_shares(data.load_displacement())
+    text = displacement_text.share_story(shares, "2023-stock-am-fm-mirzoyan-120000")
+    assert text.startswith("<p>Against the estimate of 120,000 people before the offensive (")
+    assert "the final count of the Armenian government, 100,632, is 84% of it" in text
+    impossible = shares[shares["share"] > 1]["estimate_id"].iloc[0]
+    assert "so the estimate cannot be right.</p>" in displacement_text.share_story(shares, impossible)
+
+
+def test_the_exodus_chart_description_is_written_from_its_counts():
+    rows = figures({"id": "a", "moment": at(0), "value": 1000}, {"id": "b", "moment": at(2), "value": 1400})
+    fig = charts.exodus_chart(rows, pd.DataFrame(columns=["id", "date", "end_date"]))
+    assert fig.layout.meta["alt"] == (
+        "Line chart of running counts of people arriving in Armenia from Nagorno-Karabakh in 2023. Armenian "
+        "government: 2 counts (2 with a time), from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). Bars "
+        "give arrivals per hour between timed counts; the fastest was 200 an hour between 26 Sep 2023, 08:00 and "
+        "26 Sep 2023, 10:00. Shaded days: 26 Sep: last count, 1,400.")
+    empty = charts.exodus_chart(rows.iloc[0:0], pd.DataFrame(columns=["id", "date", "end_date"]))
+    assert empty.layout.meta["alt"] == "Chart of the 2023 exodus with no running counts in this version of the report."
+
+
+def test_every_template_is_used_and_every_section_has_one():
+    templates = {p.name for p in displacement_text.TEMPLATES.glob("*.j2")}
+    assert {f"section_{name}.html.j2" for name in displacement_text.SECTIONS} <= templates
+    code = (ROOT / "analysis" / "displacement_text.py").read_text(encoding="utf-8")
+    for name in templates - {f"section_{name}.html.j2" for name in displacement_text.SECTIONS}:
+        assert f'"{name}"' in code, name
+    for name in displacement_text.SECTIONS:
+        assert displacement_text.section(name).startswith("<h2>")
+    with pytest.raises(ValueError, match="no section 'nope'"):
+        displacement_text.section("nope")
+
+
+def test_tables_write_dates_as_precisely_as_their_source():
+    table = displacement_tables.figures_table(figures({"id": "a", "moment": at(0), "value": 1000, "note": "",
+                                                       "source_url": "https://example.org/a"}))
+    assert table.iloc[0]["as of"] == "26 Sep 2023, 08:00" and table.iloc[0]["figure"] == "1,000"
 
 
 # --- the dataset --------------------------------------------------------------------------------------------

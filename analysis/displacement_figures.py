@@ -1,30 +1,20 @@
-"""Figures, tables and section headings for the displacement report.
+"""Figures for the displacement report: the 2023 exodus hour by hour, and the spread of published figures.
 
-Every figure goes through ``style.finish`` with alt text written from the data it shows and a source line
-naming the publishers of the rows it draws. Party figures always carry their own symbol and legend entry.
+Every figure goes through ``style.finish`` with alt text written from the data it shows (the sentences are templates
+in templates/displacement/, filled by ``displacement_text``) and a source line naming the publishers of the rows it
+draws. Party figures always carry their own symbol and legend entry.
 """
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import HTML, display
 
 from . import displacement as dp
+from . import displacement_text as text
 from . import static_export, style
-from .style import PALETTE, plain, source_line
+from .displacement import EPISODE_LABELS, GROUP_LABELS, figure_text, side
+from .style import PALETTE, plain, source_line, when
 
-EPISODE_LABELS = {"1988_1994": "1988–94", "2016": "2016", "2020": "2020 war", "2023": "2023 exodus",
-                  "return": "returns", "all": "all episodes"}
-GROUP_LABELS = {
-    "karabakh_armenians": "Karabakh Armenians",
-    "azerbaijanis_from_karabakh_and_districts": "Azerbaijanis from Karabakh and districts",
-    "armenians_from_azerbaijan": "Armenians from Azerbaijan",
-    "azerbaijanis_from_armenia": "Azerbaijanis from Armenia",
-    "armenians_displaced_within_armenia": "Armenians displaced within Armenia",
-    "azerbaijanis_all_displaced_combined": "All displaced Azerbaijanis (combined)",
-    "all_groups_combined": "All groups combined",
-    "azerbaijanis_frontline_areas": "Azerbaijanis from frontline areas",
-}
 # Who a figure comes from: legend name, colour, marker symbol. Party figures get the diamond.
 SIDES = {
     "armenian": ("Armenian side: government, Karabakh authorities, their media (party to the conflict)", PALETTE["blue"],
@@ -42,42 +32,6 @@ EXODUS_EVENTS = {
     "2023-09-28-nkr-dissolution-decree": "dissolution decree",
 }
 YEREVAN = "Yerevan time (UTC+4)"
-HOUR_MS = 3_600_000
-
-
-# --- formatting ---------------------------------------------------------------------------------------------
-
-
-def when(moment, precision: str) -> str:
-    """A figure's moment in words, as precise as the source."""
-    if precision == "unknown" or pd.isna(moment):
-        return "date unknown"
-    fmt = {"hour": "%b %Y, %H:%M", "day": "%b %Y", "month": "%b %Y", "year": "%Y"}[precision]
-    return f"{moment.day} {moment.strftime(fmt)}" if precision in ("hour", "day") else moment.strftime(fmt)
-
-
-def figure_text(row) -> str:
-    """The figure as published: a value, a range, or one bound."""
-    value, low, high = row["value"], row["value_low"], row["value_high"]
-    if pd.notna(value):
-        return f"{value:,}"
-    if pd.notna(low) and pd.notna(high):
-        return f"{low:,}–{high:,}"
-    return f"up to {high:,}" if pd.notna(high) else f"at least {low:,}"
-
-
-def side(row) -> str:
-    """Whose figure a row is: 'neutral', or the side of a party to the conflict (the party_side column).
-
-    A party's figure can come from its media or an advocacy group, not only its government, so the side is read
-    from party_side; publisher_type is the fallback for frames without that column.
-    """
-    if not row["party_to_conflict"]:
-        return "neutral"
-    declared = row.get("party_side")
-    if isinstance(declared, str) and declared in ("armenian", "azerbaijani"):
-        return declared
-    return "azerbaijani" if row["publisher_type"] == "government_az" else "armenian"
 
 
 def _hover(frame: pd.DataFrame) -> list[list[str]]:
@@ -87,11 +41,6 @@ def _hover(frame: pd.DataFrame) -> list[list[str]]:
 
 HOVER = ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[0]}, %{customdata[4]}"
          "<br>Source: %{customdata[3]}<extra></extra>")
-
-
-def section(title: str) -> None:
-    """A section heading in the report (sections depend on the episode shown)."""
-    display(HTML(f"<h2>{plain(title)}</h2>"))
 
 
 def publish(fig: go.Figure, params: dict, name: str) -> None:
@@ -126,10 +75,7 @@ COUNT_HOVER = "<b>%{customdata[0]}</b> people<br>%{customdata[1]}<br>%{customdat
 
 def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
     """Running counts of arrivals in Armenia, September–October 2023, hourly inflow on a second axis, events shaded."""
-    rows = frame[(frame["episode"] == dp.EXODUS) & (frame["group"] == dp.EXODUS_GROUP)]
-    counts = dp.running_counts(rows)
-    counts = counts[counts["as_of_precision"].isin(["hour", "day"])]
-    flows = dp.exodus_flows(rows)
+    rows, counts, flows = dp.exodus_counts(frame)
     fig = go.Figure()
     for name, series in counts.groupby("reporter", sort=False):
         colour = REPORTER_COLOURS.get(name, PALETTE["orange"])
@@ -173,8 +119,8 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
                                   showgrid=False, tickmode="auto", tickformat=",.0f"))
     fig.update_xaxes(type="date",
                      range=[min(days) - pd.Timedelta(hours=12), max(days) + pd.Timedelta(hours=12)] if days else None)
-    return finish(fig, title="The 2023 exodus: arrivals in Armenia, hour by hour", alt=_exodus_alt(counts, flows, marked),
-                  source=source_line(rows), note=(
+    return finish(fig, title="The 2023 exodus: arrivals in Armenia, hour by hour",
+                  alt=text.exodus_alt(counts, flows, marked), source=source_line(rows), note=(
                       f"Times are {YEREVAN}. A figure dated only to a day is drawn across that day. A bar is the rise "
                       "between two timed counts divided by the hours between them. Shaded: events dated to the day "
                       "(seeds/milestones.csv)."))
@@ -208,26 +154,6 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
                            text=plain(event["text"]), showarrow=False, xanchor="right" if right else "left",
                            yanchor="top", font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.8)")
     return marked
-
-
-def _exodus_alt(counts: pd.DataFrame, flows: pd.DataFrame, marked: list[dict]) -> str:
-    if not len(counts):
-        return "Chart of the 2023 exodus with no running counts in this version of the report."
-    parts = []
-    for name, series in counts.groupby("reporter", sort=False):
-        first, last = series.iloc[0], series.iloc[-1]
-        timed = int((series["as_of_precision"] == "hour").sum())
-        parts.append(f"{name}: {len(series)} count{'s' * (len(series) != 1)} ({timed} with a time), from {first['value']:,.0f} "
-                     f"({when(first['moment'], first['as_of_precision'])}) to {last['value']:,.0f} "
-                     f"({when(last['moment'], last['as_of_precision'])})")
-    text = "Line chart of running counts of people arriving in Armenia from Nagorno-Karabakh in 2023. " + "; ".join(parts) + "."
-    if len(flows):
-        peak = flows.loc[flows["per_hour"].idxmax()]
-        text += (f" Bars give arrivals per hour between timed counts; the fastest was {peak['per_hour']:,.0f} an hour "
-                 f"between {when(peak['start'], 'hour')} and {when(peak['end'], 'hour')}.")
-    if marked:
-        text += " Shaded days: " + "; ".join(e["text"] for e in marked) + "."
-    return text
 
 
 # --- figures 2 and 3: ranges across sources -----------------------------------------------------------------
@@ -277,10 +203,8 @@ def sources_dot_plot(frame: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title="people displaced, as published", rangemode="tozero", tickformat=",")
     fig.update_layout(height=330 + 60 * len(groups), margin=dict(l=260, t=130, b=190))
     summary = dp.ranges(rows, ("total_displaced",))
-    alt = (f"Dot plot of {len(rows)} published figures of people displaced in 1988–94, one row per group: "
-           + "; ".join(f"{GROUP_LABELS[r.group]} {r.low:,.0f} to {r.high:,.0f} ({r.figures} figures, "
-                       f"{r.party_figures} from a party to the conflict)" for r in summary.itertuples()) + ".")
-    return finish(fig, title="1988–94: how many were displaced, source by source", alt=alt, source=source_line(rows),
+    return finish(fig, title="1988–94: how many were displaced, source by source", alt=text.sources_alt(rows, summary),
+                  source=source_line(rows),
                   note="Diamonds: a party to the conflict (a government, the de facto Karabakh authorities, their "
                        "media or an advocacy group of one side). "
                        "'More than X' is drawn at X. Figures of people still displaced years later are in the table.")
@@ -301,112 +225,8 @@ def episodes_chart(frame: pd.DataFrame) -> go.Figure:
                      ticktext=[f"{EPISODE_LABELS[e]} · {GROUP_LABELS[g]}" for e, g in lanes])
     fig.update_xaxes(type="log", title="people displaced, as published (log scale)", tickformat=",")
     fig.update_layout(height=320 + 50 * len(lanes), margin=dict(l=330, t=130, b=190))
-    alt = (f"Range chart of {len(rows)} published figures of people displaced, by episode and group: "
-           + "; ".join(f"{EPISODE_LABELS[r.episode]}, {GROUP_LABELS[r.group]}: {r.low:,.0f} to {r.high:,.0f}"
-                       for r in summary.itertuples()) + ".")
     title = "The episodes compared" if summary["episode"].nunique() > 1 else "Each group"
-    return finish(fig, title=f"{title}: the spread of published figures", alt=alt, source=source_line(rows),
+    return finish(fig, title=f"{title}: the spread of published figures", alt=text.episodes_alt(rows, summary),
+                  source=source_line(rows),
                   note="Grey bars span the lowest and highest figure; diamonds come from a party to the conflict. "
                        "Only figures of how many fled; running counts, registers and later stocks are in the table.")
-
-
-# --- tables -------------------------------------------------------------------------------------------------
-
-
-def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every figure with its source, for style.table."""
-    rows = frame.assign(order=frame["episode"].map({e: i for i, e in enumerate(EPISODE_LABELS)}))
-    rows = rows.sort_values(["order", "group", "measure", "moment", "id"], na_position="last")
-    return pd.DataFrame({
-        "episode": rows["episode"].map(EPISODE_LABELS), "who moved": rows["group"].map(GROUP_LABELS),
-        "measure": rows["measure"].str.replace("_", " "), "figure": rows.apply(figure_text, axis=1),
-        "as of": [when(m, p) for m, p in zip(rows["moment"], rows["as_of_precision"])],
-        "reported by": rows["reported_by"],
-        "party to the conflict": rows["party_to_conflict"].map({True: "yes", False: "no"}),
-        "source": rows["source_name"], "source_url": rows["source_url"], "note": rows["note"], "id": rows["id"],
-    })
-
-
-def ranges_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The range per episode, group and measure, with the extremes' reporters and party marks, for style.table."""
-    r = dp.ranges(frame)
-    mark = {True: " (party to the conflict)", False: ""}
-    return pd.DataFrame({
-        "episode": r["episode"].map(EPISODE_LABELS), "who moved": r["group"].map(GROUP_LABELS),
-        "measure": r["measure"].str.replace("_", " "), "figures": r["figures"],
-        "lowest": [f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["low"], r["low_by"], r["low_party"])],
-        "highest": [f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["high"], r["high_by"], r["high_party"])],
-        "from parties": r["party_figures"],
-        "range without party figures": [f"{lo:,.0f}–{hi:,.0f}" if pd.notna(lo) else "none"
-                                        for lo, hi in zip(r["neutral_low"], r["neutral_high"])],
-    })
-
-
-def shares_table(shares: pd.DataFrame) -> pd.DataFrame:
-    """Shares of each population estimate, one row per estimate and count, for style.table."""
-    return pd.DataFrame({
-        "population estimate": [f"{v:,.0f}" for v in shares["estimate"]], "estimated by": shares["estimate_by"],
-        "party to the conflict": shares["estimate_party"].map({True: "yes", False: "no"}),
-        "estimate as of": [when(m, p) for m, p in zip(shares["estimate_moment"], shares["estimate_precision"])],
-        "count of arrivals": [
-            f"{c:,.0f} ({b}, {m:%d %b %Y})" for c, b, m in zip(shares["count"], shares["count_by"], shares["count_moment"])],
-        "share": [f"{s:.0%}" for s in shares["share"]], "estimate id": shares["estimate_id"],
-    })
-
-
-# --- sentences for the story (plain text: style.prose escapes it) ------------------------------------------
-
-
-def overview(shown: pd.DataFrame, hidden: int) -> str:
-    """How many figures the report shows, and how party figures are treated."""
-    text = f"This report shows {len(shown)} published figures from {shown['source_name'].nunique()} sources. "
-    if hidden:
-        return text + (f"Figures from parties to the conflict are hidden in this version: {hidden} of them. Every "
-                       "figure left comes from a UN agency, another government or an intergovernmental body, an NGO, "
-                       "independent media or a researcher.")
-    party = int(shown["party_to_conflict"].sum())
-    return text + (f"{party} of them come from a party to the conflict (the Armenian or Azerbaijani government, the "
-                   "de facto Karabakh authorities, their state or aligned media, or an advocacy group of one side); "
-                   "they are drawn as diamonds and marked in every table.")
-
-
-def exodus_story(shown: pd.DataFrame) -> str:
-    """The 2023 count in two sentences: its first and last figure, and the fastest hourly pace between timed counts."""
-    rows = shown[(shown["episode"] == dp.EXODUS) & (shown["group"] == dp.EXODUS_GROUP)]
-    counts = dp.running_counts(rows)
-    counts = counts[counts["as_of_precision"].isin(["hour", "day"])]
-    if not len(counts):
-        return "No running count of arrivals is shown in this version."
-    parts = []
-    for name, series in counts.groupby("reporter", sort=False):
-        first, last = series.iloc[0], series.iloc[-1]
-        if len(series) == 1:
-            parts.append(f"The {name} gave one count: {first['value']:,.0f} "
-                         f"({when(first['moment'], first['as_of_precision'])}).")
-            continue
-        parts.append(f"The count of the {name} went from {first['value']:,.0f} "
-                     f"({when(first['moment'], first['as_of_precision'])}) to {last['value']:,.0f} "
-                     f"({when(last['moment'], last['as_of_precision'])}).")
-    flows = dp.exodus_flows(rows)
-    if len(flows):
-        peak = flows.loc[flows["per_hour"].idxmax()]
-        parts.append(f"Between two timed counts, the fastest pace was about {peak['per_hour']:,.0f} people an hour, "
-                     f"from {when(peak['start'], 'hour')} to {when(peak['end'], 'hour')}.")
-    return " ".join(parts)
-
-
-def share_story(shares: pd.DataFrame, estimate_id: str) -> str:
-    """What the chosen population estimate implies: the share of it each final count of arrivals represents."""
-    chosen = shares[shares["estimate_id"] == estimate_id]
-    if not len(chosen):
-        return (f"The chosen population estimate ({estimate_id}) comes from a party to the conflict, whose figures "
-                "this version hides; the table gives the shares under the estimates shown.")
-    head = chosen.iloc[0]
-    party = "a party to the conflict" if head["estimate_party"] else "not a party to the conflict"
-    counts = "; ".join(f"the final count of the {r.count_by}, {r.count:,.0f}, is {r.share:.0%} of it"
-                       for r in chosen.itertuples())
-    text = (f"Against the estimate of {head['estimate']:,.0f} people before the offensive "
-            f"({head['estimate_by']}, {when(head['estimate_moment'], head['estimate_precision'])}; {party}), {counts}.")
-    if (chosen["share"] > 1).any():
-        text += " More people arrived than this estimate says lived there, so the estimate cannot be right."
-    return text
