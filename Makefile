@@ -36,6 +36,7 @@ reports: $(STAMP)
 	$(BIN)/python -m analysis build $(BUILD_ARGS)
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(COVERAGE)
 
 test-fast: $(STAMP)

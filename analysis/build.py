@@ -21,7 +21,9 @@ from typing import Any
 from . import data, index
 from .config import SLUG, Job
 from .errors import KarabakhError
-from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, atomic_write
+from .context import ReportContext
+from .parameters import RESERVED, takes_context
+from .paths import PROJECT_ROOT, atomic_write
 
 KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
 LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
@@ -83,8 +85,10 @@ def seeds_state(datasets: list[dict[str, Any]], seeds: Path) -> list[dict[str, A
 
 class Builder:
     def __init__(self, out: Path, seeds: Path, *, force: bool = False, jobs: int | None = None,
-                 self_contained: bool = False, log=print):
+                 self_contained: bool = False, static: Path | None = None, log=print):
         self.out, self.seeds, self.force = out, seeds, force
+        self.static = static or out / "static"  # print exports go next to the reports
+        self._validated: frozenset[str] | None = None
         self.jobs = jobs or os.cpu_count() or 1
         self.self_contained = self_contained
         self.log = log
@@ -109,10 +113,6 @@ class Builder:
     def run(self, jobs: list[Job], rejected: list[tuple[dict[str, Any], Exception]]) -> list[Outcome]:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MANIFESTS).mkdir(exist_ok=True)
-        os.environ[SEEDS_ENV] = str(self.seeds)
-        os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
-        os.environ.setdefault(STATIC_ENV, str(self.out / "static"))  # print exports go next to the reports
-        os.chdir(PROJECT_ROOT)  # papermill's cwd switch is process-wide: every report uses the same one
         if not self.self_contained:
             self._write_asset()
         code = code_digest()
@@ -125,11 +125,13 @@ class Builder:
         index.write(self.out, outcomes)
         return outcomes
 
-    def _prevalidate(self) -> None:
-        """Before the first kernel starts, validate the seeds once for all kernels (see data.prevalidate)."""
+    def context(self, job: Job) -> ReportContext:
+        """What the kernel of one report depends on; before the first, validate the seeds once for all kernels."""
         with self._lock:
-            if data.VALIDATED_ENV not in os.environ:
-                os.environ[data.VALIDATED_ENV] = ",".join(data.prevalidate(self.seeds))
+            if self._validated is None:
+                self._validated = data.prevalidate(self.seeds)
+        return ReportContext(seeds=self.seeds, static=self.static, notebook=job.notebook_path, params=job.params,
+                             as_of=job.params.get("as_of"), validated=self._validated)
 
     def _progress(self, total: int, message: str) -> None:
         with self._lock:
@@ -159,10 +161,8 @@ class Builder:
         self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
         from . import render  # nbconvert and papermill load only when something runs
 
-        self._prevalidate()
-
         try:
-            nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log")
+            nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", self.context(job))
             record, stderr, figures = render.prepare(nb, job.slug)
             datasets = record["datasets"]
             html = render.to_html(nb, self._template_values(job, datasets, record["notes"], figures))
@@ -212,8 +212,9 @@ def plotly_js() -> str:
     return PLOTLY_BUNDLE.read_text(encoding="utf-8")
 
 
-def execute(job: Job, kernel_log: Path):
-    """Run the notebook through papermill and a real kernel, with the provenance cell appended."""
+def execute(job: Job, kernel_log: Path, ctx: ReportContext):
+    """Run the notebook through papermill and a real kernel in the project root, with the report context injected
+    as its ``report_context`` parameter and the provenance cell appended."""
     import jupytext
     import nbformat
     import papermill
@@ -222,17 +223,23 @@ def execute(job: Job, kernel_log: Path):
 
     nb = jupytext.read(job.notebook_path)
     nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))
-    return papermill.execute_notebook(nb, None, parameters=job.params, kernel_name=KERNEL_NAME, cwd=str(PROJECT_ROOT),
-                                      progress_bar=False, request_save_on_cell_execute=False, log_output=False,
-                                      kernel_manager_class=_kernel_logging_to(kernel_log))
+    injected = {**job.params, RESERVED: ctx.to_json()} if takes_context(job.notebook_path) else job.params
+    return papermill.execute_notebook(nb, None, parameters=injected,
+                                      kernel_name=KERNEL_NAME, language="python", progress_bar=False,
+                                      request_save_on_cell_execute=False,
+                                      log_output=False, kernel_manager_class=_kernel_logging_to(kernel_log))
 
 
 def _kernel_logging_to(path: Path):
-    """A kernel manager whose kernel writes its own stderr (start-up chatter, crashes) to a log file."""
+    """A kernel manager whose kernel starts in the project root (as in JupyterLab, see analysis.lab), draws plotly
+    figures as their JSON mimetype, and writes its own stderr (start-up chatter, crashes) to a log file. Only the
+    kernel's process gets these settings: the build's own working directory and environment stay as they are."""
     from jupyter_client.manager import AsyncKernelManager
 
     class LoggingKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["cwd"] = str(PROJECT_ROOT)
+            kw["env"] = {**(kw.get("env") or os.environ), "PLOTLY_RENDERER": "plotly_mimetype"}
             with path.open("w", encoding="utf-8") as log:
                 kw["stderr"] = log
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
@@ -256,9 +263,9 @@ def describe_failure(job: Job, exc: Exception) -> str:
 
 def _plain(text: str) -> str:
     """Strip terminal colour codes that kernels put into error values."""
-    import re
+    from nbconvert.filters import strip_ansi
 
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return strip_ansi(text)
 
 
 def summary(outcomes: list[Outcome], log=print) -> int:

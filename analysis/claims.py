@@ -36,6 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import data
+from .context import ReportContext, context_of
 from .errors import DataError, KarabakhError
 
 VERDICTS = ("supported", "imprecise", "contradicted", "not_checkable")
@@ -134,14 +135,15 @@ def evaluate(claims: pd.DataFrame, load: Callable[[str], pd.DataFrame] = data.lo
                                           "evidence", "note"])
 
 
-def for_article(article_id: str) -> tuple[pd.Series, pd.DataFrame]:
+def for_article(article_id: str, where: ReportContext | None = None) -> tuple[pd.Series, pd.DataFrame]:
     """An article's metadata and its evaluated claims; an unknown id is refused with the known ones."""
-    articles = data.load_articles()
+    ctx = context_of(where)
+    articles = data.load_articles(ctx)
     match = articles[articles["article_id"] == article_id]
     if match.empty:
         raise KarabakhError(f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}")
-    claims = data.load_claims()
-    return match.iloc[0], evaluate(claims[claims["article_id"] == article_id])
+    claims = data.load_claims(ctx)
+    return match.iloc[0], evaluate(claims[claims["article_id"] == article_id], lambda name: data.load_table(name, ctx))
 
 
 def _parse(text: str, row: int) -> Mapping[str, Any]:

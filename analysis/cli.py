@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import KarabakhError
-from .paths import PROJECT_ROOT, SEEDS_ENV
+from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, seeds_dir
 
 DESCRIPTION = """\
 Build and check the karabakh-notebooks reports.
@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--self-contained", action="store_true",
                        help="inline plotly.js into each report instead of reports/assets/plotly.min.js")
     build.add_argument("--list", action="store_true", help="list the reports and their parameters, build nothing")
+    build.add_argument("--static", type=Path, metavar="DIR",
+                       help=f"where print exports (PNG, SVG) go (also: ${STATIC_ENV}; default: OUT/static)")
     _seeds_option(build)
 
     params = sub.add_parser("params", help="print a notebook's declared parameters")
@@ -73,8 +75,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.seeds:
-        os.environ[SEEDS_ENV] = str(args.seeds.resolve())
+    args.seeds = args.seeds.resolve() if getattr(args, "seeds", None) else seeds_dir()
     try:
         return COMMANDS[args.command](args)
     except KarabakhError as exc:
@@ -84,28 +85,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from . import build, config
-    from .paths import seeds_dir
 
     if args.jobs is not None and args.jobs < 1:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
-    jobs, rejected = config.jobs(args.config, args.only)
+    jobs, rejected = config.jobs(args.config, args.only, args.seeds)
     if args.list:
         for job in jobs:
             print(f"{job.slug}\t{job.notebook}\t{job.title}\t{job.params}")
         for entry, exc in rejected:
             print(f"{entry['slug']}\tINVALID\t{exc}")
         return 1 if rejected else 0
-    builder = build.Builder(args.out.resolve(), seeds_dir(), force=args.force, jobs=args.jobs,
-                            self_contained=args.self_contained, log=lambda m: print(m, flush=True))
+    static = args.static or (Path(os.environ[STATIC_ENV]) if os.environ.get(STATIC_ENV) else None)
+    builder = build.Builder(args.out.resolve(), args.seeds, force=args.force, jobs=args.jobs,
+                            self_contained=args.self_contained, static=static.resolve() if static else None,
+                            log=lambda m: print(m, flush=True))
     outcomes = builder.run(jobs, rejected)
     return build.summary(outcomes, log=lambda m: print(m, file=sys.stderr if m.startswith("FAILED") else sys.stdout,
                                                        flush=True))
 
 
 def _params(args) -> int:
-    from .parameters import for_notebook
+    from .context import ReportContext
+    from .report_params import for_notebook
 
-    print(for_notebook(Path(args.notebook).stem).describe())
+    print(for_notebook(Path(args.notebook).stem).describe(ReportContext(seeds=args.seeds)))
     return 0
 
 
@@ -113,9 +116,9 @@ def _check(args) -> int:
     from . import data
 
     failed = 0
-    for res in data.package().get("resources", []):
+    for res in data.package(args.seeds).get("resources", []):
         try:
-            data.load(res["name"])
+            data.load(res["name"], args.seeds)
         except KarabakhError as exc:
             failed += 1
             print(f"FAIL {exc}", file=sys.stderr)
@@ -127,15 +130,16 @@ def _check(args) -> int:
 def _rehash(args) -> int:
     from . import data
 
-    for path, digest in data.rehash().items():
+    for path, digest in data.rehash(args.seeds).items():
         print(f"{digest[:12]}  seeds/{path}")
     return 0
 
 
 def _sources(args) -> int:
     from . import sources
+    from .context import ReportContext
 
-    frames = sources.load_sourced()
+    frames = sources.load_sourced(ReportContext(seeds=args.seeds))
     counts = sources.kind_counts(frames)
     print("\n".join(sources.report_lines(counts)))
     if args.weak:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, KarabakhError
-from .parameters import for_notebook
+from .context import ReportContext
+from .report_params import validate_entry
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
@@ -61,8 +62,11 @@ def check_slug(slug: Any, where: str) -> str:
     return slug
 
 
-def jobs(path: Path, only: list[str] | None = None) -> tuple[list[Job], list[tuple[dict[str, Any], KarabakhError]]]:
-    """Resolve reports.toml into jobs. Bad entries are returned with their error, so the rest can still build."""
+def jobs(path: Path, only: list[str] | None = None, seeds: Path | None = None,
+         ) -> tuple[list[Job], list[tuple[dict[str, Any], KarabakhError]]]:
+    """Resolve reports.toml into jobs, checking parameters against ``seeds`` (default: the project's).
+    Bad entries are returned with their error, so the rest can still build."""
+    ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
     entries = read(path)
     seen: set[str] = set()
     good, bad = [], []
@@ -75,7 +79,7 @@ def jobs(path: Path, only: list[str] | None = None) -> tuple[list[Job], list[tup
             notebook_path = path.parent / "notebooks" / f"{entry['notebook']}.py"
             if not notebook_path.exists():
                 raise ConfigError(f"{entry['where']}: notebook 'notebooks/{entry['notebook']}.py' does not exist")
-            params = for_notebook(entry["notebook"]).validate(entry["params"])
+            params = validate_entry(entry["notebook"], notebook_path, entry["params"], ctx)
             job = Job(slug, entry["notebook"], entry["title"], params, notebook_path)
         except KarabakhError as exc:
             bad.append((entry, exc))

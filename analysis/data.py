@@ -2,24 +2,25 @@
 
 Every loader checks the file's sha256 against seeds/datapackage.json, validates the table against its
 Table Schema with frictionless, and returns a typed DataFrame whose ``attrs`` carry the dataset's name,
-sources and licences. Each load is recorded, so the report build can list what a notebook read.
+sources and licences. Each loader takes the report's context (analysis.context.ReportContext), or a seeds folder,
+or nothing (the project's seeds); the load is recorded in the context, so the build can list what a report read.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .context import ReportContext, context_of
 from .errors import DataError
 from .paths import seeds_dir
 
 PACKAGE_FILE = "datapackage.json"
-VALIDATED_ENV = "KARABAKH_VALIDATED"
+Where = ReportContext | Path | None  # what a loader is told to read from
 
 # frictionless error types, said plainly. Rows count the header as row 1, as a spreadsheet does.
 PROBLEMS = {
@@ -35,10 +36,6 @@ PROBLEMS = {
     "blank-row": "is an empty row",
     "duplicate-label": "is a header used twice",
 }
-
-# Datasets read in this process, in order, with their descriptors: the report footer lists them.
-READ: dict[str, dict[str, Any]] = {}
-
 
 def package(seeds: Path | None = None) -> dict[str, Any]:
     """The parsed datapackage.json of the seeds folder."""
@@ -86,14 +83,15 @@ def validation_token(digest: str, schema_json: str) -> str:
     return hashlib.sha256(f"{digest}\0{schema_json}".encode()).hexdigest()[:32]
 
 
-def prevalidate(seeds: Path | None = None) -> list[str]:
+def prevalidate(seeds: Path | None = None) -> frozenset[str]:
     """Validate every tabular dataset once and return the tokens of those that passed.
 
-    The report build runs this before starting kernels and hands the tokens to them in $KARABAKH_VALIDATED,
+    The report build runs this before starting kernels and hands the tokens to them in each report's context,
     so each kernel checks the sha256 (cheap) and skips re-running frictionless on a file already found valid.
     A dataset that fails is left out: the kernel that reads it validates it and raises the full error.
     """
-    tokens = []
+    seeds = seeds or seeds_dir()
+    tokens = set()
     for res in package(seeds).get("resources", []):
         if res.get("format") != "csv":
             continue
@@ -101,17 +99,13 @@ def prevalidate(seeds: Path | None = None) -> list[str]:
             load_table(res["name"], seeds)
         except DataError:
             continue
-        path = (seeds or seeds_dir()) / res["path"]
-        tokens.append(validation_token(sha256(path), json.dumps(res.get("schema") or {}, sort_keys=True)))
-    READ.clear()  # the build process itself reads nothing for any report
-    return tokens
+        tokens.add(validation_token(sha256(seeds / res["path"]), json.dumps(res.get("schema") or {}, sort_keys=True)))
+    return frozenset(tokens)
 
 
 @lru_cache(maxsize=64)
 def _validate_table(path: str, digest: str, schema_json: str) -> None:
     """Validate one CSV against its Table Schema with frictionless; cached by content hash."""
-    if validation_token(digest, schema_json) in os.environ.get(VALIDATED_ENV, "").split(","):
-        return
     from frictionless import Dialect, Resource, Schema, formats
 
     schema = Schema.from_descriptor(json.loads(schema_json))
@@ -195,30 +189,36 @@ def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def load_table(name: str, seeds: Path | None = None) -> pd.DataFrame:
+def load_table(name: str, where: Where = None) -> pd.DataFrame:
     """Load, check and type one tabular dataset. Prefer the named loaders below."""
-    seeds = seeds or seeds_dir()
-    res = resource(name, seeds)
-    path = _checked_path(res, seeds)
+    ctx = context_of(where)
+    res = resource(name, ctx.seeds)
+    path = _checked_path(res, ctx.seeds)
     schema = res.get("schema") or {}
-    _validate_table(str(path), sha256(path), json.dumps(schema, sort_keys=True))
+    schema_json = json.dumps(schema, sort_keys=True)
+    digest = sha256(path)
+    if validation_token(digest, schema_json) not in ctx.validated:
+        _validate_table(str(path), digest, schema_json)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     frame = _typed(raw, schema.get("fields", []))
-    return _with_provenance(frame, res)
+    return _with_provenance(frame, res, ctx)
 
 
-def _with_provenance(frame, res: dict[str, Any]):
+def _with_provenance(frame, res: dict[str, Any], ctx: ReportContext):
     frame.attrs.update(dataset=res["name"], title=res.get("title", res["name"]),
                        sources=res.get("sources", []), licenses=res.get("licenses", []))
-    READ[res["name"]] = {key: res.get(key) for key in ("name", "title", "path", "hash", "sources", "licenses")}
+    record_read(ctx, res)
     return frame
 
 
+def record_read(ctx: ReportContext, res: dict[str, Any]) -> None:
+    """Log that a report read this dataset (for its footer), e.g. when a caller reuses a parsed copy."""
+    ctx.read[res["name"]] = {key: res.get(key) for key in ("name", "title", "path", "hash", "sources", "licenses")}
 
 
-def field_enum(dataset: str, field_name: str) -> tuple[str, ...]:
+def field_enum(dataset: str, field_name: str, where: Where = None) -> tuple[str, ...]:
     """The allowed values of a field, as its Table Schema declares them."""
-    for field in resource(dataset).get("schema", {}).get("fields", []):
+    for field in resource(dataset, context_of(where).seeds).get("schema", {}).get("fields", []):
         if field["name"] == field_name:
             return tuple(field.get("constraints", {}).get("enum", ()))
     raise DataError(PACKAGE_FILE, f"dataset '{dataset}' has no field '{field_name}'")
@@ -227,7 +227,7 @@ def field_enum(dataset: str, field_name: str) -> tuple[str, ...]:
 GEO_CRS = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84"}
 
 
-def load_geo(name: str, seeds: Path | None = None):
+def load_geo(name: str, where: Where = None):
     """Load, check and return one GeoJSON layer as a GeoDataFrame in EPSG:4326.
 
     Checks: sha256, a lon/lat CRS (RFC 7946), every geometry present, non-empty and valid, the
@@ -235,9 +235,9 @@ def load_geo(name: str, seeds: Path | None = None):
     """
     import geopandas as gpd
 
-    seeds = seeds or seeds_dir()
-    res = resource(name, seeds)
-    path = _checked_path(res, seeds)
+    ctx = context_of(where)
+    res = resource(name, ctx.seeds)
+    path = _checked_path(res, ctx.seeds)
     label = f"seeds/{res['path']}"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -260,12 +260,13 @@ def load_geo(name: str, seeds: Path | None = None):
 
             raise DataError(label, f"feature {number} has an invalid geometry: {explain_validity(geom)}",
                             expected="a valid geometry (fix it, e.g. with shapely.make_valid)")
-    return _with_provenance(frame, res)
+    return _with_provenance(frame, res, ctx)
 
 
-def load(name: str) -> Any:
+def load(name: str, where: Where = None) -> Any:
     """Load any dataset of the package by name (what `python -m analysis check` uses)."""
-    return load_geo(name) if resource(name).get("format") == "geojson" else load_table(name)
+    ctx = context_of(where)
+    return load_geo(name, ctx) if resource(name, ctx.seeds).get("format") == "geojson" else load_table(name, ctx)
 
 
 def rehash(seeds: Path | None = None) -> dict[str, str]:
@@ -285,12 +286,12 @@ def rehash(seeds: Path | None = None) -> dict[str, str]:
 
 # --- one loader per dataset -----------------------------------------------------------------------------------
 
-def load_milestones() -> pd.DataFrame:
+def load_milestones(where: Where = None) -> pd.DataFrame:
     """Negotiation and conflict milestones, 1988 onwards (seeds/milestones.csv)."""
-    return load_table("milestones")
+    return load_table("milestones", where)
 
 
-def load_displacement() -> pd.DataFrame:
+def load_displacement(where: Where = None) -> pd.DataFrame:
     """Displacement figures, one row per published figure (seeds/displacement.csv).
 
     Adds ``moment``: as_of as a naive Yerevan-time timestamp (the schema allows only +04:00), NaT where the
@@ -298,7 +299,7 @@ def load_displacement() -> pd.DataFrame:
     as_of_precision is 'hour', is empty exactly when it is 'unknown', and month or year figures sit on the
     first day of their month or year.
     """
-    frame = load_table("displacement")
+    frame = load_table("displacement", where)
     timed = frame["as_of"].str.len() > 10
     for number, (as_of, precision, has_time) in enumerate(zip(frame["as_of"], frame["as_of_precision"], timed), 2):
         first_day = {"month": "-01", "year": "-01-01"}.get(precision)
@@ -312,56 +313,56 @@ def load_displacement() -> pd.DataFrame:
     return frame
 
 
-def load_places() -> pd.DataFrame:
+def load_places(where: Where = None) -> pd.DataFrame:
     """Gazetteer of places under their contested names (seeds/places.csv)."""
-    return load_table("places")
+    return load_table("places", where)
 
 
-def load_control() -> pd.DataFrame:
+def load_control(where: Where = None) -> pd.DataFrame:
     """Dated events of control, each applying to the territories its selector names (seeds/control.csv)."""
-    return load_table("control")
+    return load_table("control", where)
 
 
-def load_territories():
+def load_territories(where: Where = None):
     """Who held what: one feature per territory and period, derived from control.csv (seeds/geo/territories.geojson)."""
-    return load_geo("territories")
+    return load_geo("territories", where)
 
 
-def load_karabakh_v5():
+def load_karabakh_v5(where: Where = None):
     """NE v5 Nagorno-Karabakh: the post-November-2020 area and the 2020 ceasefire line (seeds/geo/ne_v5_karabakh.geojson)."""
-    return load_geo("karabakh_v5")
+    return load_geo("karabakh_v5", where)
 
 
-def load_admin0():
+def load_admin0(where: Where = None):
     """Natural Earth countries of the South Caucasus (seeds/geo/ne_admin0.geojson)."""
-    return load_geo("admin0")
+    return load_geo("admin0", where)
 
 
-def load_admin1():
+def load_admin1(where: Where = None):
     """Natural Earth admin-1 units of Armenia and Azerbaijan (seeds/geo/ne_admin1.geojson)."""
-    return load_geo("admin1")
+    return load_geo("admin1", where)
 
 
-def load_disputed_lines():
+def load_disputed_lines(where: Where = None):
     """NE v4 disputed boundary lines: 1994 ceasefire line, NKAO reference line (seeds/geo/ne_disputed_lines.geojson)."""
-    return load_geo("disputed_lines")
+    return load_geo("disputed_lines", where)
 
 
-def load_nkao():
+def load_nkao(where: Where = None):
     """Approximate outline of the former NKAO, derived from NE (seeds/geo/nkao_outline.geojson)."""
-    return load_geo("nkao")
+    return load_geo("nkao", where)
 
 
-def load_lachin_corridor():
+def load_lachin_corridor(where: Where = None):
     """Lachin corridor routes, schematic lines between gazetteer places (seeds/geo/lachin_corridor.geojson)."""
-    return load_geo("lachin_corridor")
+    return load_geo("lachin_corridor", where)
 
 
-def load_articles() -> pd.DataFrame:
+def load_articles(where: Where = None) -> pd.DataFrame:
     """Articles whose claims are checked: metadata only (seeds/articles.csv)."""
-    return load_table("articles")
+    return load_table("articles", where)
 
 
-def load_claims() -> pd.DataFrame:
+def load_claims(where: Where = None) -> pd.DataFrame:
     """Checkable claims of each article, each with its JSON rule (seeds/claims.csv)."""
-    return load_table("claims")
+    return load_table("claims", where)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .context import ReportContext
 from . import displacement as dp
 from . import displacement_text as text
 from . import static_export, style
@@ -43,12 +44,14 @@ HOVER = ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[0]}, %{cust
          "<br>Source: %{customdata[3]}<extra></extra>")
 
 
-def publish(fig: go.Figure, params: dict, name: str) -> None:
-    """Show a finished figure; with export_static, also write it as PNG and SVG for print."""
+def publish(fig: go.Figure, ctx: ReportContext, name: str) -> None:
+    """Show a finished figure; with the report's export_static, also write it as PNG and SVG for print (into the
+    context's static folder)."""
     style.show(fig)
+    params = ctx.params
     if params["export_static"]:
         party = "" if params["include_party_figures"] else "-without-party-figures"
-        static_export.export_static(fig, f"displacement-{params['episode'].replace('_', '-')}{party}-{name}")
+        static_export.export_static(fig, f"displacement-{params['episode'].replace('_', '-')}{party}-{name}", ctx)
 
 
 def finish(fig: go.Figure, **kwargs) -> go.Figure:

@@ -7,17 +7,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_ENV = "KARABAKH_SEEDS"
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
-STATIC_ENV = "KARABAKH_STATIC_DIR"  # where print exports (PNG, SVG) go; the build points it at <out>/static
+STATIC_ENV = "KARABAKH_STATIC_DIR"  # the user's default for `build --static`: where print exports (PNG, SVG) go
 
 
 def seeds_dir() -> Path:
-    """The seeds folder: $KARABAKH_SEEDS if set (the CLI's --seeds sets it), else ./seeds."""
+    """The default seeds folder: $KARABAKH_SEEDS if the user set it, else ./seeds. The build never sets it: it hands
+    each kernel its seeds folder in the report context."""
     override = os.environ.get(SEEDS_ENV)
     return Path(override).resolve() if override else DEFAULT_SEEDS
-
-
-def static_dir() -> Path:
-    return Path(os.environ.get(STATIC_ENV) or PROJECT_ROOT / "reports" / "static")
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -1,27 +1,24 @@
 """What a notebook read and which conventions it followed, handed from the kernel to the report build.
 
-The build appends one hidden cell that calls :func:`emit`; its output never reaches the reader, the
-build turns it into the report footer and the index entry.
+The build appends one hidden cell that calls :func:`emit` with the notebook's report context (``ctx``, as
+``report_params.validated`` returned it); its output never reaches the reader, the build turns it into the report
+footer and the index entry.
 """
 from __future__ import annotations
 
 from IPython.display import display
 
-from . import data
+from .context import ReportContext
 
 MIMETYPE = "application/vnd.karabakh.provenance+json"
 CELL_TAG = "karabakh-provenance"
-CELL_SOURCE = "import analysis.provenance\nanalysis.provenance.emit()"
-
-# Sentences the report footer must carry, e.g. the naming convention a map used.
-NOTES: list[str] = []
+CELL_SOURCE = ("import analysis.provenance\n"
+               "analysis.provenance.emit(globals().get('ctx'), globals().get('report_context'))")
 
 
-def note(sentence: str) -> None:
-    """Add a sentence to the report footer (once)."""
-    if sentence not in NOTES:
-        NOTES.append(sentence)
-
-
-def emit() -> None:
-    display({MIMETYPE: {"datasets": list(data.READ.values()), "notes": NOTES}}, raw=True)
+def emit(ctx: ReportContext | None, injected: str | None = None) -> None:
+    """Hand the context's log to the build. A notebook that never made its context (one that reads no seeds, such
+    as a test's) hands over an empty log."""
+    if not isinstance(ctx, ReportContext):
+        ctx = ReportContext.from_json(injected)
+    display({MIMETYPE: {"datasets": list(ctx.read.values()), "notes": ctx.notes}}, raw=True)

@@ -1,25 +1,40 @@
-"""Every notebook's parameters: name, type, default, allowed values and help, declared once."""
+"""What each notebook's parameters cell cannot say: help, allowed values, ranges and date types.
+
+The names and defaults live in the notebooks' `parameters` cells only (analysis.parameters reads them with
+papermill's inspection). Allowed values and ranges that depend on the data are functions of the report context,
+so the build checks them against the seeds it will use.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 from . import data
+from .context import ReportContext
+from .conventions import LABEL_STYLES, LANGUAGES
+from .displacement import EPISODE_CHOICES, population_estimates
 from .errors import ParameterError
-from .parameters import Param, declare
+from .parameters import RESERVED, NotebookParams, Rule, cell_defaults, combine
+from .paths import PROJECT_ROOT
 
-EARLIEST = "1988-01-01"  # the February 1988 appeal of the NKAO regional soviet opens our record
+
+def first_milestone_year(ctx) -> str:
+    return f"{data.load_milestones(ctx)['date'].min().year}-01-01"
 
 
-def last_milestone_year_end() -> str:
+def last_milestone_year_end(ctx) -> str:
     """Windows may run to the end of the year of the last milestone: the data says nothing later."""
-    return f"{data.load_milestones()['date'].max().year}-12-31"
+    return f"{data.load_milestones(ctx)['date'].max().year}-12-31"
 
 
-def first_control_event() -> str:
-    return f"{data.load_control()['date'].min():%Y-%m-%d}"
+def first_control_event(ctx) -> str:
+    return f"{data.load_control(ctx)['date'].min():%Y-%m-%d}"
 
 
-def last_control_change() -> str:
+def last_control_change(ctx) -> str:
     """Control after the last event of control.csv is not recorded, so a map may not claim it."""
-    return f"{data.load_control()['date'].max():%Y-%m-%d}"
+    return f"{data.load_control(ctx)['date'].max():%Y-%m-%d}"
 
 
 def _start_before_end(values: dict) -> None:
@@ -27,81 +42,82 @@ def _start_before_end(values: dict) -> None:
         raise ParameterError("negotiations", "start", f"{values['start']} is after end ({values['end']})")
 
 
-declare(
-    "negotiations",
-    Param("start", "date", "1988-01-01", "First day of the window shown.", minimum=EARLIEST, maximum=last_milestone_year_end),
-    Param("end", "date", "2025-12-31", "Last day of the window shown.", minimum=EARLIEST, maximum=last_milestone_year_end),
-    Param("tracks", list, [], "Mediator tracks to show; empty means all.",
-          choices=lambda: data.field_enum("milestones", "track")),
-    Param("kinds", list, [], "Kinds of milestone to show; empty means all.",
-          choices=lambda: data.field_enum("milestones", "kind")),
-    Param("highlight", str, "2024-01-28-non-aggression-pact-proposal", "Milestone id to annotate on the timeline.",
-          choices=lambda: tuple(data.load_milestones()["id"])),
-    checks=(_start_before_end,),
-)
-
-
-def _map_styles() -> tuple:
-    from maps import names
-
-    return names.STYLES
-
-
-def _map_languages() -> tuple:
-    from maps import names
-
-    return names.LANGUAGES
-
-
-declare(
-    "map_karabakh",
-    Param("as_of", "date", "2024-01-28", "Date of the control map: from the first event of control.csv to its "
-          "last change.", minimum=first_control_event, maximum=last_control_change),
-    Param("label_style", str, "dual", "Naming convention for place labels.", choices=_map_styles),
-    Param("language", str, "en", "Language of the labels: en, hy, az or ru.", choices=_map_languages),
-    Param("show_corridor", bool, True, "Draw the Lachin corridor (schematic) when it existed on as_of."),
-    Param("export_static", bool, False, "Also write PNG and SVG of the map under $KARABAKH_STATIC_DIR (reports/static)."),
-)
-
-
-# --- displacement ---------------------------------------------------------------------------------------------
-from .displacement import EPISODE_CHOICES, population_estimates  # noqa: E402
-
-
-def _population_estimate_ids() -> tuple[str, ...]:
-    return tuple(population_estimates(data.load_displacement())["id"])
-
-
-declare(
-    "displacement",
-    Param("episode", str, "all", "Which displacement to tell: 1988_1994, 2020, 2023, or all of them.",
-          choices=EPISODE_CHOICES),
-    Param("population_estimate", str, "2023-stock-am-fm-mirzoyan-120000",
-          "Id of the pre-offensive population estimate (a 2023 'stock' row) used as the denominator of the 2023 shares; "
-          "the default is the most cited estimate.", choices=_population_estimate_ids),
-    Param("include_party_figures", bool, True,
-          "Show figures from the Armenian and Azerbaijani governments and the de facto Karabakh authorities "
-          "(always labelled as such); false hides them and says how many were hidden."),
-    Param("export_static", bool, False,
-          "Also write every figure as PNG and SVG for print to $KARABAKH_STATIC_DIR (default reports/static)."),
-)
-
-
-declare(
-    "explainer",
-    Param("article", str, "afp-2024-01-28-non-aggression-pact", "The article to explain and check (seeds/articles.csv).",
-          choices=lambda: tuple(data.load_articles()["article_id"])),
-)
-
-
-def _sourced_datasets() -> tuple[str, ...]:
+def _sourced_datasets(ctx) -> tuple[str, ...]:
     from .sources import sourced_datasets
 
-    return tuple(sourced_datasets())
+    return tuple(sourced_datasets(ctx))
 
 
-declare(
-    "sources",
-    Param("datasets", list, [], "Datasets to count; empty means every dataset with a source_kind column.",
-          choices=_sourced_datasets),
-)
+EXPORT_HELP = "Also write the figures as PNG and SVG for print, into the report context's static folder."
+RULES: dict[str, dict[str, Rule]] = {
+    "negotiations": {
+        "start": Rule("First day of the window shown.", kind="date", minimum=first_milestone_year,
+                      maximum=last_milestone_year_end),
+        "end": Rule("Last day of the window shown.", kind="date", minimum=first_milestone_year,
+                    maximum=last_milestone_year_end),
+        "tracks": Rule("Mediator tracks to show; empty means all.",
+                       choices=lambda ctx: data.field_enum("milestones", "track", ctx)),
+        "kinds": Rule("Kinds of milestone to show; empty means all.",
+                      choices=lambda ctx: data.field_enum("milestones", "kind", ctx)),
+        "highlight": Rule("Milestone id to annotate on the timeline.",
+                          choices=lambda ctx: tuple(data.load_milestones(ctx)["id"])),
+    },
+    "map_karabakh": {
+        "as_of": Rule("Date of the control map: from the first event of control.csv to its last change.",
+                      kind="date", minimum=first_control_event, maximum=last_control_change),
+        "label_style": Rule("Naming convention for place labels.", choices=LABEL_STYLES),
+        "language": Rule("Language of the labels: en, hy, az or ru.", choices=LANGUAGES),
+        "show_corridor": Rule("Draw the Lachin corridor (schematic) when it existed on as_of."),
+        "export_static": Rule(EXPORT_HELP),
+    },
+    "displacement": {
+        "episode": Rule("Which displacement to tell: 1988_1994, 2020, 2023, or all of them.",
+                        choices=EPISODE_CHOICES),
+        "population_estimate": Rule(
+            "Id of the pre-offensive population estimate (a 2023 'stock' row) used as the denominator of the 2023 "
+            "shares; the default is the most cited estimate.",
+            choices=lambda ctx: tuple(population_estimates(data.load_displacement(ctx))["id"])),
+        "include_party_figures": Rule(
+            "Show figures from the Armenian and Azerbaijani governments and the de facto Karabakh authorities "
+            "(always labelled as such); false hides them and says how many were hidden."),
+        "export_static": Rule(EXPORT_HELP),
+    },
+    "explainer": {
+        "article": Rule("The article to explain and check (seeds/articles.csv).",
+                        choices=lambda ctx: tuple(data.load_articles(ctx)["article_id"])),
+    },
+    "sources": {
+        "datasets": Rule("Datasets to count; empty means every dataset with a source_kind column.",
+                         choices=_sourced_datasets),
+    },
+}
+CHECKS = {"negotiations": (_start_before_end,)}
+
+
+def notebook_path(notebook: str) -> Path:
+    return PROJECT_ROOT / "notebooks" / f"{notebook}.py"
+
+
+def for_notebook(notebook: str, path: Path | None = None) -> NotebookParams:
+    """A notebook's parameters: its cell's names and defaults with the rules above."""
+    return combine(notebook, cell_defaults(path or notebook_path(notebook)), RULES.get(notebook, {}),
+                   CHECKS.get(notebook, ()))
+
+
+def validated(notebook: str, namespace: dict[str, Any]) -> ReportContext:
+    """Check a notebook's parameters as they stand in its namespace (call it right after the parameters cell),
+    write the normalised values back, and return the report context with them: the build's, or the default one
+    when the notebook runs by hand."""
+    ctx = ReportContext.from_json(namespace.get(RESERVED))
+    spec = for_notebook(notebook, ctx.notebook)
+    values = spec.validate({name: namespace[name] for name in spec.defaults() if name in namespace}, ctx)
+    namespace.update(values)
+    ctx.params = values
+    return ctx
+
+
+def validate_entry(notebook: str, path: Path, given: Mapping[str, Any], ctx: ReportContext) -> dict[str, Any]:
+    """Check a reports.toml entry before any kernel starts."""
+    if RESERVED in given:
+        raise ParameterError(notebook, RESERVED, "is set by the build; a report may not set it")
+    return for_notebook(notebook, path).validate(given, ctx)

@@ -8,41 +8,44 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data
+from .context import ReportContext, context_of
 from .errors import DataError
 
 WEAK_TARGET = 0.10  # at most this share of a dataset's rows may rest on a weak kind of source
 REASON_COLUMNS = ("note", "date_note")  # where a row that keeps a weak source says why
 
 
-def kinds() -> pd.DataFrame:
+def kinds(where: ReportContext | None = None) -> pd.DataFrame:
     """The declared kinds, in order: name, description, weak."""
-    declared = data.package().get("sourceKinds")
+    declared = data.package(context_of(where).seeds).get("sourceKinds")
     if not declared:
         raise DataError(data.PACKAGE_FILE, "no sourceKinds list", expected="the closed list of source kinds")
     return pd.DataFrame(declared).set_index("name")
 
 
-def sourced_datasets() -> list[str]:
+def sourced_datasets(where: ReportContext | None = None) -> list[str]:
     """The tables whose rows carry a source_kind, in datapackage order (derived layers repeat their rows' kinds)."""
-    return [res["name"] for res in data.package()["resources"] if res.get("format") == "csv"
+    return [res["name"] for res in data.package(context_of(where).seeds)["resources"] if res.get("format") == "csv"
             and any(f["name"] == "source_kind" for f in res.get("schema", {}).get("fields", []))]
 
 
-def check_declared_kinds() -> None:
+def check_declared_kinds(where: ReportContext | None = None) -> None:
     """Every dataset's source_kind field allows exactly the declared kinds, in their order."""
-    declared = list(kinds().index)
-    for name in sourced_datasets():
-        field = next(f for f in data.resource(name)["schema"]["fields"] if f["name"] == "source_kind")
+    ctx = context_of(where)
+    declared = list(kinds(ctx).index)
+    for name in sourced_datasets(ctx):
+        field = next(f for f in data.resource(name, ctx.seeds)["schema"]["fields"] if f["name"] == "source_kind")
         allowed = field.get("constraints", {}).get("enum", [])
         if allowed != declared:
             raise DataError(data.PACKAGE_FILE, f"dataset '{name}', field source_kind allows {', '.join(allowed)}",
                             expected=f"the declared sourceKinds: {', '.join(declared)}")
 
 
-def load_sourced(names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+def load_sourced(where: ReportContext | None = None, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Each sourced dataset, loaded and checked like any other."""
-    check_declared_kinds()
-    return {name: data.load_table(name) for name in (names or sourced_datasets())}
+    ctx = context_of(where)
+    check_declared_kinds(ctx)
+    return {name: data.load_table(name, ctx) for name in (names or sourced_datasets(ctx))}
 
 
 def kind_counts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Static PNG and SVG of a finished figure, for print, drawn by kaleido with the system Chromium.
 
 Kaleido never downloads a browser here: it is pointed at /usr/bin/chromium (unless BROWSER_PATH names
-another). Files go to $KARABAKH_STATIC_DIR, default reports/static, as <stem>.png and <stem>.svg.
+another). Files go to the report context's static folder (the build's --static, default reports/static), as
+<stem>.png and <stem>.svg.
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .context import ReportContext
 from .errors import KarabakhError
-from .paths import static_dir
 
 CHROMIUM = "/usr/bin/chromium"
 STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
@@ -28,12 +29,12 @@ def check_browser() -> None:
                             f"BROWSER_PATH at a Chrome or Chromium binary")
 
 
-def export_static(fig: go.Figure, stem: str) -> tuple[Path, Path]:
-    """Write <stem>.png and <stem>.svg of a finished figure; return their paths."""
+def export_static(fig: go.Figure, stem: str, ctx: ReportContext | None = None) -> tuple[Path, Path]:
+    """Write <stem>.png and <stem>.svg of a finished figure into the report context's static folder."""
     if not STEM.match(stem):
         raise KarabakhError(f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'")
     check_browser()
-    folder = static_dir()
+    folder = (ctx or ReportContext.default()).static
     folder.mkdir(parents=True, exist_ok=True)
     paths = (folder / f"{stem}.png", folder / f"{stem}.svg")
     height = fig.layout.height or 500

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from analysis import data
+from analysis.context import ReportContext, context_of
 from analysis.style import PALETTE, finish, plain, source_line, when
 from . import layers, names
 
@@ -80,8 +81,9 @@ class Basemap:
     """Everything a map draws, projected to km and simplified once: countries, the territory pieces, district
     boundaries, the lines of contact, the NKAO outline and the places."""
 
-    def __init__(self):
-        self.territories = layers.territories()  # every piece and period, unsimplified lon/lat
+    def __init__(self, where: ReportContext | None = None):
+        self.ctx = context_of(where)
+        self.territories = layers.territories(self.ctx)  # every piece and period, unsimplified lon/lat
         pieces = self.territories.drop_duplicates("piece_id").sort_values("piece_id").reset_index(drop=True)
         self.piece_ids = list(pieces["piece_id"])
         projected = _projected(pieces.geometry.values)
@@ -97,20 +99,20 @@ class Basemap:
         box = shapely.box(*EXTENT_LONLAT)
         box_m = _projected([box]).iloc[0]
         self.box_km = _km(box_m).bounds
-        countries = data.load_admin0()
+        countries = data.load_admin0(self.ctx)
         countries = countries[countries.intersects(box)]
         clipped = _projected(countries.geometry.values).intersection(box_m.buffer(50_000))
         self.countries = [_km(g) for g in shapely.coverage_simplify(clipped.values, SIMPLIFY_M)]
         self.country_names = list(countries["name"])
-        v4_lines = data.load_disputed_lines()
-        v5 = data.load_karabakh_v5()
+        v4_lines = data.load_disputed_lines(self.ctx)
+        v5 = data.load_karabakh_v5(self.ctx)
         self.lines_m = {
             "1994": _projected(v4_lines[(v4_lines["featurecla"] == "Breakaway")
                                         & (v4_lines["name"] == "Ceasefire Line 1994")].geometry.values).union_all(),
             "2020": _projected(v5[v5["NAME"] == "Ceasefire Line 2020"].geometry.values).union_all(),
         }
-        self.nkao = _km(shapely.simplify(_projected(data.load_nkao().boundary.values).union_all(), SIMPLIFY_M))
-        self.places = layers.places_in(self.territories.drop_duplicates("piece_id").geometry.union_all())
+        self.nkao = _km(shapely.simplify(_projected(data.load_nkao(self.ctx).boundary.values).union_all(), SIMPLIFY_M))
+        self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(_km)
         self._fronts: dict[str, dict] = {}
 
@@ -326,7 +328,8 @@ def control_map(lay: Basemap, as_of: str, *, style: str, language: str, show_cor
     held = lay.held(as_of)
     fig, _ = _base(lay, held)
     _front_traces(fig, lay, [as_of], as_of)
-    routes = layers.corridor_at(as_of) if show_corridor else layers.corridor_at(as_of).iloc[0:0]
+    routes = layers.corridor_at(as_of, lay.ctx)
+    routes = routes if show_corridor else routes.iloc[0:0]
     route_places = _corridor(fig, routes) if len(routes) else set()
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
 from analysis import data
+from analysis.context import ReportContext, context_of
 from analysis.errors import DataError, KarabakhError
 
 # Lambert azimuthal equal-area centred on Nagorno-Karabakh: areas in m² are true; also the display projection.
@@ -76,15 +78,18 @@ def selects(text: str, piece: dict, *, row: int | None = None) -> bool:
 
 # --- the territories -----------------------------------------------------------------------------------------------
 
-def territories() -> gpd.GeoDataFrame:
-    """Every territory and period, with dates as Timestamps (valid_to NaT while ongoing); loaded once per file."""
-    res = data.resource("territories")
-    return _territories(res["hash"]).copy()
+def territories(where: ReportContext | None = None) -> gpd.GeoDataFrame:
+    """Every territory and period, with dates as Timestamps (valid_to NaT while ongoing); parsed once per file."""
+    ctx = context_of(where)
+    res = data.resource("territories", ctx.seeds)
+    frame = _territories(str(ctx.seeds), res["hash"]).copy()
+    data.record_read(ctx, res)
+    return frame
 
 
 @lru_cache(maxsize=4)
-def _territories(digest: str) -> gpd.GeoDataFrame:
-    frame = data.load_territories()
+def _territories(seeds: str, digest: str) -> gpd.GeoDataFrame:
+    frame = data.load_territories(ReportContext(seeds=Path(seeds)))
     for column in ("valid_from", "valid_to", "source_date"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
     frame["peacekeeping"] = frame["peacekeeping"].where(frame["peacekeeping"].notna(), None)
@@ -156,9 +161,9 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i").strip()
 
 
-def find_place(name: str) -> pd.Series:
+def find_place(name: str, where: ReportContext | None = None) -> pd.Series:
     """The places.csv row whose name, in any of its forms, is ``name``; an error lists the closest names."""
-    places = data.load_places()
+    places = data.load_places(where)
     wanted = _folded(name)
     for _, row in places.iterrows():
         if any(pd.notna(row[c]) and _folded(row[c]) == wanted for c in NAME_COLUMNS):
@@ -170,18 +175,19 @@ def find_place(name: str) -> pd.Series:
     raise UnknownPlace(f"no place called '{name}' in seeds/places.csv{hint}")
 
 
-def held_by(when, *, lat: float | None = None, lon: float | None = None, place: str | None = None) -> dict:
+def held_by(when, *, lat: float | None = None, lon: float | None = None, place: str | None = None,
+            where: ReportContext | None = None) -> dict:
     """Who held a point (``lat``/``lon``) or a place of places.csv (any name form) on a date.
 
     Returns controller, peacekeeping, precision, area_id (the territory), its period and its source.
     """
     label = None
     if place is not None:
-        row = find_place(place)
+        row = find_place(place, where)
         lat, lon, label = float(row["lat"]), float(row["lon"]), row["name_en"]
     if lat is None or lon is None:
         raise ValueError("give a place, or both lat and lon")
-    current = control_at(when)
+    current = control_at(when, territories(where))
     point = Point(float(lon), float(lat))
     hit = current[current.covers(point)]
     if hit.empty:
@@ -207,13 +213,13 @@ def study_area(held: gpd.GeoDataFrame | None = None):
     return held.drop_duplicates("piece_id").geometry.union_all()
 
 
-def places_in(area=None) -> gpd.GeoDataFrame:
+def places_in(area=None, where: ReportContext | None = None) -> gpd.GeoDataFrame:
     """The gazetteer as points, with ``in_study_area``.
 
     NE boundaries are generalised: Kornidzor, an Armenian border village, falls just inside the study area.
     """
-    places = data.load_places()
-    area = study_area() if area is None else area
+    places = data.load_places(where)
+    area = study_area(territories(where)) if area is None else area
     points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"].astype(float),
                                                                   places["lat"].astype(float)), crs="EPSG:4326")
     points["in_study_area"] = points.within(area)
@@ -221,9 +227,9 @@ def places_in(area=None) -> gpd.GeoDataFrame:
     return points
 
 
-def corridor_at(when) -> gpd.GeoDataFrame:
+def corridor_at(when, where: ReportContext | None = None) -> gpd.GeoDataFrame:
     """The Lachin corridor route(s) in use on a date (schematic lines); empty outside 2020-11-10 to 2024-06-12."""
-    day = checked_date(when)
-    routes = data.load_lachin_corridor()
+    day = checked_date(when, territories(where))
+    routes = data.load_lachin_corridor(where)
     start, end = pd.to_datetime(routes["valid_from"]), pd.to_datetime(routes["valid_to"])
     return routes[(start <= day) & (end >= day)]

@@ -20,8 +20,9 @@ import unicodedata
 
 import pandas as pd
 
-STYLES = ("dual", "armenian", "azerbaijani", "english_default")
-LANGUAGES = ("en", "hy", "az", "ru")
+from analysis.conventions import LABEL_STYLES as STYLES
+from analysis.conventions import LANGUAGE_NAMES, LANGUAGES
+
 FALLBACK_MARK = "*"
 DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}
 SIDE_COLUMNS = {  # (side, language) -> columns with that side's form in that language, in order of preference
@@ -30,7 +31,6 @@ SIDE_COLUMNS = {  # (side, language) -> columns with that side's form in that la
 }
 SIDE_LATIN = {"armenian": "name_hy_latn", "azerbaijani": "name_az"}
 USUAL_LATIN = {"en": "name_en", "hy": "name_hy_latn", "az": "name_az", "ru": "name_en"}  # Latin key of the usual form
-LANGUAGE_NAMES = {"en": "English", "hy": "Armenian", "az": "Azerbaijani", "ru": "Russian"}
 
 
 def check(style: str, language: str) -> None:

@@ -25,39 +25,40 @@ episode = "all"
 population_estimate = "2023-stock-am-fm-mirzoyan-120000"
 include_party_figures = True
 export_static = False
+report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from IPython.display import HTML, display
 
-from analysis import data, displacement, parameters, style
+from analysis import data, displacement, report_params, style
 from analysis import displacement_figures as charts
 from analysis import displacement_tables as tables
 from analysis import displacement_text as text
 
-p = parameters.validated("displacement", globals())
-figures = data.load_displacement()
-shown = displacement.select(figures, p["episode"], p["include_party_figures"])
-hidden = displacement.hidden_party_figures(figures, p["episode"], p["include_party_figures"])
+ctx = report_params.validated("displacement", globals())
+figures = data.load_displacement(ctx)
+shown = displacement.select(figures, episode, include_party_figures)
+hidden = displacement.hidden_party_figures(figures, episode, include_party_figures)
 display(HTML(text.overview(shown, hidden)))
 
 # %%
-if displacement.covers(p["episode"], "2023"):
+if displacement.covers(episode, "2023"):
     display(HTML(text.section("exodus")))
-    charts.publish(charts.exodus_chart(shown, data.load_milestones()), p, "exodus")
+    charts.publish(charts.exodus_chart(shown, data.load_milestones(ctx)), ctx, "exodus")
     display(HTML(text.exodus_story(shown)))
 
 # %%
-if displacement.covers(p["episode"], "2023"):
+if displacement.covers(episode, "2023"):
     display(HTML(text.section("population")))
     shares = displacement.population_shares(shown)
-    display(HTML(text.share_story(shares, p["population_estimate"])))
+    display(HTML(text.share_story(shares, population_estimate)))
     style.table(tables.shares_table(shares), caption="Final counts of arrivals as a share of each population estimate",
                 source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]))
 
 # %%
-if displacement.covers(p["episode"], "1988_1994"):
+if displacement.covers(episode, "1988_1994"):
     display(HTML(text.section("1988_1994")))
-    charts.publish(charts.sources_dot_plot(shown), p, "1988-1994")
+    charts.publish(charts.sources_dot_plot(shown), ctx, "1988-1994")
 
 # %% [markdown]
 # ## The spread of published figures
@@ -66,7 +67,7 @@ if displacement.covers(p["episode"], "1988_1994"):
 # published them.
 
 # %%
-charts.publish(charts.episodes_chart(shown), p, "episodes")
+charts.publish(charts.episodes_chart(shown), ctx, "episodes")
 style.table(tables.ranges_table(shown), caption="Range of published figures per episode, group and measure",
             source=style.source_line(shown))
 

@@ -19,18 +19,19 @@
 
 # %% tags=["parameters"]
 article = "afp-2024-01-28-non-aggression-pact"
+report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from IPython.display import HTML, display
 
-from analysis import claims, data, displacement, displacement_figures, milestones, negotiation_charts, parameters
-from analysis import provenance, style
+from analysis import claims, data, displacement, displacement_figures, milestones, negotiation_charts, report_params
+from analysis import style
 from maps import figures, names
 
-p = parameters.validated("explainer", globals())
-story, ledger = claims.for_article(p["article"])
+ctx = report_params.validated("explainer", globals())
+story, ledger = claims.for_article(article, ctx)
 published = story["published"]
-all_milestones = data.load_milestones()
+all_milestones = data.load_milestones(ctx)
 event = all_milestones.set_index("id").loc[story["milestone_id"]]
 
 # %% [markdown]
@@ -46,9 +47,9 @@ display(HTML(milestones.event_paragraph(event)))
 # Territories drawn from the measured lines of contact, each with its source; names in the dual convention.
 
 # %%
-basemap = figures.Basemap()
-provenance.note(names.convention("dual", "en"))
-provenance.note(figures.DISCLAIMER)
+basemap = figures.Basemap(ctx)
+ctx.note(names.convention("dual", "en"))
+ctx.note(figures.DISCLAIMER)
 style.show(figures.control_map(basemap, published.date().isoformat(), style="dual", language="en", show_corridor=True))
 
 # %% [markdown]
@@ -57,7 +58,7 @@ style.show(figures.control_map(basemap, published.date().isoformat(), style="dua
 # The Armenian government's running counts of people arriving from Nagorno-Karabakh, with hourly inflow.
 
 # %%
-figures_2023 = displacement.select(data.load_displacement(), "2023", include_party=True)
+figures_2023 = displacement.select(data.load_displacement(ctx), "2023", include_party=True)
 style.show(displacement_figures.exodus_chart(figures_2023, all_milestones))
 
 # %% [markdown]

@@ -26,17 +26,18 @@ label_style = "dual"
 language = "en"
 show_corridor = True
 export_static = False
+report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
-from analysis import parameters, provenance, static_export, style
+from analysis import report_params, static_export, style
 from maps import figures, layers, names
 
-p = parameters.validated("map_karabakh", globals())
-basemap = figures.Basemap()
-held = basemap.held(p["as_of"])
-example = names.label(basemap.places.set_index("place_id").loc["stepanakert_khankendi"], p["label_style"], p["language"])
-provenance.note(names.convention(p["label_style"], p["language"], example))
-provenance.note(figures.DISCLAIMER)
+ctx = report_params.validated("map_karabakh", globals())
+basemap = figures.Basemap(ctx)
+held = basemap.held(as_of)
+example = names.label(basemap.places.set_index("place_id").loc["stepanakert_khankendi"], label_style, language)
+ctx.note(names.convention(label_style, language, example))
+ctx.note(figures.DISCLAIMER)
 
 # %% [markdown]
 # ## The map on the chosen date
@@ -45,11 +46,11 @@ provenance.note(figures.DISCLAIMER)
 # sides on that day.
 
 # %%
-control_map = figures.control_map(basemap, p["as_of"], style=p["label_style"], language=p["language"],
-                                  show_corridor=p["show_corridor"])
+control_map = figures.control_map(basemap, as_of, style=label_style, language=language,
+                                  show_corridor=show_corridor)
 style.show(control_map)
-if p["export_static"]:
-    written = static_export.export_static(control_map, f"map-{p['as_of']}-{p['label_style']}-{p['language']}")
+if export_static:
+    written = static_export.export_static(control_map, f"map-{as_of}-{label_style}-{language}", ctx)
     style.prose("Static copies written: {files}.", files=", ".join(path.name for path in written))
 
 # %% [markdown]
@@ -61,7 +62,7 @@ if p["export_static"]:
 
 # %%
 changes = layers.change_dates(basemap.territories)
-start = max(day for day in changes if day <= p["as_of"])
+start = max(day for day in changes if day <= as_of)
 style.show(figures.slider_map(basemap, changes, start=start))
 
 # %% [markdown]
@@ -80,4 +81,4 @@ style.show(figures.area_chart(layers.km2_over_time(basemap.territories)))
 rows = held.assign(km2=held["km2"].round(0).astype(int), since=held["valid_from"].dt.strftime("%Y-%m-%d"))
 style.table(rows[["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title",
                   "source_kind", "source_name", "source_url"]].sort_values(["controller", "km2"], ascending=[True, False]),
-            caption=f"Territories on {p['as_of']}", source=figures.sources_line(held))
+            caption=f"Territories on {as_of}", source=figures.sources_line(held))

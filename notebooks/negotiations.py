@@ -23,23 +23,24 @@ end = "2025-12-31"
 tracks = []
 kinds = []
 highlight = "2024-01-28-non-aggression-pact-proposal"
+report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from IPython.display import HTML, display
 
-from analysis import data, milestones, negotiation_charts, parameters, style
+from analysis import data, milestones, negotiation_charts, report_params, style
 
-p = parameters.validated("negotiations", globals())
-all_milestones = data.load_milestones()
-shown = milestones.window(all_milestones, p["start"], p["end"], p["tracks"], p["kinds"])
-focus = all_milestones[all_milestones["id"] == p["highlight"]].iloc[0]
+ctx = report_params.validated("negotiations", globals())
+all_milestones = data.load_milestones(ctx)
+shown = milestones.window(all_milestones, start, end, tracks, kinds)
+focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
 
 # %% [markdown]
 # ## The milestone in focus
 
 # %%
 display(HTML(milestones.event_paragraph(focus)))
-style.prose("This report shows {n} milestones from {start} to {end}.", n=len(shown), start=p["start"], end=p["end"])
+style.prose("This report shows {n} milestones from {start} to {end}.", n=len(shown), start=start, end=end)
 
 # %% [markdown]
 # ## Who mediated, and when
@@ -48,7 +49,7 @@ style.prose("This report shows {n} milestones from {start} to {end}.", n=len(sho
 # Hover over any mark for its date and source.
 
 # %%
-style.show(negotiation_charts.timeline(shown, p["highlight"], start=p["start"], end=p["end"]))
+style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end))
 
 # %% [markdown]
 # ## Talking and fighting
@@ -56,7 +57,7 @@ style.show(negotiation_charts.timeline(shown, p["highlight"], start=p["start"], 
 # Meetings of the two countries' leaders set against wars, clashes and blockades, year by year.
 
 # %%
-yearly = milestones.yearly_balance(shown, p["start"], p["end"])
+yearly = milestones.yearly_balance(shown, start, end)
 style.show(negotiation_charts.balance_chart(yearly, shown))
 
 # %% [markdown]
@@ -66,7 +67,7 @@ style.show(negotiation_charts.balance_chart(yearly, shown))
 # window is marked as ongoing.
 
 # %%
-stalled = milestones.stalls(shown, until=p["end"])
+stalled = milestones.stalls(shown, until=end)
 style.table(stalled.rename(columns={"from_date": "from", "to_date": "to"}),
             caption="Longest spells without a leader-level meeting",
             source=style.source_line(shown))
@@ -76,4 +77,4 @@ style.table(stalled.rename(columns={"from_date": "from", "to_date": "to"}),
 
 # %%
 style.table(shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]],
-            caption=f"Milestones, {p['start']} to {p['end']}", source=style.source_line(shown))
+            caption=f"Milestones, {start} to {end}", source=style.source_line(shown))

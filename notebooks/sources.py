@@ -22,12 +22,13 @@
 
 # %% tags=["parameters"]
 datasets = []
+report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
-from analysis import data, parameters, source_charts, sources, style
+from analysis import data, report_params, source_charts, sources, style
 
-p = parameters.validated("sources", globals())
-frames = sources.load_sourced(p["datasets"] or None)
+ctx = report_params.validated("sources", globals())
+frames = sources.load_sourced(ctx, datasets or None)
 counts = sources.kind_counts(frames)
 
 # %% [markdown]
@@ -58,6 +59,6 @@ style.table(sources.weak_rows(frames), caption="Rows on a mirror, an encyclopedi
 # The reports label them; they are not wrong for that, but a reader should know whose count they are.
 
 # %%
-style.table(sources.party_only_figures(data.load_displacement()),
+style.table(sources.party_only_figures(data.load_displacement(ctx)),
             caption="Displacement figures given only by a party to the conflict",
             source="Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md).")

@@ -78,11 +78,12 @@ def rehash(seeds: Path) -> None:
     data.rehash(seeds)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`python -m analysis ARGS` in a subprocess, as a user would run it."""
+def run_cli(*args: str, env: dict[str, str] | None = None, prefix: list[str] | None = None,
+            ) -> subprocess.CompletedProcess:
+    """`python -m analysis ARGS` in a subprocess, as a user would run it (``prefix``: a wrapper such as faketime)."""
     full_env = {k: v for k, v in os.environ.items() if k != "KARABAKH_SEEDS"}  # use --seeds or env= explicitly
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
+    return subprocess.run([*(prefix or []), sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
                           cwd=ROOT, env=full_env, timeout=900)
 
 

@@ -340,13 +340,15 @@ def test_the_html_check_can_fail():
     assert not tag.search("1 < 2 > 0") and not tag.search("arrivals <= 100")
 
 
-def test_explainer_shows_the_sentences(tmp_path):
+def test_explainer_shows_the_sentences(tmp_path, execute_notebook):
     """Run the explainer in a real kernel: the ledger table and the timeline's description carry the sentences."""
-    from analysis import build, config
+    from analysis import config
+    from analysis.context import ReportContext
 
     job = config.Job(slug="explainer-test", notebook="explainer", title="Explainer",
                      params={"article": ARTICLE}, notebook_path=ROOT / "notebooks" / "explainer.py")
-    nb = build.execute(job, tmp_path / "kernel.log")
+    ctx = ReportContext(seeds=ROOT / "seeds", notebook=job.notebook_path, params=job.params)
+    nb = execute_notebook(job, tmp_path / "kernel.log", ctx)
     html = "\n".join(str(out.get("data", {}).get("text/html", "")) for cell in nb.cells
                      for out in cell.get("outputs", []))
     assert "supported, figure misprinted" in html

@@ -11,7 +11,7 @@ import pytest
 from analysis import data, displacement, displacement_tables, displacement_text
 from analysis import displacement_figures as charts
 from analysis.errors import DataError, ParameterError
-from analysis.parameters import for_notebook
+from analysis.report_params import for_notebook
 
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
@@ -215,6 +215,7 @@ def test_notebook_parameters_cell_mirrors_the_declaration():
     text = (ROOT / "notebooks" / "displacement.py").read_text(encoding="utf-8")
     cell = text.split('# %% tags=["parameters"]')[1].split("# %%")[0]
     values = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell).body}
+    assert values.pop("report_context") is None
     assert values == for_notebook("displacement").defaults()
 
 

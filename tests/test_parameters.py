@@ -1,4 +1,4 @@
-"""Parameter declarations: validation, messages, and the notebooks' parameters cells kept in step."""
+"""Parameters: names and defaults from the notebooks' cells, rules from report_params, validation and messages."""
 from __future__ import annotations
 
 import ast
@@ -7,8 +7,10 @@ from pathlib import Path
 import jupytext
 import pytest
 
+from analysis import parameters, report_params
+from analysis.context import ReportContext
 from analysis.errors import ParameterError
-from analysis.parameters import REGISTRY, for_notebook
+from analysis.report_params import RULES, for_notebook
 from conftest import ROOT, run_cli
 
 
@@ -27,6 +29,7 @@ def test_defaults_validate():
     ({"start": 2020}, "start", "expected a date"),
     ({"start": "2020-02-30"}, "start", "not a real date"),
     ({"start": "1900-01-01"}, "start", "before/below the minimum 1988-01-01"),
+    ({"report_context": "{}"}, "report_context", "unknown parameter"),
     ({"end": "2999-01-01"}, "end", "after/above the maximum"),
     ({"start": "2024-01-01", "end": "2023-01-01"}, "start", "is after end (2023-01-01)"),
     ({"tracks": ["nato"]}, "tracks", "'nato' is not allowed; choose from: osce_minsk_group"),
@@ -54,14 +57,47 @@ def _parameters_cell(notebook: Path) -> dict:
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.py")), ids=lambda p: p.stem)
-def test_parameters_cell_mirrors_the_declaration(notebook):
-    declared = for_notebook(notebook.stem).defaults()
-    assert _parameters_cell(notebook) == declared
+def test_names_and_defaults_come_from_the_parameters_cell_only(notebook):
+    cell = _parameters_cell(notebook)
+    assert cell.pop("report_context") is None, "every notebook takes the build's context, None by default"
+    assert for_notebook(notebook.stem).defaults() == cell
+    assert set(RULES.get(notebook.stem, {})) <= set(cell), "a rule for a parameter the cell does not have"
 
 
-def test_every_declaration_has_a_notebook():
-    for_notebook("negotiations")  # loads the declarations
-    assert {name for name in REGISTRY} <= {p.stem for p in (ROOT / "notebooks").glob("*.py")}
+def test_every_rule_belongs_to_a_notebook():
+    assert set(RULES) <= {p.stem for p in (ROOT / "notebooks").glob("*.py")}
+
+
+def test_a_rule_without_a_line_in_the_cell_is_refused():
+    with pytest.raises(ParameterError, match="'as_of': has a rule in analysis/report_params.py but no line"):
+        parameters.combine("map_karabakh", {"label_style": "dual"}, RULES["map_karabakh"])
+
+
+def test_a_report_may_not_set_the_build_context(tmp_path):
+    path = ROOT / "notebooks" / "sources.py"
+    with pytest.raises(ParameterError, match="'report_context': is set by the build"):
+        report_params.validate_entry("sources", path, {"report_context": "{}"}, ReportContext.default())
+
+
+def test_validated_writes_plain_values_back_and_returns_the_context():
+    namespace = {"as_of": "2020-11-10", "label_style": "armenian", "language": "en", "show_corridor": False,
+                 "export_static": False, "report_context": None}
+    ctx = report_params.validated("map_karabakh", namespace)
+    assert ctx.params["label_style"] == "armenian" and namespace["label_style"] == "armenian"
+    assert ctx.seeds == ReportContext.default().seeds
+    given = ReportContext(seeds=ROOT / "seeds", static=tmp_static(), params={}, validated=frozenset({"t"}))
+    namespace["report_context"] = given.to_json()
+    ctx = report_params.validated("map_karabakh", namespace)
+    assert ctx.static == given.static and ctx.validated == frozenset({"t"})
+    namespace["as_of"] = "1980-01-01"
+    with pytest.raises(ParameterError, match="before/below the minimum 1992-01-01"):
+        report_params.validated("map_karabakh", namespace)
+
+
+def tmp_static():
+    from pathlib import Path
+
+    return Path("/nonexistent/static")
 
 
 def test_params_command_prints_the_declaration():

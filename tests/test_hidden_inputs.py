@@ -1,0 +1,54 @@
+"""No hidden inputs: no clock, no environment or working directory changed by the build, no import side effects."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, make_project, run_cli
+
+SLUGS = ("map-2024-01-28", "negotiations-full-history", "sources")
+FAKETIME = shutil.which("faketime")
+
+
+@pytest.mark.skipif(FAKETIME is None, reason="needs Debian's faketime (apt-get install faketime; .ci/run installs it)")
+def test_a_build_with_the_clock_a_year_ahead_is_byte_identical(report_matrix, tmp_path):
+    out = tmp_path / "later"
+    args = ["build", "--force", "--out", str(out)] + [a for slug in SLUGS for a in ("--only", slug)]
+    result = run_cli(*args, prefix=[FAKETIME, "-f", "+365d"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for slug in SLUGS:
+        assert (out / f"{slug}.html").read_bytes() == (report_matrix / f"{slug}.html").read_bytes(), slug
+
+
+def test_importing_the_packages_changes_no_global_state():
+    probe = ("import os, plotly.io as pio; env = dict(os.environ); cwd = os.getcwd(); default = pio.templates.default; "
+             "import analysis.style, analysis.displacement_figures, analysis.negotiation_charts, maps.figures, "
+             "analysis.build, analysis.report_params; "
+             "assert pio.templates.default == default, pio.templates.default; "
+             "assert dict(os.environ) == env and os.getcwd() == cwd; print('clean')")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stdout.strip() == "clean", result.stderr
+
+
+TOY = """# %% tags=["parameters"]
+report_context = None
+
+# %%
+print("a report that reads nothing")
+"""
+
+
+def test_the_build_leaves_its_environment_and_working_directory_alone(tmp_path, execute_notebook):
+    from analysis import build, config
+
+    project = make_project(tmp_path, '[[reports]]\nnotebook = "toy"\ntitle = "Toy"\n\n[[reports.variants]]\nslug = "toy"\n',
+                           {"toy": TOY})
+    env, cwd = dict(os.environ), os.getcwd()
+    jobs, rejected = config.jobs(project)
+    outcomes = build.Builder(tmp_path / "out", ROOT / "seeds", jobs=1, log=lambda _: None).run(jobs, rejected)
+    assert [o.status for o in outcomes] == ["built"]
+    assert dict(os.environ) == env and os.getcwd() == cwd
