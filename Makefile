@@ -14,7 +14,7 @@ COVERAGE   := --cov --cov-report=term
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
-	@echo "make test      run every test (kernels, headless Chromium), then print line coverage"
+	@echo "make test      ruff, import-linter contracts, then every test (kernels, headless Chromium) and line coverage"
 	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
@@ -36,6 +36,8 @@ reports: $(STAMP)
 	$(BIN)/python -m analysis build $(BUILD_ARGS)
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(COVERAGE)
 

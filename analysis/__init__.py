@@ -1,4 +1,5 @@
 """karabakh-notebooks analysis package: sourced datasets, transforms, chart style and the report build."""
+
 import sys
 
 # jsonschema (used by frictionless and nbformat) optionally imports rfc3987-syntax to check the "iri" string

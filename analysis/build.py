@@ -5,6 +5,7 @@
 - A failing report never replaces the last good HTML; the others still build; the index marks it.
 - HTML is written to a temporary file and moved into place, so nothing half-written is ever served.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from typing import Any
 
 from . import data, index
 from .config import SLUG, Job
-from .errors import KarabakhError
 from .context import ReportContext
+from .errors import KarabakhError
 from .parameters import RESERVED, takes_context
 from .paths import PROJECT_ROOT, atomic_write
 
@@ -65,8 +66,12 @@ def code_digest() -> str:
 
 
 def static_key(job: Job, code: str, self_contained: bool) -> str:
-    return _digest(job.notebook_path.read_bytes(), json.dumps(job.params, sort_keys=True).encode(),
-                   code.encode(), str(self_contained).encode())
+    return _digest(
+        job.notebook_path.read_bytes(),
+        json.dumps(job.params, sort_keys=True).encode(),
+        code.encode(),
+        str(self_contained).encode(),
+    )
 
 
 def seeds_state(datasets: list[dict[str, Any]], seeds: Path) -> list[dict[str, Any]]:
@@ -84,8 +89,17 @@ def seeds_state(datasets: list[dict[str, Any]], seeds: Path) -> list[dict[str, A
 
 
 class Builder:
-    def __init__(self, out: Path, seeds: Path, *, force: bool = False, jobs: int | None = None,
-                 self_contained: bool = False, static: Path | None = None, log=print):
+    def __init__(
+        self,
+        out: Path,
+        seeds: Path,
+        *,
+        force: bool = False,
+        jobs: int | None = None,
+        self_contained: bool = False,
+        static: Path | None = None,
+        log=print,
+    ):
         self.out, self.seeds, self.force = out, seeds, force
         self.static = static or out / "static"  # print exports go next to the reports
         self._validated: frozenset[str] | None = None
@@ -117,8 +131,10 @@ class Builder:
             self._write_asset()
         code = code_digest()
         total = len(jobs)
-        self.log(f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
-                 f"{' (forced)' if self.force else ''}; seeds: {self.seeds}")
+        self.log(
+            f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
+            f"{' (forced)' if self.force else ''}; seeds: {self.seeds}"
+        )
         outcomes = [self._rejected(entry, exc) for entry, exc in rejected]
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
             outcomes += list(pool.map(lambda job: self._one(job, code, total), jobs))
@@ -130,8 +146,14 @@ class Builder:
         with self._lock:
             if self._validated is None:
                 self._validated = data.prevalidate(self.seeds)
-        return ReportContext(seeds=self.seeds, static=self.static, notebook=job.notebook_path, params=job.params,
-                             as_of=job.params.get("as_of"), validated=self._validated)
+        return ReportContext(
+            seeds=self.seeds,
+            static=self.static,
+            notebook=job.notebook_path,
+            params=job.params,
+            as_of=job.params.get("as_of"),
+            validated=self._validated,
+        )
 
     def _progress(self, total: int, message: str) -> None:
         with self._lock:
@@ -142,20 +164,39 @@ class Builder:
         self.log(f"[skip] {entry['slug']}: {exc}")
         slug_ok = isinstance(entry["slug"], str) and bool(SLUG.match(entry["slug"]))
         previous = self.manifest(entry["slug"]) if slug_ok else {}
-        return Outcome(str(entry["slug"]), entry["notebook"], entry["title"], entry.get("params", {}), "failed",
-                       error=str(exc), datasets=previous.get("datasets", []),
-                       html=slug_ok and self.html_path(entry["slug"]).exists())
+        return Outcome(
+            str(entry["slug"]),
+            entry["notebook"],
+            entry["title"],
+            entry.get("params", {}),
+            "failed",
+            error=str(exc),
+            datasets=previous.get("datasets", []),
+            html=slug_ok and self.html_path(entry["slug"]).exists(),
+        )
 
     def _one(self, job: Job, code: str, total: int) -> Outcome:
         started = time.perf_counter()
         key = static_key(job, code, self.self_contained)
         previous = self.manifest(job.slug)
         html_path = self.html_path(job.slug)
-        if (not self.force and previous.get("status") != "failed" and previous.get("key") == key
-                and html_path.exists()
-                and previous.get("seeds_state") == seeds_state(previous.get("datasets", []), self.seeds)):
-            outcome = Outcome(job.slug, job.notebook, job.title, job.params, "cached",
-                              datasets=previous["datasets"], notes=previous.get("notes", []), html=True)
+        if (
+            not self.force
+            and previous.get("status") != "failed"
+            and previous.get("key") == key
+            and html_path.exists()
+            and previous.get("seeds_state") == seeds_state(previous.get("datasets", []), self.seeds)
+        ):
+            outcome = Outcome(
+                job.slug,
+                job.notebook,
+                job.title,
+                job.params,
+                "cached",
+                datasets=previous["datasets"],
+                notes=previous.get("notes", []),
+                html=True,
+            )
             self._progress(total, f"{job.slug}: unchanged, kept")
             return outcome
         self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
@@ -167,18 +208,35 @@ class Builder:
             datasets = record["datasets"]
             html = render.to_html(nb, self._template_values(job, datasets, record["notes"], figures))
             atomic_write(html_path, html)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, the last good HTML stays
-            outcome = Outcome(job.slug, job.notebook, job.title, job.params, "failed",
-                              seconds=time.perf_counter() - started, error=describe_failure(job, exc),
-                              datasets=previous.get("datasets", []), notes=previous.get("notes", []),
-                              html=html_path.exists())
+        except Exception as exc:
+            outcome = Outcome(
+                job.slug,
+                job.notebook,
+                job.title,
+                job.params,
+                "failed",
+                seconds=time.perf_counter() - started,
+                error=describe_failure(job, exc),
+                datasets=previous.get("datasets", []),
+                notes=previous.get("notes", []),
+                html=html_path.exists(),
+            )
             self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
             self._progress(total, f"{job.slug}: FAILED after {outcome.seconds:.1f}s: {outcome.error}")
             return outcome
         for text in stderr:
             self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
-        outcome = Outcome(job.slug, job.notebook, job.title, job.params, "built",
-                          seconds=time.perf_counter() - started, datasets=datasets, notes=record["notes"], html=True)
+        outcome = Outcome(
+            job.slug,
+            job.notebook,
+            job.title,
+            job.params,
+            "built",
+            seconds=time.perf_counter() - started,
+            datasets=datasets,
+            notes=record["notes"],
+            html=True,
+        )
         self._save_manifest(outcome, key, seeds_state(datasets, self.seeds))
         self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s))")
         return outcome
@@ -186,9 +244,18 @@ class Builder:
     def _template_values(self, job: Job, datasets, notes, figures: int) -> dict[str, Any]:
         short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
         version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
-        values = {"slug": job.slug, "notebook": f"notebooks/{job.notebook}.py", "title": job.title,
-                  "params": job.params, "datasets": short, "notes": notes, "data_version": version,
-                  "has_figures": figures > 0, "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}", "plotly_inline": None}
+        values = {
+            "slug": job.slug,
+            "notebook": f"notebooks/{job.notebook}.py",
+            "title": job.title,
+            "params": job.params,
+            "datasets": short,
+            "notes": notes,
+            "data_version": version,
+            "has_figures": figures > 0,
+            "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}",
+            "plotly_inline": None,
+        }
         if self.self_contained and figures:
             values["plotly_inline"] = plotly_js()
         return values
@@ -224,10 +291,17 @@ def execute(job: Job, kernel_log: Path, ctx: ReportContext):
     nb = jupytext.read(job.notebook_path)
     nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))
     injected = {**job.params, RESERVED: ctx.to_json()} if takes_context(job.notebook_path) else job.params
-    return papermill.execute_notebook(nb, None, parameters=injected,
-                                      kernel_name=KERNEL_NAME, language="python", progress_bar=False,
-                                      request_save_on_cell_execute=False,
-                                      log_output=False, kernel_manager_class=_kernel_logging_to(kernel_log))
+    return papermill.execute_notebook(
+        nb,
+        None,
+        parameters=injected,
+        kernel_name=KERNEL_NAME,
+        language="python",
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        log_output=False,
+        kernel_manager_class=_kernel_logging_to(kernel_log),
+    )
 
 
 def _kernel_logging_to(path: Path):
@@ -253,8 +327,7 @@ def describe_failure(job: Job, exc: Exception) -> str:
 
     if isinstance(exc, PapermillExecutionError):
         source = " ".join(exc.source.strip().splitlines()[:1])[:80]
-        return (f"notebooks/{job.notebook}.py, cell {exc.cell_index} (`{source}`): {exc.ename}: "
-                f"{_plain(exc.evalue)}")
+        return f"notebooks/{job.notebook}.py, cell {exc.cell_index} (`{source}`): {exc.ename}: {_plain(exc.evalue)}"
     if isinstance(exc, KarabakhError):
         return f"notebooks/{job.notebook}.py: {exc}"
     detail = traceback.format_exception_only(type(exc), exc)[-1].strip()

@@ -23,6 +23,7 @@ Every verdict comes with one plain sentence built from its evidence rows by the 
 it is escaped wherever it is shown). A figure printed wrongly, such as "100,00", does not change the verdict:
 it is a flag (`misprint`) shown next to it ("supported, figure misprinted").
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,18 @@ from .errors import DataError, KarabakhError
 VERDICTS = ("supported", "imprecise", "contradicted", "not_checkable")
 WELL_FORMED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
 DATE_COLUMNS = ("date", "as_of", "valid_from")  # the column a dataset's rows are dated by, first match wins
-EVIDENCE_COLUMNS = ("id", "date", "end_date", "title", "as_of", "value", "reported_by", "source_kind", "source_name",
-                    "source_url")
+EVIDENCE_COLUMNS = (
+    "id",
+    "date",
+    "end_date",
+    "title",
+    "as_of",
+    "value",
+    "reported_by",
+    "source_kind",
+    "source_name",
+    "source_url",
+)
 WEAK_KINDS = ("mirror", "encyclopedia", "partisan_or_blog")
 
 
@@ -63,41 +74,53 @@ class RuleError(DataError):
 # Plain text (autoescape off): the table and the chart description escape it when they show it.
 
 _TEXT = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-CLAUSES = {name: _TEXT.from_string(source) for name, source in {
-    "date_within": (
-        "“{{ title }}” is dated {{ when }}, "
-        "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"),
-    "latest_within": (
-        "the latest {{ what }} is “{{ title }}” on {{ when }}, "
-        "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"),
-    "none_within": (
-        "{% if inside %}{{ inside|length }} {{ what }} fall{{ '' if inside|length > 1 else 's' }} "
-        "{{ window.between }}: {{ inside|join(', ') }}"
-        "{% else %}no {{ what }} falls {{ window.between }}"
-        "{% if last %}; the last one before was on {{ last.when }} (“{{ last.title }}”){% endif %}{% endif %}"),
-    "count_at_least": (
-        "the data hold {{ n }} {{ what }}{% if n %}, from {{ first }} to {{ last }}{% endif %} "
-        "(the claim needs at least {{ need }})"),
-    "days_between_at_most": (
-        "“{{ first_title }}” ({{ first }}) and “{{ last_title }}” ({{ last }}) are {{ days }} "
-        "day{{ '' if days == 1 else 's' }} apart (the claim allows at most {{ most }})"),
-    "period_overlaps": (
-        "{% if not ended %}“{{ title }}” is recorded as a single day ({{ start }}), not as a period"
-        "{% else %}“{{ title }}” is recorded as a period from {{ start }} to {{ end }}, "
-        "{% if verdict == 'supported' %}overlapping{% else %}outside{% endif %} {{ window.span }}{% endif %}"),
-    "first_at_least": (
-        "{% if found %}the first {{ what }} at or above {{ need }} was {{ value }}, as of {{ when }}"
-        "{% if reporter %}, given by {{ reporter }}{% endif %}"
-        "{% else %}no {{ what }} reaches {{ need }}; the highest is {{ value }}{% endif %}"),
-    "max_at_least": (
-        "the highest {{ what }} is {{ value }}{% if when %}, as of {{ when }}{% endif %}, "
-        "{{ 'at least' if verdict == 'supported' else 'below' }} {{ need }}"),
-    "no_rows": "no row of {{ dataset }} matches {{ where }}",
-}.items()}
+CLAUSES = {
+    name: _TEXT.from_string(source)
+    for name, source in {
+        "date_within": (
+            "“{{ title }}” is dated {{ when }}, "
+            "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"
+        ),
+        "latest_within": (
+            "the latest {{ what }} is “{{ title }}” on {{ when }}, "
+            "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"
+        ),
+        "none_within": (
+            "{% if inside %}{{ inside|length }} {{ what }} fall{{ '' if inside|length > 1 else 's' }} "
+            "{{ window.between }}: {{ inside|join(', ') }}"
+            "{% else %}no {{ what }} falls {{ window.between }}"
+            "{% if last %}; the last one before was on {{ last.when }} (“{{ last.title }}”){% endif %}{% endif %}"
+        ),
+        "count_at_least": (
+            "the data hold {{ n }} {{ what }}{% if n %}, from {{ first }} to {{ last }}{% endif %} "
+            "(the claim needs at least {{ need }})"
+        ),
+        "days_between_at_most": (
+            "“{{ first_title }}” ({{ first }}) and “{{ last_title }}” ({{ last }}) are {{ days }} "
+            "day{{ '' if days == 1 else 's' }} apart (the claim allows at most {{ most }})"
+        ),
+        "period_overlaps": (
+            "{% if not ended %}“{{ title }}” is recorded as a single day ({{ start }}), not as a period"
+            "{% else %}“{{ title }}” is recorded as a period from {{ start }} to {{ end }}, "
+            "{% if verdict == 'supported' %}overlapping{% else %}outside{% endif %} {{ window.span }}{% endif %}"
+        ),
+        "first_at_least": (
+            "{% if found %}the first {{ what }} at or above {{ need }} was {{ value }}, as of {{ when }}"
+            "{% if reporter %}, given by {{ reporter }}{% endif %}"
+            "{% else %}no {{ what }} reaches {{ need }}; the highest is {{ value }}{% endif %}"
+        ),
+        "max_at_least": (
+            "the highest {{ what }} is {{ value }}{% if when %}, as of {{ when }}{% endif %}, "
+            "{{ 'at least' if verdict == 'supported' else 'below' }} {{ need }}"
+        ),
+        "no_rows": "no row of {{ dataset }} matches {{ where }}",
+    }.items()
+}
 SENTENCE = _TEXT.from_string(
     "{% if misprint %}The figure is printed as “{{ printed }}”, a misprint{% if intended %} of {{ intended }}{% endif %}; "
     "read that way, {{ body }}"
-    "{% else %}{{ body[:1]|upper }}{{ body[1:] }}{% endif %}.")
+    "{% else %}{{ body[:1]|upper }}{{ body[1:] }}{% endif %}."
+)
 
 
 def _say(test: str, **values) -> str:
@@ -111,6 +134,7 @@ def sentence(clauses: list[str], printed: str | None = None, intended: str | Non
 
 
 # --- evaluation -------------------------------------------------------------------------------------------------
+
 
 def malformed(figure: str | None) -> bool:
     """True for a figure written with digits that no reader can take at face value, such as '100,00'."""
@@ -128,11 +152,21 @@ def evaluate(claims: pd.DataFrame, load: Callable[[str], pd.DataFrame] = data.lo
         misprint = malformed(claim.claim_value) and outcome.verdict != "not_checkable"
         intended = f"{rule['value']:,}" if isinstance(rule.get("value"), (int, float)) else None
         reason = sentence(clauses, claim.claim_value if misprint else None, intended)
-        results.append({"claim_id": claim.claim_id, "claim": claim.claim, "claim_value": claim.claim_value,
-                        "verdict": outcome.verdict, "misprint": misprint, "reason": reason,
-                        "evidence": outcome.evidence, "note": claim.note})
-    return pd.DataFrame(results, columns=["claim_id", "claim", "claim_value", "verdict", "misprint", "reason",
-                                          "evidence", "note"])
+        results.append(
+            {
+                "claim_id": claim.claim_id,
+                "claim": claim.claim,
+                "claim_value": claim.claim_value,
+                "verdict": outcome.verdict,
+                "misprint": misprint,
+                "reason": reason,
+                "evidence": outcome.evidence,
+                "note": claim.note,
+            }
+        )
+    return pd.DataFrame(
+        results, columns=["claim_id", "claim", "claim_value", "verdict", "misprint", "reason", "evidence", "note"]
+    )
 
 
 def for_article(article_id: str, where: ReportContext | None = None) -> tuple[pd.Series, pd.DataFrame]:
@@ -141,7 +175,9 @@ def for_article(article_id: str, where: ReportContext | None = None) -> tuple[pd
     articles = data.load_articles(ctx)
     match = articles[articles["article_id"] == article_id]
     if match.empty:
-        raise KarabakhError(f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}")
+        raise KarabakhError(
+            f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}"
+        )
     claims = data.load_claims(ctx)
     return match.iloc[0], evaluate(claims[claims["article_id"] == article_id], lambda name: data.load_table(name, ctx))
 
@@ -172,8 +208,13 @@ def _judge(rule: Mapping[str, Any], load, row: int) -> tuple[list[str], Verdict]
         reason = rule.get("reason", "no dataset covers this claim")
         return [reason], Verdict("not_checkable", reason)
     if test not in TESTS:
-        raise RuleError("seeds/claims.csv", f"unknown test '{test}'", row=row, column="check",
-                        expected="one of " + ", ".join([*TESTS, "not_checkable"]) + ", or {\"all\": [...]}")
+        raise RuleError(
+            "seeds/claims.csv",
+            f"unknown test '{test}'",
+            row=row,
+            column="check",
+            expected="one of " + ", ".join([*TESTS, "not_checkable"]) + ', or {"all": [...]}',
+        )
     frame = _dataset(rule, load, row)
     rows = _select(frame, rule.get("where", {}), rule["dataset"], row)
     if rows.empty and test != "none_within":
@@ -187,8 +228,13 @@ def _dataset(rule, load, row: int) -> pd.DataFrame:
     name = rule.get("dataset")
     names = [r["name"] for r in data.package().get("resources", []) if r.get("format") == "csv"]
     if name not in names:
-        raise RuleError("seeds/claims.csv", f"the rule names dataset '{name}', which does not exist", row=row,
-                        column="check", expected="one of " + ", ".join(names))
+        raise RuleError(
+            "seeds/claims.csv",
+            f"the rule names dataset '{name}', which does not exist",
+            row=row,
+            column="check",
+            expected="one of " + ", ".join(names),
+        )
     return load(name)
 
 
@@ -196,8 +242,13 @@ def _select(frame: pd.DataFrame, where: Mapping[str, Any], dataset: str, row: in
     keep = pd.Series(True, index=frame.index)
     for column, wanted in where.items():
         if column not in frame.columns:
-            raise RuleError("seeds/claims.csv", f"the rule filters on column '{column}', which {dataset} does not have",
-                            row=row, column="check", expected="one of " + ", ".join(frame.columns))
+            raise RuleError(
+                "seeds/claims.csv",
+                f"the rule filters on column '{column}', which {dataset} does not have",
+                row=row,
+                column="check",
+                expected="one of " + ", ".join(frame.columns),
+            )
         values = frame[column]
         if isinstance(wanted, dict):
             bound = pd.Timestamp if pd.api.types.is_datetime64_any_dtype(values) else (lambda v: v)
@@ -238,8 +289,13 @@ def _window(rule) -> dict[str, str]:
         span = f"{start:%B %Y}"
         within = f"in {span}"
     elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        span = f"{start:%Y}" if start.year == end.year else (
-            f"the {start.year}s" if start.year % 10 == 0 and end.year == start.year + 9 else f"{start:%Y}–{end:%Y}")
+        span = (
+            f"{start:%Y}"
+            if start.year == end.year
+            else (
+                f"the {start.year}s" if start.year % 10 == 0 and end.year == start.year + 9 else f"{start:%Y}–{end:%Y}"
+            )
+        )
         within = f"in {span}"
     else:
         span = f"{_day(start)} – {_day(end)}"
@@ -268,13 +324,24 @@ def _off(moment: pd.Timestamp, rule) -> tuple[str, int]:
 
 # Each test returns (verdict, clause, the rows that decided it).
 
+
 def _date_within(rows, rule, frame):
     dates = _dates(rows)
     first = rows[dates == dates.min()]
     verdict, off = _off(dates.min(), rule)
     row = first.iloc[0]
-    return verdict, _say("date_within", title=_title(row), when=_when(row, dates.min()), verdict=verdict, off=off,
-                         window=_window(rule)), first
+    return (
+        verdict,
+        _say(
+            "date_within",
+            title=_title(row),
+            when=_when(row, dates.min()),
+            verdict=verdict,
+            off=off,
+            window=_window(rule),
+        ),
+        first,
+    )
 
 
 def _latest_within(rows, rule, frame):
@@ -282,8 +349,19 @@ def _latest_within(rows, rule, frame):
     latest = rows[dates == dates.max()]
     verdict, off = _off(dates.max(), rule)
     row = latest.iloc[0]
-    return verdict, _say("latest_within", what=_what(rule, "matching row"), title=_title(row),
-                         when=_when(row, dates.max()), verdict=verdict, off=off, window=_window(rule)), latest
+    return (
+        verdict,
+        _say(
+            "latest_within",
+            what=_what(rule, "matching row"),
+            title=_title(row),
+            when=_when(row, dates.max()),
+            verdict=verdict,
+            off=off,
+            window=_window(rule),
+        ),
+        latest,
+    )
 
 
 def _none_within(rows, rule, frame):
@@ -309,8 +387,18 @@ def _count_at_least(rows, rule, frame):
     n, need = len(rows), rule["value"]
     dates = _dates(rows)
     verdict = "supported" if n >= need else "contradicted"
-    return verdict, _say("count_at_least", n=n, need=need, what=_what(rule, "matching rows"),
-                         first=_day(dates.min()) if n else "", last=_day(dates.max()) if n else ""), rows
+    return (
+        verdict,
+        _say(
+            "count_at_least",
+            n=n,
+            need=need,
+            what=_what(rule, "matching rows"),
+            first=_day(dates.min()) if n else "",
+            last=_day(dates.max()) if n else "",
+        ),
+        rows,
+    )
 
 
 def _days_between_at_most(rows, rule, frame):
@@ -318,8 +406,19 @@ def _days_between_at_most(rows, rule, frame):
     days = (dates.max() - dates.min()).days
     verdict = "supported" if days <= rule["value"] else "contradicted"
     first, last = rows[dates == dates.min()].iloc[0], rows[dates == dates.max()].iloc[-1]
-    return verdict, _say("days_between_at_most", first_title=_title(first), first=_day(dates.min()),
-                         last_title=_title(last), last=_day(dates.max()), days=days, most=rule["value"]), rows
+    return (
+        verdict,
+        _say(
+            "days_between_at_most",
+            first_title=_title(first),
+            first=_day(dates.min()),
+            last_title=_title(last),
+            last=_day(dates.max()),
+            days=days,
+            most=rule["value"],
+        ),
+        rows,
+    )
 
 
 def _period_overlaps(rows, rule, frame):
@@ -332,9 +431,17 @@ def _period_overlaps(rows, rule, frame):
         ended = pd.notna(finish)
         ok = ended and begin <= end and pd.Timestamp(finish) >= start
         verdict = verdict if ok else "contradicted"
-        clauses.append(_say("period_overlaps", title=_title(row), ended=ended, start=_when(row, begin),
-                            end=_day(finish) if ended else "", verdict="supported" if ok else "contradicted",
-                            window=_window(rule)))
+        clauses.append(
+            _say(
+                "period_overlaps",
+                title=_title(row),
+                ended=ended,
+                start=_when(row, begin),
+                end=_day(finish) if ended else "",
+                verdict="supported" if ok else "contradicted",
+                window=_window(rule),
+            )
+        )
     return verdict, "; ".join(clauses), rows
 
 
@@ -354,14 +461,38 @@ def _first_at_least(rows, rule, frame):
     reached = dated[dated[column] >= need]
     what = _what(rule, "figure")
     if reached.empty:
-        return "contradicted", _say("first_at_least", found=False, what=what, need=f"{need:,}",
-                                    value=f"{int(dated[column].max()):,}" if len(dated) else "none"), dated
+        return (
+            "contradicted",
+            _say(
+                "first_at_least",
+                found=False,
+                what=what,
+                need=f"{need:,}",
+                value=f"{int(dated[column].max()):,}" if len(dated) else "none",
+            ),
+            dated,
+        )
     day = _dates(reached).min()
     first = _strongest_first(reached[_dates(reached) == day])
     values = sorted({int(v) for v in first[column]})
-    reporter = first["reported_by"].dropna().iloc[0] if "reported_by" in first.columns and first["reported_by"].notna().any() else ""
-    return "supported", _say("first_at_least", found=True, what=what, need=f"{need:,}",
-                             value=" or ".join(f"{v:,}" for v in values), when=_day(day), reporter=reporter), first
+    reporter = (
+        first["reported_by"].dropna().iloc[0]
+        if "reported_by" in first.columns and first["reported_by"].notna().any()
+        else ""
+    )
+    return (
+        "supported",
+        _say(
+            "first_at_least",
+            found=True,
+            what=what,
+            need=f"{need:,}",
+            value=" or ".join(f"{v:,}" for v in values),
+            when=_day(day),
+            reporter=reporter,
+        ),
+        first,
+    )
 
 
 def _max_at_least(rows, rule, frame):
@@ -371,8 +502,18 @@ def _max_at_least(rows, rule, frame):
     need, slack = rule["value"], rule.get("tolerance", 0)
     verdict = "supported" if top >= need else "imprecise" if top >= need * (1 - slack) else "contradicted"
     dates = _dates(decisive)
-    return verdict, _say("max_at_least", what=_what(rule, "figure"), value=f"{int(top):,}", need=f"{need:,}",
-                         verdict=verdict, when=_day(dates.min()) if dates.notna().any() else ""), decisive
+    return (
+        verdict,
+        _say(
+            "max_at_least",
+            what=_what(rule, "figure"),
+            value=f"{int(top):,}",
+            need=f"{need:,}",
+            verdict=verdict,
+            when=_day(dates.min()) if dates.notna().any() else "",
+        ),
+        decisive,
+    )
 
 
 TESTS = {
@@ -393,6 +534,7 @@ def _evidence(rows: pd.DataFrame) -> pd.DataFrame:
 
 # --- how the ledger is shown ------------------------------------------------------------------------------------
 
+
 def verdict_label(verdict: str, misprint: bool) -> str:
     """'supported', or 'supported, figure misprinted' when the figure was printed wrongly."""
     label = verdict.replace("_", " ")
@@ -401,6 +543,7 @@ def verdict_label(verdict: str, misprint: bool) -> str:
 
 def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     """The ledger for print: claim, figure as written, verdict, the sentence that explains it, the evidence."""
+
     def evidence(rows: pd.DataFrame) -> str:
         if rows.empty:
             return "none in the datasets"
@@ -410,36 +553,45 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     def first_url(rows: pd.DataFrame):
         return rows["source_url"].iloc[0] if "source_url" in rows.columns and len(rows) else pd.NA
 
-    return pd.DataFrame({
-        "claim": ledger["claim"],
-        "as written": ledger["claim_value"],
-        "verdict": [verdict_label(v, m) for v, m in zip(ledger["verdict"], ledger["misprint"])],
-        "why": ledger["reason"],
-        "evidence": ledger["evidence"].map(evidence),
-        "source_url": ledger["evidence"].map(first_url),
-        "how we read it": ledger["note"],
-    })
+    return pd.DataFrame(
+        {
+            "claim": ledger["claim"],
+            "as written": ledger["claim_value"],
+            "verdict": [verdict_label(v, m) for v, m in zip(ledger["verdict"], ledger["misprint"], strict=False)],
+            "why": ledger["reason"],
+            "evidence": ledger["evidence"].map(evidence),
+            "source_url": ledger["evidence"].map(first_url),
+            "how we read it": ledger["note"],
+        }
+    )
 
 
 LEDGER_SUMMARY = _TEXT.from_string(
     "Claims of “{{ headline }}” checked against the data: "
     "{% for label, n in counts %}{{ n }} {{ label }}{{ ', ' if not loop.last }}{% endfor %}"
-    "{% if misprinted %} ({{ misprinted }} with a misprinted figure){% endif %}.")
+    "{% if misprinted %} ({{ misprinted }} with a misprinted figure){% endif %}."
+)
 
 
 def ledger_caption(headline: str, ledger: pd.DataFrame) -> str:
     """The ledger table's caption: what was checked and how many claims got each verdict (plain text)."""
-    counts = [(v.replace("_", " "), int((ledger["verdict"] == v).sum())) for v in VERDICTS
-              if (ledger["verdict"] == v).any()]
+    counts = [
+        (v.replace("_", " "), int((ledger["verdict"] == v).sum())) for v in VERDICTS if (ledger["verdict"] == v).any()
+    ]
     return LEDGER_SUMMARY.render(headline=headline, counts=counts, misprinted=int(ledger["misprint"].sum()))
 
 
 def ledger_sentences(ledger: pd.DataFrame, dataset: str = "milestones") -> list[str]:
     """The explanations of the claims checked against one dataset (for a chart's description)."""
-    keep = [("id" in ev.columns and "title" in ev.columns) if dataset == "milestones" else ("as_of" in ev.columns)
-            for ev in ledger["evidence"]]
-    return [f"{verdict_label(v, m).capitalize()}: {r}"
-            for v, m, r, k in zip(ledger["verdict"], ledger["misprint"], ledger["reason"], keep) if k]
+    keep = [
+        ("id" in ev.columns and "title" in ev.columns) if dataset == "milestones" else ("as_of" in ev.columns)
+        for ev in ledger["evidence"]
+    ]
+    return [
+        f"{verdict_label(v, m).capitalize()}: {r}"
+        for v, m, r, k in zip(ledger["verdict"], ledger["misprint"], ledger["reason"], keep, strict=False)
+        if k
+    ]
 
 
 # Paragraphs of the explainer: HTML lives here, next to the code that fills it; Markup.format escapes the values.
@@ -448,5 +600,6 @@ ARTICLE_PARAGRAPH = Markup("<p><strong>{headline}</strong> ({wire}, {date}; carr
 
 def article_paragraph(story: pd.Series) -> Markup:
     """The article in one line: headline, wire, date, outlets."""
-    return ARTICLE_PARAGRAPH.format(headline=story["headline"], wire=story["wire"],
-                                    date=f"{story['published']:%d %B %Y}", outlets=story["outlets"])
+    return ARTICLE_PARAGRAPH.format(
+        headline=story["headline"], wire=story["wire"], date=f"{story['published']:%d %B %Y}", outlets=story["outlets"]
+    )

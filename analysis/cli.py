@@ -1,4 +1,5 @@
 """Command line: `python -m analysis build|params|check|rehash`. Run with --help for details."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,28 +31,48 @@ examples:
 
 
 def _seeds_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, metavar="DIR",
-                        help=f"read the data from DIR instead of seeds/ (also: ${SEEDS_ENV})")
+    parser.add_argument(
+        "--seeds", type=Path, metavar="DIR", help=f"read the data from DIR instead of seeds/ (also: ${SEEDS_ENV})"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build the reports listed in reports.toml",
-                           description="Build the reports listed in reports.toml into --out.")
+    build = sub.add_parser(
+        "build",
+        help="build the reports listed in reports.toml",
+        description="Build the reports listed in reports.toml into --out.",
+    )
     build.add_argument("--config", type=Path, default=PROJECT_ROOT / "reports.toml", help="default: reports.toml")
     build.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports", metavar="DIR", help="default: reports/")
     build.add_argument("--only", action="append", metavar="SLUG", help="build only this report (repeatable)")
     build.add_argument("--force", action="store_true", help="re-execute even reports that have not changed")
-    build.add_argument("--jobs", type=int, default=os.cpu_count(), metavar="N",
-                       help="reports run in parallel (default: the number of CPUs, %(default)s)")
-    build.add_argument("--self-contained", action="store_true",
-                       help="inline plotly.js into each report instead of reports/assets/plotly.min.js")
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count(),
+        metavar="N",
+        help="reports run in parallel (default: the number of CPUs, %(default)s)",
+    )
+    build.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline plotly.js into each report instead of reports/assets/plotly.min.js",
+    )
     build.add_argument("--list", action="store_true", help="list the reports and their parameters, build nothing")
-    build.add_argument("--static", type=Path, metavar="DIR",
-                       help=f"where print exports (PNG, SVG) go (also: ${STATIC_ENV}; default: OUT/static)")
+    build.add_argument(
+        "--static",
+        type=Path,
+        metavar="DIR",
+        help=f"where print exports (PNG, SVG) go (also: ${STATIC_ENV}; default: OUT/static)",
+    )
     _seeds_option(build)
 
     params = sub.add_parser("params", help="print a notebook's declared parameters")
@@ -64,10 +85,13 @@ def parser() -> argparse.ArgumentParser:
     rehash = sub.add_parser("rehash", help="record the current sha256 of every seeds file in datapackage.json")
     _seeds_option(rehash)
 
-    sources = sub.add_parser("sources", help="count each dataset's rows by the kind of source they rest on",
-                             description="Count each sourced dataset's rows by source_kind (seeds/notes/sources.md), "
-                                         "list the rows that still rest on a weak kind, with the reason their note "
-                                         "gives, and exit 1 if a dataset is over the 10% target.")
+    sources = sub.add_parser(
+        "sources",
+        help="count each dataset's rows by the kind of source they rest on",
+        description="Count each sourced dataset's rows by source_kind (seeds/notes/sources.md), "
+        "list the rows that still rest on a weak kind, with the reason their note "
+        "gives, and exit 1 if a dataset is over the 10% target.",
+    )
     sources.add_argument("--weak", action="store_true", help="also list every row on a weak kind of source")
     _seeds_option(sources)
     return top
@@ -96,12 +120,19 @@ def _build(args) -> int:
             print(f"{entry['slug']}\tINVALID\t{exc}")
         return 1 if rejected else 0
     static = args.static or (Path(os.environ[STATIC_ENV]) if os.environ.get(STATIC_ENV) else None)
-    builder = build.Builder(args.out.resolve(), args.seeds, force=args.force, jobs=args.jobs,
-                            self_contained=args.self_contained, static=static.resolve() if static else None,
-                            log=lambda m: print(m, flush=True))
+    builder = build.Builder(
+        args.out.resolve(),
+        args.seeds,
+        force=args.force,
+        jobs=args.jobs,
+        self_contained=args.self_contained,
+        static=static.resolve() if static else None,
+        log=lambda m: print(m, flush=True),
+    )
     outcomes = builder.run(jobs, rejected)
-    return build.summary(outcomes, log=lambda m: print(m, file=sys.stderr if m.startswith("FAILED") else sys.stdout,
-                                                       flush=True))
+    return build.summary(
+        outcomes, log=lambda m: print(m, file=sys.stderr if m.startswith("FAILED") else sys.stdout, flush=True)
+    )
 
 
 def _params(args) -> int:
@@ -144,8 +175,10 @@ def _sources(args) -> int:
     print("\n".join(sources.report_lines(counts)))
     if args.weak:
         for row in sources.weak_rows(frames).itertuples():
-            print(f"\n{row.dataset}: {row.row} [{row.source_kind}] {row.source_name} {row.source_url}\n  why kept: "
-                  f"{row.reason if isinstance(row.reason, str) else 'NO REASON GIVEN'}")
+            print(
+                f"\n{row.dataset}: {row.row} [{row.source_kind}] {row.source_name} {row.source_url}\n  why kept: "
+                f"{row.reason if isinstance(row.reason, str) else 'NO REASON GIVEN'}"
+            )
     return 0 if counts["meets_target"].all() else 1
 
 

@@ -2,6 +2,7 @@
 
 Notebooks are read from the notebooks/ folder next to the reports.toml in use.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, KarabakhError
 from .context import ReportContext
+from .errors import ConfigError, KarabakhError
 from .report_params import validate_entry
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
@@ -20,6 +21,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 @dataclass(frozen=True)
 class Job:
     """One report: a notebook with one parameter set."""
+
     slug: str
     notebook: str
     title: str
@@ -44,11 +46,19 @@ def read(path: Path) -> list[dict[str, Any]]:
         for variant in report["variants"]:
             unknown = set(variant) - {"slug", "title", "params"}
             if unknown or "slug" not in variant:
-                raise ConfigError(f"{where}: each variant needs 'slug' and may have 'title' and 'params'; "
-                                  f"got {sorted(variant)}")
+                raise ConfigError(
+                    f"{where}: each variant needs 'slug' and may have 'title' and 'params'; got {sorted(variant)}"
+                )
             title = report["title"] + (f": {variant['title']}" if variant.get("title") else "")
-            entries.append({"slug": variant["slug"], "notebook": report["notebook"], "title": title,
-                            "params": variant.get("params", {}), "where": f"{where}, variant '{variant['slug']}'"})
+            entries.append(
+                {
+                    "slug": variant["slug"],
+                    "notebook": report["notebook"],
+                    "title": title,
+                    "params": variant.get("params", {}),
+                    "where": f"{where}, variant '{variant['slug']}'",
+                }
+            )
     if not entries:
         raise ConfigError(f"{path}: lists no reports")
     return entries
@@ -57,13 +67,18 @@ def read(path: Path) -> list[dict[str, Any]]:
 def check_slug(slug: Any, where: str) -> str:
     """Slugs become file names under reports/: no '../', no absolute paths, nothing but a-z, 0-9, '-' and '_'."""
     if not isinstance(slug, str) or not SLUG.match(slug):
-        raise ConfigError(f"{where}: slug {slug!r} is not allowed; use lowercase letters, digits, '-' and '_' "
-                          f"(it becomes the file name reports/<slug>.html)")
+        raise ConfigError(
+            f"{where}: slug {slug!r} is not allowed; use lowercase letters, digits, '-' and '_' "
+            f"(it becomes the file name reports/<slug>.html)"
+        )
     return slug
 
 
-def jobs(path: Path, only: list[str] | None = None, seeds: Path | None = None,
-         ) -> tuple[list[Job], list[tuple[dict[str, Any], KarabakhError]]]:
+def jobs(
+    path: Path,
+    only: list[str] | None = None,
+    seeds: Path | None = None,
+) -> tuple[list[Job], list[tuple[dict[str, Any], KarabakhError]]]:
     """Resolve reports.toml into jobs, checking parameters against ``seeds`` (default: the project's).
     Bad entries are returned with their error, so the rest can still build."""
     ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()

@@ -5,6 +5,7 @@ The build makes a :class:`ReportContext` for each report and injects it, as JSON
 JupyterLab has ``report_context = None`` and gets :meth:`ReportContext.default`. Nothing here reads the clock or
 changes the process: the context is the only channel between the build and a kernel, besides the parameters.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,17 @@ class ReportContext:
 
     def to_json(self) -> str:
         """What the build hands to a kernel (the logs start empty there)."""
-        return json.dumps({"seeds": str(self.seeds), "static": str(self.static),
-                           "notebook": str(self.notebook) if self.notebook else None, "params": self.params,
-                           "as_of": self.as_of, "validated": sorted(self.validated)}, sort_keys=True)
+        return json.dumps(
+            {
+                "seeds": str(self.seeds),
+                "static": str(self.static),
+                "notebook": str(self.notebook) if self.notebook else None,
+                "params": self.params,
+                "as_of": self.as_of,
+                "validated": sorted(self.validated),
+            },
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str | None) -> ReportContext:
@@ -53,9 +62,14 @@ class ReportContext:
             return cls.default()
         given = json.loads(text)
         notebook = given.get("notebook")
-        return cls(seeds=Path(given["seeds"]), static=Path(given["static"]), notebook=Path(notebook) if notebook else None,
-                   params=given.get("params", {}), as_of=given.get("as_of"),
-                   validated=frozenset(given.get("validated", ())))
+        return cls(
+            seeds=Path(given["seeds"]),
+            static=Path(given["static"]),
+            notebook=Path(notebook) if notebook else None,
+            params=given.get("params", {}),
+            as_of=given.get("as_of"),
+            validated=frozenset(given.get("validated", ())),
+        )
 
 
 def context_of(where: ReportContext | Path | str | None) -> ReportContext:

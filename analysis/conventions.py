@@ -2,6 +2,7 @@
 
 They live here, below data and maps, so that the build can validate parameters without importing cartography.
 """
+
 from __future__ import annotations
 
 LABEL_STYLES = ("dual", "armenian", "azerbaijani", "english_default")

@@ -5,6 +5,7 @@ Table Schema with frictionless, and returns a typed DataFrame whose ``attrs`` ca
 sources and licences. Each loader takes the report's context (analysis.context.ReportContext), or a seeds folder,
 or nothing (the project's seeds); the load is recorded in the context, so the build can list what a report read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,13 +38,17 @@ PROBLEMS = {
     "duplicate-label": "is a header used twice",
 }
 
+
 def package(seeds: Path | None = None) -> dict[str, Any]:
     """The parsed datapackage.json of the seeds folder."""
     seeds = seeds or seeds_dir()
     path = seeds / PACKAGE_FILE
     if not path.exists():
-        raise DataError(str(path), "the data package description is missing",
-                        expected="a Frictionless datapackage.json next to the seeds")
+        raise DataError(
+            str(path),
+            "the data package description is missing",
+            expected="a Frictionless datapackage.json next to the seeds",
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -68,13 +73,18 @@ def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
     path = seeds / res["path"]
     label = f"seeds/{res['path']}"
     if not path.exists():
-        raise DataError(label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json")
+        raise DataError(
+            label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json"
+        )
     declared = str(res.get("hash", "")).removeprefix("sha256:")
     actual = sha256(path)
     if declared != actual:
-        raise DataError(label, f"sha256 is {actual[:12]}…, but datapackage.json records {declared[:12] or 'nothing'}…",
-                        expected="the file to be unchanged since it was described; if the edit is deliberate, "
-                                 "run `python -m analysis rehash` and review the diff")
+        raise DataError(
+            label,
+            f"sha256 is {actual[:12]}…, but datapackage.json records {declared[:12] or 'nothing'}…",
+            expected="the file to be unchanged since it was described; if the edit is deliberate, "
+            "run `python -m analysis rehash` and review the diff",
+        )
     return path
 
 
@@ -111,8 +121,14 @@ def _validate_table(path: str, digest: str, schema_json: str) -> None:
     schema = Schema.from_descriptor(json.loads(schema_json))
     _check_header(Path(path), schema.field_names)
     control = formats.CsvControl(delimiter=",", quote_char='"')
-    table = Resource(path=Path(path).name, basepath=str(Path(path).parent), schema=schema, format="csv",
-                     encoding="utf-8", dialect=Dialect(controls=[control]))
+    table = Resource(
+        path=Path(path).name,
+        basepath=str(Path(path).parent),
+        schema=schema,
+        format="csv",
+        encoding="utf-8",
+        dialect=Dialect(controls=[control]),
+    )
     report = table.validate()
     if report.valid:
         return
@@ -136,15 +152,29 @@ def _check_header(path: Path, expected: list[str]) -> None:
     label = f"seeds/{path.name}"
     missing = [name for name in expected if name not in header]
     if missing:
-        raise DataError(label, "a column is missing from the header", row=1, column=missing[0],
-                        expected="header: " + ", ".join(expected))
+        raise DataError(
+            label,
+            "a column is missing from the header",
+            row=1,
+            column=missing[0],
+            expected="header: " + ", ".join(expected),
+        )
     extra = [name for name in header if name not in expected]
     if extra:
-        raise DataError(label, "the header has a column the schema does not describe", row=1, column=extra[0],
-                        expected="header: " + ", ".join(expected) + "; describe new columns in datapackage.json")
+        raise DataError(
+            label,
+            "the header has a column the schema does not describe",
+            row=1,
+            column=extra[0],
+            expected="header: " + ", ".join(expected) + "; describe new columns in datapackage.json",
+        )
     if header != expected:
-        raise DataError(label, "the columns are in a different order than the schema", row=1,
-                        expected="header: " + ", ".join(expected))
+        raise DataError(
+            label,
+            "the columns are in a different order than the schema",
+            row=1,
+            expected="header: " + ", ".join(expected),
+        )
 
 
 def _expectation(schema, field_name: str | None, kind: str) -> str | None:
@@ -205,8 +235,12 @@ def load_table(name: str, where: Where = None) -> pd.DataFrame:
 
 
 def _with_provenance(frame, res: dict[str, Any], ctx: ReportContext):
-    frame.attrs.update(dataset=res["name"], title=res.get("title", res["name"]),
-                       sources=res.get("sources", []), licenses=res.get("licenses", []))
+    frame.attrs.update(
+        dataset=res["name"],
+        title=res.get("title", res["name"]),
+        sources=res.get("sources", []),
+        licenses=res.get("licenses", []),
+    )
     record_read(ctx, res)
     return frame
 
@@ -245,21 +279,32 @@ def load_geo(name: str, where: Where = None):
         raise DataError(label, f"not valid JSON: {exc.msg}", row=exc.lineno) from exc
     crs = ((raw.get("crs") or {}).get("properties") or {}).get("name")
     if crs and crs not in GEO_CRS:
-        raise DataError(label, f"the CRS is {crs}", expected="lon/lat WGS84 (EPSG:4326), as GeoJSON requires; "
-                                                             "reproject the file, e.g. with ogr2ogr -t_srs EPSG:4326")
+        raise DataError(
+            label,
+            f"the CRS is {crs}",
+            expected="lon/lat WGS84 (EPSG:4326), as GeoJSON requires; "
+            "reproject the file, e.g. with ogr2ogr -t_srs EPSG:4326",
+        )
     frame = gpd.read_file(path, engine="pyogrio").set_crs("EPSG:4326", allow_override=True)
     for field in res.get("schema", {}).get("fields", []):
         if field["name"] not in frame.columns:
-            raise DataError(label, "a property is missing from the features", column=field["name"],
-                            expected=field.get("description"))
+            raise DataError(
+                label,
+                "a property is missing from the features",
+                column=field["name"],
+                expected=field.get("description"),
+            )
     for number, geom in enumerate(frame.geometry, 1):
         if geom is None or geom.is_empty:
             raise DataError(label, f"feature {number} has an empty geometry", expected="a non-empty geometry")
         if not geom.is_valid:
             from shapely.validation import explain_validity
 
-            raise DataError(label, f"feature {number} has an invalid geometry: {explain_validity(geom)}",
-                            expected="a valid geometry (fix it, e.g. with shapely.make_valid)")
+            raise DataError(
+                label,
+                f"feature {number} has an invalid geometry: {explain_validity(geom)}",
+                expected="a valid geometry (fix it, e.g. with shapely.make_valid)",
+            )
     return _with_provenance(frame, res, ctx)
 
 
@@ -286,6 +331,7 @@ def rehash(seeds: Path | None = None) -> dict[str, str]:
 
 # --- one loader per dataset -----------------------------------------------------------------------------------
 
+
 def load_milestones(where: Where = None) -> pd.DataFrame:
     """Negotiation and conflict milestones, 1988 onwards (seeds/milestones.csv)."""
     return load_table("milestones", where)
@@ -301,14 +347,21 @@ def load_displacement(where: Where = None) -> pd.DataFrame:
     """
     frame = load_table("displacement", where)
     timed = frame["as_of"].str.len() > 10
-    for number, (as_of, precision, has_time) in enumerate(zip(frame["as_of"], frame["as_of_precision"], timed), 2):
+    for number, (as_of, precision, has_time) in enumerate(
+        zip(frame["as_of"], frame["as_of_precision"], timed, strict=False), 2
+    ):
         first_day = {"month": "-01", "year": "-01-01"}.get(precision)
-        if pd.isna(as_of) != (precision == "unknown") or (pd.notna(as_of) and (
-                bool(has_time) != (precision == "hour") or (first_day and not as_of.endswith(first_day)))):
-            raise DataError("seeds/displacement.csv", f"as_of '{'' if pd.isna(as_of) else as_of}' does not fit "
-                            f"as_of_precision '{precision}'", row=number, column="as_of",
-                            expected="a time only for 'hour', the first day for 'month' or 'year', "
-                                     "and empty only for 'unknown'")
+        if pd.isna(as_of) != (precision == "unknown") or (
+            pd.notna(as_of)
+            and (bool(has_time) != (precision == "hour") or (first_day and not as_of.endswith(first_day)))
+        ):
+            raise DataError(
+                "seeds/displacement.csv",
+                f"as_of '{'' if pd.isna(as_of) else as_of}' does not fit as_of_precision '{precision}'",
+                row=number,
+                column="as_of",
+                expected="a time only for 'hour', the first day for 'month' or 'year', and empty only for 'unknown'",
+            )
     frame["moment"] = pd.to_datetime(frame["as_of"].str.slice(0, 16), format="ISO8601")
     return frame
 

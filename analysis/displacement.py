@@ -7,6 +7,7 @@ A *series* is one reporter's count of one movement: the same episode, group, ori
 measure, from the same kind of reporter (``publisher_type``: every outlet carrying the Armenian
 government's count belongs to one series, UNHCR's figures to another).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,8 +19,12 @@ CUMULATIVE = ("cumulative_arrivals", "registered", "returned")  # counts that ca
 ESTIMATES = ("total_displaced", "stock")  # how many fled, or lived somewhere: figures to compare across sources
 SERIES = ["episode", "group", "origin", "destination", "measure", "publisher_type"]
 PRECISION_RANK = {"hour": 0, "day": 1, "month": 2, "year": 3}
-SPAN = {"hour": pd.Timedelta(0), "day": pd.DateOffset(days=1), "month": pd.DateOffset(months=1),
-        "year": pd.DateOffset(years=1)}
+SPAN = {
+    "hour": pd.Timedelta(0),
+    "day": pd.DateOffset(days=1),
+    "month": pd.DateOffset(months=1),
+    "year": pd.DateOffset(years=1),
+}
 REPORTERS = {
     "government_am": "Armenian government",
     "government_az": "Azerbaijani government",
@@ -32,8 +37,14 @@ REPORTERS = {
 }
 
 
-EPISODE_LABELS = {"1988_1994": "1988–94", "2016": "2016", "2020": "2020 war", "2023": "2023 exodus",
-                  "return": "returns", "all": "all episodes"}
+EPISODE_LABELS = {
+    "1988_1994": "1988–94",
+    "2016": "2016",
+    "2020": "2020 war",
+    "2023": "2023 exodus",
+    "return": "returns",
+    "all": "all episodes",
+}
 GROUP_LABELS = {
     "karabakh_armenians": "Karabakh Armenians",
     "azerbaijanis_from_karabakh_and_districts": "Azerbaijanis from Karabakh and districts",
@@ -118,40 +129,73 @@ def pick_per_moment(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows[rows["moment"].notna()].assign(figure=central(rows), rank=rows["as_of_precision"].map(PRECISION_RANK))
     keys = ["moment", "as_of_precision"]
     support = rows.groupby(["figure", *keys])["id"].transform("size")
-    rows = rows.assign(support=support).sort_values(["figure", "rank", "support", "moment", "id"],
-                                                    ascending=[True, True, False, True, True])
+    rows = rows.assign(support=support).sort_values(
+        ["figure", "rank", "support", "moment", "id"], ascending=[True, True, False, True, True]
+    )
     home = rows.groupby("figure")[keys].transform("first")
     moved = (rows[keys] != home).any(axis=1)
     stays = rows[~moved]
     tiebreak = stays["figure"].where(stays["as_of_precision"] == "hour", -stays["figure"])
-    stays = stays.assign(tiebreak=tiebreak).sort_values([*keys, "support", "tiebreak", "id"],
-                                                        ascending=[True, True, False, True, True])
+    stays = stays.assign(tiebreak=tiebreak).sort_values(
+        [*keys, "support", "tiebreak", "id"], ascending=[True, True, False, True, True]
+    )
     winner = stays.groupby(keys)["figure"].transform("first")
     kept = stays[stays["figure"] == winner].groupby(keys, sort=False).head(1)
-    set_aside = pd.concat([rows[moved].assign(**{k: home.loc[moved, k] for k in keys}), stays[stays["figure"] != winner]])
+    set_aside = pd.concat(
+        [rows[moved].assign(**{k: home.loc[moved, k] for k in keys}), stays[stays["figure"] != winner]]
+    )
     others = set_aside.groupby(keys)["id"].agg(lambda ids: "; ".join(sorted(ids)))
     out = kept.set_index(keys).assign(set_aside=others).reset_index()
     out["set_aside"] = out["set_aside"].fillna("")
     out["outlets"] = out["support"].astype(int)
     agreeing = stays.groupby([*keys, "figure"])
-    where = list(zip(out["moment"], out["as_of_precision"], out["figure"]))
+    where = list(zip(out["moment"], out["as_of_precision"], out["figure"], strict=False))
     sources = agreeing["source_name"].agg(lambda s: "; ".join(dict.fromkeys(s)))
     ids = agreeing["id"].agg(list)
     out["sources"] = [sources[w] for w in where]
-    out["agreeing"] = ["; ".join(i for i in ids[w] if i != kept_id) for w, kept_id in zip(where, out["id"])]
-    columns = ["moment", "as_of_precision", "figure", "id", "reported_by", "publisher_type", "source_name",
-               "sources", "outlets", "agreeing", "set_aside"]
+    out["agreeing"] = [
+        "; ".join(i for i in ids[w] if i != kept_id) for w, kept_id in zip(where, out["id"], strict=False)
+    ]
+    columns = [
+        "moment",
+        "as_of_precision",
+        "figure",
+        "id",
+        "reported_by",
+        "publisher_type",
+        "source_name",
+        "sources",
+        "outlets",
+        "agreeing",
+        "set_aside",
+    ]
     return out[columns].rename(columns={"figure": "value"}).sort_values("moment").reset_index(drop=True)
 
 
 def running_counts(frame: pd.DataFrame, measure: str = "cumulative_arrivals") -> pd.DataFrame:
     """Every series of ``measure`` in the frame, one figure per moment (see :func:`pick_per_moment`)."""
     rows = frame[(frame["measure"] == measure) & frame["moment"].notna()]
-    parts = [pick_per_moment(group).assign(**dict(zip(SERIES, key)), reporter=reporter(key[-1]))
-             for key, group in rows.groupby(SERIES, dropna=False)]
+    parts = [
+        pick_per_moment(group).assign(**dict(zip(SERIES, key, strict=False)), reporter=reporter(key[-1]))
+        for key, group in rows.groupby(SERIES, dropna=False)
+    ]
     if not parts:
-        return pd.DataFrame(columns=[*SERIES, "reporter", "moment", "as_of_precision", "value", "id", "reported_by",
-                                     "source_name", "sources", "outlets", "agreeing", "set_aside"])
+        return pd.DataFrame(
+            columns=[
+                *SERIES,
+                "reporter",
+                "moment",
+                "as_of_precision",
+                "value",
+                "id",
+                "reported_by",
+                "source_name",
+                "sources",
+                "outlets",
+                "agreeing",
+                "set_aside",
+            ]
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -163,7 +207,9 @@ def flows(points: pd.DataFrame) -> pd.DataFrame:
     """
     ordered = points.sort_values("moment")
     moment, value = ordered["moment"].reset_index(drop=True), ordered["value"].astype("Float64").reset_index(drop=True)
-    out = pd.DataFrame({"start": moment.shift(), "end": moment, "from_value": value.shift(), "to_value": value}).iloc[1:]
+    out = pd.DataFrame({"start": moment.shift(), "end": moment, "from_value": value.shift(), "to_value": value}).iloc[
+        1:
+    ]
     out["hours"] = (out["end"] - out["start"]).dt.total_seconds() / 3600
     out["arrivals"] = out["to_value"] - out["from_value"]
     out["falls"] = out["arrivals"] < 0
@@ -176,9 +222,13 @@ def exodus_flows(frame: pd.DataFrame) -> pd.DataFrame:
     counts = running_counts(frame[frame["episode"] == EXODUS])
     timed = counts[counts["as_of_precision"] == "hour"]
     parts = [flows(group).assign(reporter=name) for name, group in timed.groupby("reporter") if len(group) > 1]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["start", "end", "from_value", "to_value", "hours", "arrivals", "falls", "per_hour", "reporter"])
-
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(
+            columns=["start", "end", "from_value", "to_value", "hours", "arrivals", "falls", "per_hour", "reporter"]
+        )
+    )
 
 
 def exodus_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -217,28 +267,52 @@ def inconsistencies(frame: pd.DataFrame) -> pd.DataFrame:
         running = key[4] in CUMULATIVE
         for (moment, precision), same in series.groupby(["moment", "as_of_precision"]):
             if same["figure"].nunique() > 1 and (precision == "hour" or not running):
-                figures = "; ".join(f"{v:,.0f} ({_who(same[same['figure'] == v])})" for v in sorted(same["figure"].unique()))
-                found.append(("conflict", name, same["id"], f"different figures for {_when(moment, precision)}: {figures}"))
+                figures = "; ".join(
+                    f"{v:,.0f} ({_who(same[same['figure'] == v])})" for v in sorted(same["figure"].unique())
+                )
+                found.append(
+                    ("conflict", name, same["id"], f"different figures for {_when(moment, precision)}: {figures}")
+                )
         if not running:
             continue
         timed = series[series["as_of_precision"] == "hour"]
         for figure, same in timed.groupby("figure"):
             if same["moment"].nunique() > 1:
-                hours = "; ".join(f"{m:%H:%M} ({_who(same[same['moment'] == m])})" for m in sorted(same["moment"].unique()))
-                found.append(("hour", name, same["id"], f"the same count {figure:,.0f} is given as of different "
-                                                        f"times on {same['moment'].min():%d %b %Y}: {hours}"))
+                hours = "; ".join(
+                    f"{m:%H:%M} ({_who(same[same['moment'] == m])})" for m in sorted(same["moment"].unique())
+                )
+                found.append(
+                    (
+                        "hour",
+                        name,
+                        same["id"],
+                        f"the same count {figure:,.0f} is given as of different "
+                        f"times on {same['moment'].min():%d %b %Y}: {hours}",
+                    )
+                )
         end = series.apply(lambda r: r["moment"] + SPAN[r["as_of_precision"]], axis=1)
-        for idx, row in series.iterrows():
+        for _idx, row in series.iterrows():
             earlier = (end < row["moment"]) | ((end == row["moment"]) & (series["as_of_precision"] != "hour"))
             before = series[earlier & (series["figure"] > row["figure"])]
             if len(before):
                 top = before.sort_values(["figure", "id"], ascending=[False, True]).iloc[0]
-                found.append(("falls", name, pd.Series([top["id"], row["id"]]),
-                              f"the count falls from {top['figure']:,.0f} ({_when(top['moment'], top['as_of_precision'])}, "
-                              f"{top['source_name']}) to {row['figure']:,.0f} ({_when(row['moment'], row['as_of_precision'])}, "
-                              f"{row['source_name']})"))
-    return pd.DataFrame([{"kind": kind, "series": name, "ids": "; ".join(sorted(ids)), "message": message}
-                         for kind, name, ids, message in found], columns=["kind", "series", "ids", "message"])
+                found.append(
+                    (
+                        "falls",
+                        name,
+                        pd.Series([top["id"], row["id"]]),
+                        f"the count falls from {top['figure']:,.0f} ({_when(top['moment'], top['as_of_precision'])}, "
+                        f"{top['source_name']}) to {row['figure']:,.0f} ({_when(row['moment'], row['as_of_precision'])}, "
+                        f"{row['source_name']})",
+                    )
+                )
+    return pd.DataFrame(
+        [
+            {"kind": kind, "series": name, "ids": "; ".join(sorted(ids)), "message": message}
+            for kind, name, ids, message in found
+        ],
+        columns=["kind", "series", "ids", "message"],
+    )
 
 
 # --- populations and ranges ---------------------------------------------------------------------------------
@@ -254,7 +328,11 @@ def most_cited_estimate(frame: pd.DataFrame) -> str:
     """The id of the estimate cited most often (most rows with that figure); among those, the earliest, then by id."""
     estimates = population_estimates(frame)
     cited = estimates.groupby("estimate")["id"].transform("size")
-    return estimates.assign(cited=cited).sort_values(["cited", "moment", "id"], ascending=[False, True, True])["id"].iloc[0]
+    return (
+        estimates.assign(cited=cited)
+        .sort_values(["cited", "moment", "id"], ascending=[False, True, True])["id"]
+        .iloc[0]
+    )
 
 
 def exodus_totals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -274,14 +352,37 @@ def population_shares(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for est in estimates.itertuples():
         for tot in totals.itertuples():
-            rows.append({"estimate_id": est.id, "estimate": est.estimate, "estimate_by": est.reported_by,
-                         "estimate_moment": est.moment,
-                         "estimate_precision": est.as_of_precision, "estimate_party": bool(est.party_to_conflict),
-                         "count_by": tot.reporter, "count": tot.value, "count_id": tot.id, "count_moment": tot.moment,
-                         "share": tot.value / est.estimate})
-    return pd.DataFrame(rows, columns=["estimate_id", "estimate", "estimate_by", "estimate_moment",
-                                       "estimate_precision", "estimate_party",
-                                       "count_by", "count", "count_id", "count_moment", "share"])
+            rows.append(
+                {
+                    "estimate_id": est.id,
+                    "estimate": est.estimate,
+                    "estimate_by": est.reported_by,
+                    "estimate_moment": est.moment,
+                    "estimate_precision": est.as_of_precision,
+                    "estimate_party": bool(est.party_to_conflict),
+                    "count_by": tot.reporter,
+                    "count": tot.value,
+                    "count_id": tot.id,
+                    "count_moment": tot.moment,
+                    "share": tot.value / est.estimate,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "estimate_id",
+            "estimate",
+            "estimate_by",
+            "estimate_moment",
+            "estimate_precision",
+            "estimate_party",
+            "count_by",
+            "count",
+            "count_id",
+            "count_moment",
+            "share",
+        ],
+    )
 
 
 def ranges(frame: pd.DataFrame, measures: tuple[str, ...] = ESTIMATES) -> pd.DataFrame:
@@ -294,19 +395,49 @@ def ranges(frame: pd.DataFrame, measures: tuple[str, ...] = ESTIMATES) -> pd.Dat
     rows = rows.assign(figure=central(rows))
     rows = rows[rows["figure"].notna()].assign(
         bottom=lambda f: f["value_low"].astype("Float64").fillna(f["figure"]),
-        top=lambda f: f["value_high"].astype("Float64").fillna(f["figure"]))
+        top=lambda f: f["value_high"].astype("Float64").fillna(f["figure"]),
+    )
     out = []
     for (episode, group, measure), g in rows.groupby(["episode", "group", "measure"]):
-        low, high = g.sort_values(["bottom", "id"]).iloc[0], g.sort_values(["top", "id"], ascending=[False, True]).iloc[0]
+        low, high = (
+            g.sort_values(["bottom", "id"]).iloc[0],
+            g.sort_values(["top", "id"], ascending=[False, True]).iloc[0],
+        )
         neutral = g[~g["party_to_conflict"]]
-        out.append({
-            "episode": episode, "group": group, "measure": measure, "figures": len(g),
-            "sources": g["source_name"].nunique(), "party_figures": int(g["party_to_conflict"].sum()),
-            "low": low["bottom"], "low_by": low["reported_by"], "low_party": bool(low["party_to_conflict"]),
-            "high": high["top"], "high_by": high["reported_by"], "high_party": bool(high["party_to_conflict"]),
-            "neutral_low": neutral["bottom"].min() if len(neutral) else pd.NA,
-            "neutral_high": neutral["top"].max() if len(neutral) else pd.NA,
-        })
-    return pd.DataFrame(out, columns=["episode", "group", "measure", "figures", "sources", "party_figures", "low",
-                                      "low_by", "low_party", "high", "high_by", "high_party", "neutral_low",
-                                      "neutral_high"])
+        out.append(
+            {
+                "episode": episode,
+                "group": group,
+                "measure": measure,
+                "figures": len(g),
+                "sources": g["source_name"].nunique(),
+                "party_figures": int(g["party_to_conflict"].sum()),
+                "low": low["bottom"],
+                "low_by": low["reported_by"],
+                "low_party": bool(low["party_to_conflict"]),
+                "high": high["top"],
+                "high_by": high["reported_by"],
+                "high_party": bool(high["party_to_conflict"]),
+                "neutral_low": neutral["bottom"].min() if len(neutral) else pd.NA,
+                "neutral_high": neutral["top"].max() if len(neutral) else pd.NA,
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "episode",
+            "group",
+            "measure",
+            "figures",
+            "sources",
+            "party_figures",
+            "low",
+            "low_by",
+            "low_party",
+            "high",
+            "high_by",
+            "high_party",
+            "neutral_low",
+            "neutral_high",
+        ],
+    )

@@ -5,6 +5,7 @@ The words are Jinja templates in ``templates/displacement/`` (a reporter edits t
 the rows a template needs and fill it. ``*.html.j2`` give HTML for the page, with every value escaped;
 ``*.txt.j2`` give plain text for a chart's description, escaped where it is shown.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,12 @@ def _squash(text):
 
 
 ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 ENV.filters.update(squash=_squash, when=when, n=lambda value: f"{value:,.0f}", pct=lambda value: f"{value:.0%}")
 ENV.globals.update(episodes=dp.EPISODE_LABELS, groups=dp.GROUP_LABELS)
 
@@ -51,15 +56,27 @@ def section(name: str) -> Markup:
 
 def overview(shown: pd.DataFrame, hidden: int) -> Markup:
     """How many figures the report shows, and how party figures are treated."""
-    return render("overview.html.j2", figures=len(shown), sources=shown["source_name"].nunique(), hidden=hidden,
-                  party=int(shown["party_to_conflict"].sum()))
+    return render(
+        "overview.html.j2",
+        figures=len(shown),
+        sources=shown["source_name"].nunique(),
+        hidden=hidden,
+        party=int(shown["party_to_conflict"].sum()),
+    )
 
 
 def _reporters(counts: pd.DataFrame) -> list[dict]:
     """Each reporter's series: how many counts, how many with a time, the first and the last."""
-    return [{"name": name, "counts": len(series), "timed": int((series["as_of_precision"] == "hour").sum()),
-             "first": series.iloc[0].to_dict(), "last": series.iloc[-1].to_dict()}
-            for name, series in counts.groupby("reporter", sort=False)]
+    return [
+        {
+            "name": name,
+            "counts": len(series),
+            "timed": int((series["as_of_precision"] == "hour").sum()),
+            "first": series.iloc[0].to_dict(),
+            "last": series.iloc[-1].to_dict(),
+        }
+        for name, series in counts.groupby("reporter", sort=False)
+    ]
 
 
 def _peak(flows: pd.DataFrame) -> dict | None:

@@ -1,4 +1,5 @@
 """Errors written for people: each names the file, row, column or parameter and what was expected."""
+
 from __future__ import annotations
 
 
@@ -9,8 +10,9 @@ class KarabakhError(Exception):
 class DataError(KarabakhError):
     """A seeds file failed its checks."""
 
-    def __init__(self, file: str, problem: str, *, row: int | None = None,
-                 column: str | None = None, expected: str | None = None):
+    def __init__(
+        self, file: str, problem: str, *, row: int | None = None, column: str | None = None, expected: str | None = None
+    ):
         self.file, self.row, self.column, self.expected = file, row, column, expected
         where = [file]
         if row is not None:

@@ -3,6 +3,7 @@
 `make lab` runs `jupyter lab --ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager`, and
 copies jupyter/overrides.json into the venv so a double-click opens notebooks/*.py as a notebook (jupytext).
 """
+
 from __future__ import annotations
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager

@@ -2,6 +2,7 @@
 
 Pure functions: a milestones DataFrame (from ``data.load_milestones``) in, a DataFrame out.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,13 @@ from markupsafe import Markup
 ESCALATION_KINDS = ("war", "clash", "blockade")
 
 
-def window(milestones: pd.DataFrame, start: str | None = None, end: str | None = None,
-           tracks: list[str] | None = None, kinds: list[str] | None = None) -> pd.DataFrame:
+def window(
+    milestones: pd.DataFrame,
+    start: str | None = None,
+    end: str | None = None,
+    tracks: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> pd.DataFrame:
     """Milestones that overlap [start, end] (periods count if any part falls inside), on the given tracks and kinds."""
     frame = milestones
     finish = frame["end_date"].fillna(frame["date"])
@@ -49,10 +55,12 @@ def yearly_balance(milestones: pd.DataFrame, start: str | None = None, end: str 
     first = pd.Timestamp(start).year if start else int(years.min())
     last = pd.Timestamp(end).year if end else int(years.max())
     index = pd.RangeIndex(first, last + 1, name="year")
-    return pd.DataFrame({
-        "leader_meetings": meetings.reindex(index, fill_value=0),
-        "escalations": escalations.reindex(index, fill_value=0),
-    }).astype(int)
+    return pd.DataFrame(
+        {
+            "leader_meetings": meetings.reindex(index, fill_value=0),
+            "escalations": escalations.reindex(index, fill_value=0),
+        }
+    ).astype(int)
 
 
 def stalls(milestones: pd.DataFrame, until: str | None = None, top: int = 5) -> pd.DataFrame:
@@ -67,10 +75,14 @@ def stalls(milestones: pd.DataFrame, until: str | None = None, top: int = 5) -> 
     if until:
         dates.append(pd.Timestamp(until))
         ids.append(None)
-    spells = pd.DataFrame({
-        "from_date": dates[:-1], "to_date": dates[1:],
-        "after_meeting": ids[:-1], "next_meeting": ids[1:],
-    })
+    spells = pd.DataFrame(
+        {
+            "from_date": dates[:-1],
+            "to_date": dates[1:],
+            "after_meeting": ids[:-1],
+            "next_meeting": ids[1:],
+        }
+    )
     spells["days"] = (spells["to_date"] - spells["from_date"]).dt.days
     spells["ongoing"] = spells["next_meeting"].isna()
     return spells.sort_values(["days", "from_date"], ascending=[False, True]).head(top).reset_index(drop=True)
@@ -90,10 +102,13 @@ def around(milestones: pd.DataFrame, moment: pd.Timestamp) -> tuple[str, str, pd
 
 # A milestone as a paragraph of a report: the HTML lives here, next to the code that fills it, and
 # Markup.format escapes every value taken from the data.
-EVENT_PARAGRAPH = Markup("<p><strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span></p>")
+EVENT_PARAGRAPH = Markup(
+    "<p><strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span></p>"
+)
 
 
 def event_paragraph(row: pd.Series) -> Markup:
     """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
-    return EVENT_PARAGRAPH.format(date=f"{row['date']:%d %B %Y}", title=row["title"], summary=row["summary"],
-                                  source=row["source_name"])
+    return EVENT_PARAGRAPH.format(
+        date=f"{row['date']:%d %B %Y}", title=row["title"], summary=row["summary"], source=row["source_name"]
+    )

@@ -4,6 +4,7 @@ inspection; analysis/report_params.py adds only what a cell cannot say (help, al
 The build validates every reports.toml entry before a kernel starts; the notebook validates again through
 ``report_params.validated``, so a notebook run by hand in JupyterLab is checked the same way.
 """
+
 from __future__ import annotations
 
 import ast
@@ -19,13 +20,20 @@ from typing import Any
 from .errors import ParameterError
 
 RESERVED = "report_context"  # the build's context for the kernel: a parameter of every notebook, never of a report
-TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true or false", list: "list of text",
-              "date": "date YYYY-MM-DD"}
+TYPE_NAMES = {
+    str: "text",
+    int: "whole number",
+    float: "number",
+    bool: "true or false",
+    list: "list of text",
+    "date": "date YYYY-MM-DD",
+}
 
 
 @dataclass(frozen=True)
 class Rule:
     """What a parameters cell cannot say about one parameter. Callables receive the report context."""
+
     help: str
     kind: str | None = None  # "date": an ISO date written as a string
     choices: tuple | Callable[[Any], Iterable] | None = None
@@ -57,14 +65,23 @@ class Param:
             try:
                 parsed = dt.date.fromisoformat(value)
             except ValueError:
-                raise ParameterError(notebook, self.name, f"'{value}' is not a real date, expected a {expected}") from None
+                raise ParameterError(
+                    notebook, self.name, f"'{value}' is not a real date, expected a {expected}"
+                ) from None
             value, comparable = parsed.isoformat(), parsed
         elif self.type is list:
-            if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            if (
+                isinstance(value, str)
+                or not isinstance(value, (list, tuple))
+                or not all(isinstance(v, str) for v in value)
+            ):
                 raise ParameterError(notebook, self.name, f"got {value!r}, expected a {expected}")
             value, comparable = list(value), None
-        elif self.type in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                            or (self.type is int and not isinstance(value, int))):
+        elif self.type in (int, float) and (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (self.type is int and not isinstance(value, int))
+        ):
             raise ParameterError(notebook, self.name, f"got {value!r}, expected a {expected}")
         elif not isinstance(value, self.type):
             raise ParameterError(notebook, self.name, f"got {value!r}, expected {expected}")
@@ -74,7 +91,9 @@ class Param:
         if allowed is not None:
             for item in value if self.type is list else [value]:
                 if item not in allowed:
-                    raise ParameterError(notebook, self.name, f"'{item}' is not allowed; choose from: {', '.join(map(str, allowed))}")
+                    raise ParameterError(
+                        notebook, self.name, f"'{item}' is not allowed; choose from: {', '.join(map(str, allowed))}"
+                    )
         if comparable is not None:
             low, high = (self._bound(self.minimum, ctx), self._bound(self.maximum, ctx))
             if low is not None and comparable < low:
@@ -105,8 +124,9 @@ class NotebookParams:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
         if unknown:
-            raise ParameterError(self.notebook, unknown[0],
-                                 f"unknown parameter; this notebook takes: {', '.join(known)}")
+            raise ParameterError(
+                self.notebook, unknown[0], f"unknown parameter; this notebook takes: {', '.join(known)}"
+            )
         values = {name: p.check(self.notebook, given.get(name, p.default), ctx) for name, p in known.items()}
         for check in self.checks:
             check(values)
@@ -158,19 +178,27 @@ def _cell_defaults(name: str, digest: str, text: str) -> tuple[tuple[str, Any], 
     return tuple((key, ast.literal_eval(info["default"])) for key, info in inspected.items())
 
 
-def combine(notebook: str, defaults: Mapping[str, Any], rules: Mapping[str, Rule],
-            checks: tuple = ()) -> NotebookParams:
+def combine(
+    notebook: str, defaults: Mapping[str, Any], rules: Mapping[str, Rule], checks: tuple = ()
+) -> NotebookParams:
     """A notebook's parameters: names, defaults and types from its cell; help and constraints from its rules."""
     orphans = sorted(set(rules) - set(defaults))
     if orphans:
-        raise ParameterError(notebook, orphans[0], "has a rule in analysis/report_params.py but no line in the "
-                                                   "notebook's parameters cell")
+        raise ParameterError(
+            notebook,
+            orphans[0],
+            "has a rule in analysis/report_params.py but no line in the notebook's parameters cell",
+        )
     params = []
     for name, default in defaults.items():
         rule = rules.get(name, Rule(help=""))
         kind = "date" if rule.kind == "date" else type(default)
         if kind not in TYPE_NAMES:
-            raise ParameterError(notebook, name, f"the parameters cell gives {default!r}; a default must be text, "
-                                                 "a number, true/false or a list of text")
+            raise ParameterError(
+                notebook,
+                name,
+                f"the parameters cell gives {default!r}; a default must be text, "
+                "a number, true/false or a list of text",
+            )
         params.append(Param(name, kind, default, rule.help, rule.choices, rule.minimum, rule.maximum))
     return NotebookParams(notebook, tuple(params), checks)

@@ -1,4 +1,5 @@
 """Where the project lives and where its inputs are read from."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ The build appends one hidden cell that calls :func:`emit` with the notebook's re
 ``report_params.validated`` returned it); its output never reaches the reader, the build turns it into the report
 footer and the index entry.
 """
+
 from __future__ import annotations
 
 from IPython.display import display
@@ -12,8 +13,9 @@ from .context import ReportContext
 
 MIMETYPE = "application/vnd.karabakh.provenance+json"
 CELL_TAG = "karabakh-provenance"
-CELL_SOURCE = ("import analysis.provenance\n"
-               "analysis.provenance.emit(globals().get('ctx'), globals().get('report_context'))")
+CELL_SOURCE = (
+    "import analysis.provenance\nanalysis.provenance.emit(globals().get('ctx'), globals().get('report_context'))"
+)
 
 
 def emit(ctx: ReportContext | None, injected: str | None = None) -> None:

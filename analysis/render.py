@@ -1,4 +1,5 @@
 """Executed notebook → one HTML report with the house template, every plotly figure drawn offline."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -23,8 +24,12 @@ def figure_html(spec: dict[str, Any], fig_id: str) -> str:
     meta = layout.get("meta") or {}
     alt = meta.get("alt") if isinstance(meta, dict) else None
     alt = alt or "Chart without a description"
-    payload = {"data": spec.get("data", []), "layout": layout, "frames": spec.get("frames", []),
-               "config": {**PLOTLY_CONFIG, **spec.get("config", {})}}
+    payload = {
+        "data": spec.get("data", []),
+        "layout": layout,
+        "frames": spec.get("frames", []),
+        "config": {**PLOTLY_CONFIG, **spec.get("config", {})},
+    }
     # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
     spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return (

@@ -4,6 +4,7 @@ The names and defaults live in the notebooks' `parameters` cells only (analysis.
 papermill's inspection). Allowed values and ranges that depend on the data are functions of the report context,
 so the build checks them against the seeds it will use.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -51,44 +52,58 @@ def _sourced_datasets(ctx) -> tuple[str, ...]:
 EXPORT_HELP = "Also write the figures as PNG and SVG for print, into the report context's static folder."
 RULES: dict[str, dict[str, Rule]] = {
     "negotiations": {
-        "start": Rule("First day of the window shown.", kind="date", minimum=first_milestone_year,
-                      maximum=last_milestone_year_end),
-        "end": Rule("Last day of the window shown.", kind="date", minimum=first_milestone_year,
-                    maximum=last_milestone_year_end),
-        "tracks": Rule("Mediator tracks to show; empty means all.",
-                       choices=lambda ctx: data.field_enum("milestones", "track", ctx)),
-        "kinds": Rule("Kinds of milestone to show; empty means all.",
-                      choices=lambda ctx: data.field_enum("milestones", "kind", ctx)),
-        "highlight": Rule("Milestone id to annotate on the timeline.",
-                          choices=lambda ctx: tuple(data.load_milestones(ctx)["id"])),
+        "start": Rule(
+            "First day of the window shown.", kind="date", minimum=first_milestone_year, maximum=last_milestone_year_end
+        ),
+        "end": Rule(
+            "Last day of the window shown.", kind="date", minimum=first_milestone_year, maximum=last_milestone_year_end
+        ),
+        "tracks": Rule(
+            "Mediator tracks to show; empty means all.", choices=lambda ctx: data.field_enum("milestones", "track", ctx)
+        ),
+        "kinds": Rule(
+            "Kinds of milestone to show; empty means all.",
+            choices=lambda ctx: data.field_enum("milestones", "kind", ctx),
+        ),
+        "highlight": Rule(
+            "Milestone id to annotate on the timeline.", choices=lambda ctx: tuple(data.load_milestones(ctx)["id"])
+        ),
     },
     "map_karabakh": {
-        "as_of": Rule("Date of the control map: from the first event of control.csv to its last change.",
-                      kind="date", minimum=first_control_event, maximum=last_control_change),
+        "as_of": Rule(
+            "Date of the control map: from the first event of control.csv to its last change.",
+            kind="date",
+            minimum=first_control_event,
+            maximum=last_control_change,
+        ),
         "label_style": Rule("Naming convention for place labels.", choices=LABEL_STYLES),
         "language": Rule("Language of the labels: en, hy, az or ru.", choices=LANGUAGES),
         "show_corridor": Rule("Draw the Lachin corridor (schematic) when it existed on as_of."),
         "export_static": Rule(EXPORT_HELP),
     },
     "displacement": {
-        "episode": Rule("Which displacement to tell: 1988_1994, 2020, 2023, or all of them.",
-                        choices=EPISODE_CHOICES),
+        "episode": Rule("Which displacement to tell: 1988_1994, 2020, 2023, or all of them.", choices=EPISODE_CHOICES),
         "population_estimate": Rule(
             "Id of the pre-offensive population estimate (a 2023 'stock' row) used as the denominator of the 2023 "
             "shares; the default is the most cited estimate.",
-            choices=lambda ctx: tuple(population_estimates(data.load_displacement(ctx))["id"])),
+            choices=lambda ctx: tuple(population_estimates(data.load_displacement(ctx))["id"]),
+        ),
         "include_party_figures": Rule(
             "Show figures from the Armenian and Azerbaijani governments and the de facto Karabakh authorities "
-            "(always labelled as such); false hides them and says how many were hidden."),
+            "(always labelled as such); false hides them and says how many were hidden."
+        ),
         "export_static": Rule(EXPORT_HELP),
     },
     "explainer": {
-        "article": Rule("The article to explain and check (seeds/articles.csv).",
-                        choices=lambda ctx: tuple(data.load_articles(ctx)["article_id"])),
+        "article": Rule(
+            "The article to explain and check (seeds/articles.csv).",
+            choices=lambda ctx: tuple(data.load_articles(ctx)["article_id"]),
+        ),
     },
     "sources": {
-        "datasets": Rule("Datasets to count; empty means every dataset with a source_kind column.",
-                         choices=_sourced_datasets),
+        "datasets": Rule(
+            "Datasets to count; empty means every dataset with a source_kind column.", choices=_sourced_datasets
+        ),
     },
 }
 CHECKS = {"negotiations": (_start_before_end,)}
@@ -100,8 +115,9 @@ def notebook_path(notebook: str) -> Path:
 
 def for_notebook(notebook: str, path: Path | None = None) -> NotebookParams:
     """A notebook's parameters: its cell's names and defaults with the rules above."""
-    return combine(notebook, cell_defaults(path or notebook_path(notebook)), RULES.get(notebook, {}),
-                   CHECKS.get(notebook, ()))
+    return combine(
+        notebook, cell_defaults(path or notebook_path(notebook)), RULES.get(notebook, {}), CHECKS.get(notebook, ())
+    )
 
 
 def validated(notebook: str, namespace: dict[str, Any]) -> ReportContext:

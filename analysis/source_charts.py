@@ -1,4 +1,5 @@
 """The Sources report's chart: each dataset's rows by the kind of source they rest on."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,9 +10,15 @@ from .style import PALETTE, finish, plain
 # Strong kinds in blues and greens, party kinds in orange, weak kinds in greys: weak is never colour alone (the
 # legend and the hover say "weak").
 KIND_COLOURS = {
-    "official_other": PALETTE["blue"], "dataset": PALETTE["sky"], "wire": PALETTE["green"], "outlet": "#7fc9a9",
-    "official_party": PALETTE["orange"], "party_aligned_media": "#f3cf80",
-    "mirror": "#666666", "encyclopedia": "#999999", "partisan_or_blog": "#cccccc",
+    "official_other": PALETTE["blue"],
+    "dataset": PALETTE["sky"],
+    "wire": PALETTE["green"],
+    "outlet": "#7fc9a9",
+    "official_party": PALETTE["orange"],
+    "party_aligned_media": "#f3cf80",
+    "mirror": "#666666",
+    "encyclopedia": "#999999",
+    "partisan_or_blog": "#cccccc",
 }
 
 
@@ -23,15 +30,35 @@ def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame) -> go.Figure:
             continue
         label = f"{kind} (weak)" if kinds.loc[kind, "weak"] else kind
         share = counts[kind] / counts["rows"]
-        fig.add_bar(y=list(counts.index), x=share, name=plain(label), orientation="h",
-                    marker_color=KIND_COLOURS.get(kind, "#888"), customdata=counts[kind],
-                    hovertemplate="%{y}: %{customdata} rows, %{x:.1%}<extra>" + plain(label) + "</extra>")
-    fig.update_layout(barmode="stack", height=180 + 60 * len(counts), xaxis=dict(tickformat=".0%", range=[0, 1]),
-                      margin=dict(t=130), legend=dict(y=1.04))
-    parts = [f"{name}: {row['rows']} rows, {row['weak']} on weak sources ({row['weak_share']:.1%})"
-             for name, row in counts.iterrows()]
-    alt = ("Stacked bar chart of the share of each dataset's rows by the kind of source they cite. "
-           + "; ".join(parts) + ".")
-    return finish(fig, title="What kind of source each row rests on", alt=alt,
-                  source="Source: the source_kind column of each seeds dataset (karabakh-notebooks); kinds and "
-                         "their rules in seeds/notes/sources.md.")
+        fig.add_bar(
+            y=list(counts.index),
+            x=share,
+            name=plain(label),
+            orientation="h",
+            marker_color=KIND_COLOURS.get(kind, "#888"),
+            customdata=counts[kind],
+            hovertemplate="%{y}: %{customdata} rows, %{x:.1%}<extra>" + plain(label) + "</extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=180 + 60 * len(counts),
+        xaxis=dict(tickformat=".0%", range=[0, 1]),
+        margin=dict(t=130),
+        legend=dict(y=1.04),
+    )
+    parts = [
+        f"{name}: {row['rows']} rows, {row['weak']} on weak sources ({row['weak_share']:.1%})"
+        for name, row in counts.iterrows()
+    ]
+    alt = (
+        "Stacked bar chart of the share of each dataset's rows by the kind of source they cite. "
+        + "; ".join(parts)
+        + "."
+    )
+    return finish(
+        fig,
+        title="What kind of source each row rests on",
+        alt=alt,
+        source="Source: the source_kind column of each seeds dataset (karabakh-notebooks); kinds and "
+        "their rules in seeds/notes/sources.md.",
+    )

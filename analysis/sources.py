@@ -3,6 +3,7 @@
 The kinds, and which of them are weak, are declared once in seeds/datapackage.json (``sourceKinds``); the rule for
 each is in seeds/notes/sources.md. ``python -m analysis sources`` prints the counts; the Sources report shows them.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,8 +26,12 @@ def kinds(where: ReportContext | None = None) -> pd.DataFrame:
 
 def sourced_datasets(where: ReportContext | None = None) -> list[str]:
     """The tables whose rows carry a source_kind, in datapackage order (derived layers repeat their rows' kinds)."""
-    return [res["name"] for res in data.package(context_of(where).seeds)["resources"] if res.get("format") == "csv"
-            and any(f["name"] == "source_kind" for f in res.get("schema", {}).get("fields", []))]
+    return [
+        res["name"]
+        for res in data.package(context_of(where).seeds)["resources"]
+        if res.get("format") == "csv"
+        and any(f["name"] == "source_kind" for f in res.get("schema", {}).get("fields", []))
+    ]
 
 
 def check_declared_kinds(where: ReportContext | None = None) -> None:
@@ -37,8 +42,11 @@ def check_declared_kinds(where: ReportContext | None = None) -> None:
         field = next(f for f in data.resource(name, ctx.seeds)["schema"]["fields"] if f["name"] == "source_kind")
         allowed = field.get("constraints", {}).get("enum", [])
         if allowed != declared:
-            raise DataError(data.PACKAGE_FILE, f"dataset '{name}', field source_kind allows {', '.join(allowed)}",
-                            expected=f"the declared sourceKinds: {', '.join(declared)}")
+            raise DataError(
+                data.PACKAGE_FILE,
+                f"dataset '{name}', field source_kind allows {', '.join(allowed)}",
+                expected=f"the declared sourceKinds: {', '.join(declared)}",
+            )
 
 
 def load_sourced(where: ReportContext | None = None, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -81,9 +89,18 @@ def weak_rows(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         rows = frame[frame["source_kind"].isin(weak)]
         if rows.empty:
             continue
-        parts.append(pd.DataFrame({"dataset": name, "row": _row_id(rows, name), "source_kind": rows["source_kind"],
-                                   "source_name": rows["source_name"], "source_url": rows["source_url"],
-                                   "reason": _reason(rows)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "dataset": name,
+                    "row": _row_id(rows, name),
+                    "source_kind": rows["source_kind"],
+                    "source_name": rows["source_name"],
+                    "source_url": rows["source_url"],
+                    "reason": _reason(rows),
+                }
+            )
+        )
     columns = ["dataset", "row", "source_kind", "source_name", "source_url", "reason"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
@@ -96,8 +113,18 @@ def party_only_figures(displacement: pd.DataFrame) -> pd.DataFrame:
     party = displacement[displacement["party_to_conflict"].astype(bool)]
     merged = party.merge(neutral.assign(_neutral=True), on=key, how="left")
     only = merged[merged["_neutral"].isna()].drop(columns="_neutral")
-    columns = ["id", "episode", "group", "measure", "value", "as_of", "reported_by", "source_kind", "source_name",
-               "source_url"]
+    columns = [
+        "id",
+        "episode",
+        "group",
+        "measure",
+        "value",
+        "as_of",
+        "reported_by",
+        "source_kind",
+        "source_name",
+        "source_url",
+    ]
     return only[[c for c in columns if c in only.columns]].reset_index(drop=True)
 
 
@@ -111,11 +138,16 @@ def report_lines(counts: pd.DataFrame) -> list[str]:
     lines = [header]
     for kind in shown:
         weak = " (weak)" if table.loc[kind, "weak"] else ""
-        lines.append(f"{kind:{width}}  " + "  ".join(f"{counts.loc[name, kind]:>12}" for name in counts.index)
-                     + weak)
+        lines.append(f"{kind:{width}}  " + "  ".join(f"{counts.loc[name, kind]:>12}" for name in counts.index) + weak)
     lines.append(f"{'rows':{width}}  " + "  ".join(f"{counts.loc[n, 'rows']:>12}" for n in counts.index))
-    lines.append(f"{'weak share':{width}}  " + "  ".join(
-        f"{counts.loc[n, 'weak_share']:>11.1%}{'' if counts.loc[n, 'meets_target'] else '!'}" for n in counts.index))
-    lines.append(f"target: at most {WEAK_TARGET:.0%} of each dataset's rows on a weak kind "
-                 f"({', '.join(k for k in declared if table.loc[k, 'weak'])}); '!' marks a dataset over it.")
+    lines.append(
+        f"{'weak share':{width}}  "
+        + "  ".join(
+            f"{counts.loc[n, 'weak_share']:>11.1%}{'' if counts.loc[n, 'meets_target'] else '!'}" for n in counts.index
+        )
+    )
+    lines.append(
+        f"target: at most {WEAK_TARGET:.0%} of each dataset's rows on a weak kind "
+        f"({', '.join(k for k in declared if table.loc[k, 'weak'])}); '!' marks a dataset over it."
+    )
     return lines

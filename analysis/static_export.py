@@ -4,6 +4,7 @@ Kaleido never downloads a browser here: it is pointed at /usr/bin/chromium (unle
 another). Files go to the report context's static folder (the build's --static, default reports/static), as
 <stem>.png and <stem>.svg.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,14 +26,18 @@ def check_browser() -> None:
     """Kaleido draws with the system Chromium (or BROWSER_PATH); say how to get one if it is missing."""
     browser = os.environ.setdefault("BROWSER_PATH", CHROMIUM)
     if not Path(browser).exists():
-        raise KarabakhError(f"static export: no browser at {browser} (BROWSER_PATH); install chromium or point "
-                            f"BROWSER_PATH at a Chrome or Chromium binary")
+        raise KarabakhError(
+            f"static export: no browser at {browser} (BROWSER_PATH); install chromium or point "
+            f"BROWSER_PATH at a Chrome or Chromium binary"
+        )
 
 
 def export_static(fig: go.Figure, stem: str, ctx: ReportContext | None = None) -> tuple[Path, Path]:
     """Write <stem>.png and <stem>.svg of a finished figure into the report context's static folder."""
     if not STEM.match(stem):
-        raise KarabakhError(f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'")
+        raise KarabakhError(
+            f"static export: file stem {stem!r} is not allowed; use lowercase letters, digits, '-' and '_'"
+        )
     check_browser()
     folder = (ctx or ReportContext.default()).static
     folder.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 Text that comes from data is escaped before it reaches HTML or a plotly label.
 """
+
 from __future__ import annotations
 
 import html
@@ -16,8 +17,14 @@ from markupsafe import Markup, escape
 
 # Okabe–Ito palette: distinguishable under the common forms of colour blindness (Okabe & Ito, 2008).
 PALETTE = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
 }
 COLORWAY = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")]
 FONT = "Helvetica, Arial, sans-serif"
@@ -25,19 +32,22 @@ SOURCE_MAX_PUBLISHERS = 8
 
 # The house template: plotly's simple_white with our font, colours and margins. `finish` applies it to each figure;
 # importing this module changes no plotly default.
-TEMPLATE = pio.templates.merge_templates(pio.templates["simple_white"], go.layout.Template(
-    layout=dict(
-        font=dict(family=FONT, size=13, color="#222"),
-        colorway=COLORWAY,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        xaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
-        yaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
-        margin=dict(l=70, r=30, t=70, b=110),
-        hoverlabel=dict(font=dict(family=FONT)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-    )
-))
+TEMPLATE = pio.templates.merge_templates(
+    pio.templates["simple_white"],
+    go.layout.Template(
+        layout=dict(
+            font=dict(family=FONT, size=13, color="#222"),
+            colorway=COLORWAY,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
+            yaxis=dict(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=False),
+            margin=dict(l=70, r=30, t=70, b=110),
+            hoverlabel=dict(font=dict(family=FONT)),
+            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        )
+    ),
+)
 
 
 def plain(text) -> str:
@@ -50,8 +60,9 @@ def publishers(frame: pd.DataFrame, column: str = "source_name") -> list[str]:
     return list(frame[column].dropna().value_counts().index)
 
 
-def source_line(*frames: pd.DataFrame | None, what: str = "", compiled: str | None = None,
-                limit: int = SOURCE_MAX_PUBLISHERS) -> str:
+def source_line(
+    *frames: pd.DataFrame | None, what: str = "", compiled: str | None = None, limit: int = SOURCE_MAX_PUBLISHERS
+) -> str:
     """'Source: …' naming the publishers of the rows shown (the first `limit`, then how many more).
 
     ``what`` goes before the names ('dated events from '); ``compiled`` after them. By default ``compiled`` names the
@@ -98,11 +109,22 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | Non
         meta={"alt": alt, "source": source},
     )
     # Broken at spaces only: a word longer than a line (a URL) gets a line of its own.
-    text = "<br>".join(part for line in lines
-                       for part in textwrap.wrap(line, 140, break_long_words=False, break_on_hyphens=False))
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0,
-                       yshift=-60, xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font=dict(size=11, color="#555"))
+    text = "<br>".join(
+        part for line in lines for part in textwrap.wrap(line, 140, break_long_words=False, break_on_hyphens=False)
+    )
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-60,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color="#555"),
+    )
     return fig
 
 
@@ -129,10 +151,12 @@ def table(frame: pd.DataFrame, *, caption: str, source: str, links: Iterable[str
             else:
                 cells.append(f"<td>{plain(value)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    display(HTML(
-        f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
-    ))
+    display(
+        HTML(
+            f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
+        )
+    )
 
 
 def _short_url(url: str) -> str:

@@ -9,6 +9,7 @@ then `jupyter nbconvert --to html --no-input` (CLI), one report after another. O
 Prints wall-clock seconds, ratios against the naive loop, and HTML sizes. Not a test: timings vary by machine.
 Targets (issues 2 and 7): cold <= 0.4x naive, warm <= 0.05x naive, report HTML <= 1 MB plus shared plotly.js.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,14 @@ BIN = Path(sys.executable).parent
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, env={**os.environ, **(env or {})},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        cmd,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -50,8 +57,21 @@ def naive(jobs, work: Path) -> tuple[float, dict[str, int]]:
     started = time.perf_counter()
     for job in jobs:
         executed = work / f"{job.slug}.ipynb"
-        run([str(BIN / "papermill"), str(inputs[job.notebook]), str(executed), "-k", "python3", "--cwd", str(ROOT),
-             "-y", json.dumps(job.params), "--no-progress-bar"], env={"PLOTLY_RENDERER": "notebook"})
+        run(
+            [
+                str(BIN / "papermill"),
+                str(inputs[job.notebook]),
+                str(executed),
+                "-k",
+                "python3",
+                "--cwd",
+                str(ROOT),
+                "-y",
+                json.dumps(job.params),
+                "--no-progress-bar",
+            ],
+            env={"PLOTLY_RENDERER": "notebook"},
+        )
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
         sizes[job.slug] = executed.with_suffix(".html").stat().st_size
     return time.perf_counter() - started, sizes
@@ -74,8 +94,10 @@ def first_figure_ms(out: Path, slugs: list[str]) -> dict[str, float]:
 
     times = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        browser = pw.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
         for slug in slugs:
             page = browser.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
@@ -116,12 +138,16 @@ def main() -> int:
         print(f"shared reports/assets/plotly.min.js: {asset / 1e6:.2f} MB (once for all reports)")
         first = first_figure_ms(out, slugs)
         if first:
-            print(f"\ntime to the first drawn figure in headless Chromium (file://, network blocked): "
-                  f"median {sorted(first.values())[len(first) // 2]:.0f} ms, max {max(first.values()):.0f} ms")
+            print(
+                f"\ntime to the first drawn figure in headless Chromium (file://, network blocked): "
+                f"median {sorted(first.values())[len(first) // 2]:.0f} ms, max {max(first.values()):.0f} ms"
+            )
         largest = max(ours_sizes.values())
-        print(f"\ntargets: cold <= 0.40x ({'met' if cold / naive_s <= 0.4 else 'MISSED'}), "
-              f"warm <= 0.05x ({'met' if warm / naive_s <= 0.05 else 'MISSED'}), "
-              f"largest report {largest / 1e6:.2f} MB <= 1 MB ({'met' if largest <= 1e6 else 'MISSED'})")
+        print(
+            f"\ntargets: cold <= 0.40x ({'met' if cold / naive_s <= 0.4 else 'MISSED'}), "
+            f"warm <= 0.05x ({'met' if warm / naive_s <= 0.05 else 'MISSED'}), "
+            f"largest report {largest / 1e6:.2f} MB <= 1 MB ({'met' if largest <= 1e6 else 'MISSED'})"
+        )
         shutil.rmtree(out, ignore_errors=True)
     return 0
 

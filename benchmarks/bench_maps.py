@@ -8,6 +8,7 @@ report under 0.6 MB of HTML plus the shared plotly.js. Each timing is also given
 in the same run: reading the territories file once (the work every call would repeat without the cache).
 Not a test: timings vary by machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,10 +50,14 @@ def main() -> int:
     series = timed(layers.km2_over_time, 5)
     print(f"read territories.geojson once (baseline)    {baseline * 1000:8.1f} ms")
     print(f"control_at, first call (loads the file)     {first * 1000:8.1f} ms")
-    print(f"control_at, later calls (median, {len(days)} dates) {per_call * 1000:8.1f} ms   "
-          f"{per_call / baseline:5.2f}x baseline   target < 50 ms")
-    print(f"km2_over_time, whole series                 {series * 1000:8.1f} ms   "
-          f"{series / baseline:5.2f}x baseline   target < 1000 ms")
+    print(
+        f"control_at, later calls (median, {len(days)} dates) {per_call * 1000:8.1f} ms   "
+        f"{per_call / baseline:5.2f}x baseline   target < 50 ms"
+    )
+    print(
+        f"km2_over_time, whole series                 {series * 1000:8.1f} ms   "
+        f"{series / baseline:5.2f}x baseline   target < 1000 ms"
+    )
     if args.no_build:
         return 0
     slugs = [entry["slug"] for entry in config.read(ROOT / "reports.toml") if entry["notebook"] == "map_karabakh"]

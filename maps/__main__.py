@@ -1,4 +1,5 @@
 """Ask the map a question from the shell: `python -m maps held-by --date 2020-11-10 --place Shushi`."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,11 +25,20 @@ examples:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m maps", description=DESCRIPTION, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="python -m maps",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    held = sub.add_parser("held-by", help="who held a place or point on a date", description=DESCRIPTION,
-                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    held = sub.add_parser(
+        "held-by",
+        help="who held a place or point on a date",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     held.add_argument("--date", required=True, help="YYYY-MM-DD, between the first event and the last change")
     where = held.add_mutually_exclusive_group(required=True)
     where.add_argument("--place", help="a name from seeds/places.csv, in any of its forms")
@@ -51,19 +61,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        keys = ("controller", "peacekeeping", "precision", "area_id", "source_name", "source_url", "date", "place",
-                "lat", "lon", "area", "valid_from", "valid_to", "event", "date_note")
+        keys = (
+            "controller",
+            "peacekeeping",
+            "precision",
+            "area_id",
+            "source_name",
+            "source_url",
+            "date",
+            "place",
+            "lat",
+            "lon",
+            "area",
+            "valid_from",
+            "valid_to",
+            "event",
+            "date_note",
+        )
         print(json.dumps({k: answer[k] for k in keys}, ensure_ascii=False, indent=1))
         return 0
     who = {"armenian_forces": "Armenian forces", "azerbaijan": "Azerbaijan"}[answer["controller"]]
     what = answer["place"] or f"{answer['lat']:.4f} N, {answer['lon']:.4f} E"
-    lines = [f"{what} on {answer['date']}: held by {who}"
-             + (" (Russian peacekeeping zone)" if answer["peacekeeping"] == "russia" else ""),
-             f"  territory  {answer['area_id']} ({answer['area']}), {answer['valid_from']} to "
-             f"{answer['valid_to'] or 'the last change in the data'}",
-             f"  since      {answer['event']}",
-             f"  precision  {answer['precision']}",
-             f"  source     {answer['source_name']}: {answer['source_url']}"]
+    lines = [
+        f"{what} on {answer['date']}: held by {who}"
+        + (" (Russian peacekeeping zone)" if answer["peacekeeping"] == "russia" else ""),
+        f"  territory  {answer['area_id']} ({answer['area']}), {answer['valid_from']} to "
+        f"{answer['valid_to'] or 'the last change in the data'}",
+        f"  since      {answer['event']}",
+        f"  precision  {answer['precision']}",
+        f"  source     {answer['source_name']}: {answer['source_url']}",
+    ]
     if answer["date_note"]:
         lines.append(f"  dates      {answer['date_note']}")
     print("\n".join(lines))

@@ -15,6 +15,7 @@
 - ``lachin_corridor.geojson``: the Lachin corridor road, drawn as straight segments between places of
   seeds/places.csv (schematic: not the road's course, and not the corridor's 5 km width). One feature per route.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ from shapely.ops import linemerge, polygonize
 from analysis import data
 from analysis.errors import DataError
 from analysis.paths import seeds_dir
+
 from . import layers
 from .layers import EQUAL_AREA
 
@@ -47,10 +49,10 @@ ROUTES = (
         "source_name": "CivilNet",
         "source_url": "https://www.civilnet.am/en/news/669614/armenia-to-begin-work-on-alternative-route-to-lachin-corridor/",
         "note": "Schematic. The trilateral statement of 10 Nov 2020 put the corridor under Russian peacekeepers; "
-                "CivilNet names Lachin and Aghavno as lying on this route; Tegh is the last village on the "
-                "Goris–Stepanakert highway before the border (places.csv). Handed to Azerbaijan on 25 Aug 2022; "
-                "traffic moved to the new road from the evening of 30 Aug 2022 (Massis Post, "
-                "https://massispost.com/2022/08/starting-august-30-artsakh-armenia-connection-to-be-carried-out-through-new-road-bypassing-lachin/).",
+        "CivilNet names Lachin and Aghavno as lying on this route; Tegh is the last village on the "
+        "Goris–Stepanakert highway before the border (places.csv). Handed to Azerbaijan on 25 Aug 2022; "
+        "traffic moved to the new road from the evening of 30 Aug 2022 (Massis Post, "
+        "https://massispost.com/2022/08/starting-august-30-artsakh-armenia-connection-to-be-carried-out-through-new-road-bypassing-lachin/).",
     },
     {
         "route_id": "2022-2024-via-mets-shen",
@@ -61,10 +63,10 @@ ROUTES = (
         "source_name": "CivilNet",
         "source_url": "https://www.civilnet.am/en/news/671866/three-days-left-till-armenia-hands-over-lachin-and-aghavno-to-azerbaijan/",
         "note": "Schematic. The new route passes Mets Shen and Hin Shen (no sourced coordinates for Hin Shen, so it is "
-                "not a vertex) and starts at Kornidzor in Armenia (CivilNet, "
-                "https://www.civilnet.am/en/news/669614/armenia-to-begin-work-on-alternative-route-to-lachin-corridor/). "
-                "In use from 30 Aug 2022 (Massis Post). Drawn until the Russian peacekeepers completed their "
-                "withdrawal on 12 Jun 2024 (control.csv); after 20 Sep 2023 the whole region was Azerbaijani-held.",
+        "not a vertex) and starts at Kornidzor in Armenia (CivilNet, "
+        "https://www.civilnet.am/en/news/669614/armenia-to-begin-work-on-alternative-route-to-lachin-corridor/). "
+        "In use from 30 Aug 2022 (Massis Post). Drawn until the Russian peacekeepers completed their "
+        "withdrawal on 12 Jun 2024 (control.csv); after 20 Sep 2023 the whole region was Azerbaijani-held.",
     },
 )
 
@@ -86,10 +88,12 @@ def nkao_outline(lines) -> dict:
     polygons = list(polygonize(ring))
     if ring.geom_type != "LineString" or not ring.is_ring or len(polygons) != 1:
         raise ValueError("NE's NKAO reference lines no longer close into one ring; check the gap tolerance")
-    props = {"name": "Nagorno-Karabakh Autonomous Oblast (approximate outline, circa 1991)",
-             "featurecla": "Reference line",
-             "method": "Natural Earth v4 'Former USSR oblast in 1991' reference lines, gaps under 0.0025° closed, "
-                       "polygonized (maps/derive.py)"}
+    props = {
+        "name": "Nagorno-Karabakh Autonomous Oblast (approximate outline, circa 1991)",
+        "featurecla": "Reference line",
+        "method": "Natural Earth v4 'Former USSR oblast in 1991' reference lines, gaps under 0.0025° closed, "
+        "polygonized (maps/derive.py)",
+    }
     return _collection([{"type": "Feature", "properties": props, "geometry": _rounded(mapping(polygons[0]))}])
 
 
@@ -99,8 +103,10 @@ def corridor(places) -> dict:
     features = []
     for route in ROUTES:
         coords = [(float(points.loc[p, "lon"]), float(points.loc[p, "lat"])) for p in route["places"]]
-        props = {k: v for k, v in route.items() if k != "places"} | {"places": " > ".join(route["places"]),
-                                                                    "featurecla": "Schematic route"}
+        props = {k: v for k, v in route.items() if k != "places"} | {
+            "places": " > ".join(route["places"]),
+            "featurecla": "Schematic route",
+        }
         features.append({"type": "Feature", "properties": props, "geometry": mapping(LineString(coords))})
     return _collection(features)
 
@@ -119,18 +125,34 @@ TERRITORIES_FILE = "geo/territories.geojson"
 STUDY_MIN_M2 = 1e6  # an admin-1 unit belongs to the study area if it shares at least 1 km² with the 1994 area or NKAO
 # Hand-made cuts (precision "approximate"): a disc around a town, kept inside the post-2020 area.
 CUTS = {
-    "shusha_2020": ("shusha_shushi", 3_500, "Shusha/Shushi and its immediate surroundings, a 3.5 km disc around the "
-                    "town cut from NE's post-2020 area: NE v5 draws the town inside the area held by Armenian forces, "
-                    "although Azerbaijani forces took it on 8 November 2020. Hand-made, approximate."),
-    "talish_2020": ("talish", 2_500, "Talish, a 2.5 km disc around the village cut from NE's post-2020 area, which "
-                    "contains it although Azerbaijani forces took it on 3 October 2020. Hand-made, approximate."),
-    "khojaly_1992": ("khojaly", 2_500, "Khojaly town, a 2.5 km disc around it: held by Azerbaijani forces inside the "
-                     "Armenian-held NKAO until February 1992. Hand-made, approximate."),
+    "shusha_2020": (
+        "shusha_shushi",
+        3_500,
+        "Shusha/Shushi and its immediate surroundings, a 3.5 km disc around the "
+        "town cut from NE's post-2020 area: NE v5 draws the town inside the area held by Armenian forces, "
+        "although Azerbaijani forces took it on 8 November 2020. Hand-made, approximate.",
+    ),
+    "talish_2020": (
+        "talish",
+        2_500,
+        "Talish, a 2.5 km disc around the village cut from NE's post-2020 area, which "
+        "contains it although Azerbaijani forces took it on 3 October 2020. Hand-made, approximate.",
+    ),
+    "khojaly_1992": (
+        "khojaly",
+        2_500,
+        "Khojaly town, a 2.5 km disc around it: held by Azerbaijani forces inside the "
+        "Armenian-held NKAO until February 1992. Hand-made, approximate.",
+    ),
 }
 # Cuts outside the 1994–2020 area: Horadiz, held by Armenian forces from October 1993 to January 1994.
 OUTSIDE_CUTS = {
-    "horadiz_1993": ("horadiz", 4_000, "Horadiz, a 4 km disc around the town east of the 1994 line, held by Armenian "
-                     "forces from October 1993 to January 1994. Hand-made, approximate."),
+    "horadiz_1993": (
+        "horadiz",
+        4_000,
+        "Horadiz, a 4 km disc around the town east of the 1994 line, held by Armenian "
+        "forces from October 1993 to January 1994. Hand-made, approximate.",
+    ),
 }
 # Towns of the Lachin corridor handed over on 26 August 2022, with the radius of the disc added to NE's corridor strip
 # (NE v5 draws the strip south of Lachin town). Hand-made, approximate.
@@ -140,7 +162,7 @@ ZONES = {
     "v4only": "inside the 1994–2020 area but outside the post-November-2020 area (NE v4 minus NE v5)",
     "v5": "inside the post-November-2020 area (NE v5 B38)",
     "corridor_2022": "the Lachin corridor outside the former NKAO: NE v5's strip plus hand-drawn discs around Lachin "
-                     "town, Zabukh and Sus, which NE's strip misses (approximate)",
+    "town, Zabukh and Sus, which NE's strip misses (approximate)",
     **{name: text for name, (_, _, text) in (CUTS | OUTSIDE_CUTS).items()},
 }
 # NE labels AZE-1735 "Lankaran", but it is the Laçın rayon (see ../shared/data/geo/README.md and seeds/notes/control.md).
@@ -150,22 +172,32 @@ UNIT_NAMES = {"AZE-1735": "Laçın", "AZE-4838": "Xankəndi", "AZE-5565": "Şuş
 def territory_pieces(admin1, v4, v5, nkao, places) -> gpd.GeoDataFrame:
     """The study area cut into pieces that never change shape: zone (measured lines and hand cuts) × admin-1 unit ×
     inside/outside the former NKAO. Every dated period of control applies to whole pieces."""
+
     def merged(frame):
         return frame.geometry.union_all()
 
     area_94 = merged(v4[v4["brk_name"] == "Nagorno-Karabakh"])
     area_20 = merged(v5[v5.geom_type.isin(["Polygon", "MultiPolygon"])]).intersection(area_94)
     oblast = merged(nkao)
-    touches = [gpd.GeoSeries([g.intersection(area_94), g.intersection(oblast)], crs="EPSG:4326").to_crs(EQUAL_AREA).area.max()
-               >= STUDY_MIN_M2 for g in admin1.geometry]
+    touches = [
+        gpd.GeoSeries([g.intersection(area_94), g.intersection(oblast)], crs="EPSG:4326").to_crs(EQUAL_AREA).area.max()
+        >= STUDY_MIN_M2
+        for g in admin1.geometry
+    ]
     units = admin1[touches]
     study = shapely.union_all([*units.geometry, oblast])
     points = places.set_index("place_id")
-    projected = gpd.GeoSeries(gpd.points_from_xy(points["lon"].astype(float), points["lat"].astype(float)),
-                              index=points.index, crs="EPSG:4326").to_crs(EQUAL_AREA)
+    projected = gpd.GeoSeries(
+        gpd.points_from_xy(points["lon"].astype(float), points["lat"].astype(float)),
+        index=points.index,
+        crs="EPSG:4326",
+    ).to_crs(EQUAL_AREA)
 
     def disc(place, radius):
-        return gpd.GeoSeries([projected[place].buffer(radius, quad_segs=16)], crs=EQUAL_AREA).to_crs("EPSG:4326").iloc[0]
+        return (
+            gpd.GeoSeries([projected[place].buffer(radius, quad_segs=16)], crs=EQUAL_AREA).to_crs("EPSG:4326").iloc[0]
+        )
+
     towns = shapely.union_all([disc(place, radius) for place, radius in CORRIDOR_TOWNS.items()])
     zones = {"corridor_2022": area_20.difference(oblast).union(towns.intersection(area_94).difference(oblast))}
     rest = area_20.difference(zones["corridor_2022"])
@@ -186,10 +218,16 @@ def territory_pieces(admin1, v4, v5, nkao, places) -> gpd.GeoDataFrame:
                 cell = _polygons(cell)
                 if cell is None:
                     continue
-                rows.append({"piece_id": f"{zone}:{unit.adm1_code}:{'nkao' if in_oblast else 'out'}",
-                             "zone": zone, "unit": unit.adm1_code,
-                             "unit_name": UNIT_NAMES.get(unit.adm1_code, unit.name),
-                             "nkao": "yes" if in_oblast else "no", "geometry": cell})
+                rows.append(
+                    {
+                        "piece_id": f"{zone}:{unit.adm1_code}:{'nkao' if in_oblast else 'out'}",
+                        "zone": zone,
+                        "unit": unit.adm1_code,
+                        "unit_name": UNIT_NAMES.get(unit.adm1_code, unit.name),
+                        "nkao": "yes" if in_oblast else "no",
+                        "geometry": cell,
+                    }
+                )
     pieces = gpd.GeoDataFrame(rows, crs="EPSG:4326")
     pieces["km2"] = pieces.to_crs(EQUAL_AREA).area / 1e6
     return pieces
@@ -208,8 +246,17 @@ def territories(pieces: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFr
     controller, peacekeeping or precision keeps the value the piece had. A piece must be covered from the first
     event on, and a period ends the day before the piece's next event.
     """
-    columns = ["event_id", "title", "date_note", "note", "source_kind", "source_name", "source_title",
-               "source_date", "source_url"]
+    columns = [
+        "event_id",
+        "title",
+        "date_note",
+        "note",
+        "source_kind",
+        "source_name",
+        "source_title",
+        "source_date",
+        "source_url",
+    ]
     rows = []
     ordered = events.assign(row_number=range(2, len(events) + 2)).sort_values(["date", "row_number"], kind="stable")
     first_day = ordered["date"].min()
@@ -220,47 +267,88 @@ def territories(pieces: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFr
             if not layers.selects(event.territory, piece._asdict(), row=event.row_number):
                 continue
             if not periods and event.date != first_day:
-                raise DataError(layers.CONTROL_FILE, f"territory {piece.piece_id} is first named on "
-                                f"{event.date:%Y-%m-%d}, after the record starts ({first_day:%Y-%m-%d})",
-                                row=event.row_number, column="territory",
-                                expected="every territory to be covered from the first day of the record")
+                raise DataError(
+                    layers.CONTROL_FILE,
+                    f"territory {piece.piece_id} is first named on "
+                    f"{event.date:%Y-%m-%d}, after the record starts ({first_day:%Y-%m-%d})",
+                    row=event.row_number,
+                    column="territory",
+                    expected="every territory to be covered from the first day of the record",
+                )
             for key in ("controller", "peacekeeping", "precision"):
                 value = getattr(event, key)
                 if pd.notna(value):
                     state[key] = None if value == "none" else value
             if not state.get("controller") or not state.get("precision"):
-                raise DataError(layers.CONTROL_FILE, f"territory {piece.piece_id} has no controller or precision "
-                                "yet", row=event.row_number, column="controller", expected="the first event of a territory "
-                                "to name its controller, peacekeeping and precision")
+                raise DataError(
+                    layers.CONTROL_FILE,
+                    f"territory {piece.piece_id} has no controller or precision yet",
+                    row=event.row_number,
+                    column="controller",
+                    expected="the first event of a territory to name its controller, peacekeeping and precision",
+                )
             if periods and periods[-1]["valid_from"] == event.date:
                 periods.pop()  # two events on one day: the later row wins
             periods.append({**state, "valid_from": event.date, **{c: getattr(event, c) for c in columns}})
         if not periods:
-            raise DataError(layers.CONTROL_FILE, f"no event names territory {piece.piece_id}",
-                            column="territory", expected="a selector such as 'zone=v5 unit=AZE-1738'")
-        for period, following in zip(periods, periods[1:] + [None]):
+            raise DataError(
+                layers.CONTROL_FILE,
+                f"no event names territory {piece.piece_id}",
+                column="territory",
+                expected="a selector such as 'zone=v5 unit=AZE-1738'",
+            )
+        for period, following in zip(periods, [*periods[1:], None], strict=False):
             period["valid_to"] = following["valid_from"] - pd.Timedelta(days=1) if following else pd.NaT
-            rows.append({"piece_id": piece.piece_id, "zone": piece.zone, "unit": piece.unit,
-                         "unit_name": piece.unit_name, "nkao": piece.nkao, "km2": round(piece.km2, 3), **period,
-                         "geometry": piece.geometry})
+            rows.append(
+                {
+                    "piece_id": piece.piece_id,
+                    "zone": piece.zone,
+                    "unit": piece.unit,
+                    "unit_name": piece.unit_name,
+                    "nkao": piece.nkao,
+                    "km2": round(piece.km2, 3),
+                    **period,
+                    "geometry": piece.geometry,
+                }
+            )
     frame = gpd.GeoDataFrame(rows, crs="EPSG:4326")
     for column in ("valid_from", "valid_to", "source_date"):
         frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
-    order = ["piece_id", "zone", "unit", "unit_name", "nkao", "km2", "valid_from", "valid_to", "controller",
-             "peacekeeping", "precision", *columns, "geometry"]
+    order = [
+        "piece_id",
+        "zone",
+        "unit",
+        "unit_name",
+        "nkao",
+        "km2",
+        "valid_from",
+        "valid_to",
+        "controller",
+        "peacekeeping",
+        "precision",
+        *columns,
+        "geometry",
+    ]
     return frame[order]
 
 
 def write(seeds: Path | None = None) -> list[Path]:
     seeds = seeds or seeds_dir()
     places = data.load_table("places", seeds)
-    pieces = territory_pieces(data.load_geo("admin1", seeds), data.load_geo("disputed_areas", seeds),
-                              data.load_geo("karabakh_v5", seeds), data.load_geo("nkao", seeds), places)
+    pieces = territory_pieces(
+        data.load_geo("admin1", seeds),
+        data.load_geo("disputed_areas", seeds),
+        data.load_geo("karabakh_v5", seeds),
+        data.load_geo("nkao", seeds),
+        places,
+    )
     held = territories(pieces, data.load_table("control", seeds))
     out = []
-    for name, collection in ((NKAO_FILE, nkao_outline(data.load_geo("disputed_lines", seeds))),
-                             (CORRIDOR_FILE, corridor(places)),
-                             (TERRITORIES_FILE, json.loads(held.to_json(na="null", drop_id=True)))):
+    for name, collection in (
+        (NKAO_FILE, nkao_outline(data.load_geo("disputed_lines", seeds))),
+        (CORRIDOR_FILE, corridor(places)),
+        (TERRITORIES_FILE, json.loads(held.to_json(na="null", drop_id=True))),
+    ):
         path = seeds / name
         compact = {"separators": (",", ":")} if name == TERRITORIES_FILE else {"indent": 1}
         path.write_text(json.dumps(collection, ensure_ascii=False, **compact) + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ so neighbouring territories keep sharing their edges. Areas are never measured o
 A line of contact is drawn only where, on the map's date, it separates the two sides: the fill and the lines
 cannot disagree.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ import shapely
 from analysis import data
 from analysis.context import ReportContext, context_of
 from analysis.style import PALETTE, finish, plain, source_line, when
+
 from . import layers, names
 
 SIMPLIFY_M = 250  # coverage simplification tolerance, metres
@@ -26,10 +28,12 @@ FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this 
 MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 MAX_COORD_BYTES = 300_000
-DISCLAIMER = ("Territories follow Natural Earth's measured lines of contact (1994 and 2020); lighter fill marks "
-              "periods whose edges follow district boundaries instead (the 1991–94 and 2020 wars, the handovers), "
-              "and dots mark hand-made cuts (Shusha in 2020, Khojaly in 1992, the Lachin corridor in 2022). "
-              "Boundaries are generalised and not authoritative.")
+DISCLAIMER = (
+    "Territories follow Natural Earth's measured lines of contact (1994 and 2020); lighter fill marks "
+    "periods whose edges follow district boundaries instead (the 1991–94 and 2020 wars, the handovers), "
+    "and dots mark hand-made cuts (Shusha in 2020, Khojaly in 1992, the Lachin corridor in 2022). "
+    "Boundaries are generalised and not authoritative."
+)
 CONTROLLER = {  # colour and legend label
     "armenian_forces": (PALETTE["orange"], "Held by Armenian forces"),
     "azerbaijan": (PALETTE["sky"], "Held by Azerbaijan"),
@@ -48,10 +52,20 @@ COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}
 HOVER = "%{customdata}<extra></extra>"
 DISTRICT_LABEL_MIN_KM2 = 300
 # Where a label sits next to its point, for the crowded centre; others sit above their point.
-LABEL_POSITION = {"stepanakert_khankendi": "middle right", "shusha_shushi": "bottom left", "khojaly": "middle left",
-                  "askeran": "top left", "aghdam": "middle right", "martuni_khojavend": "middle right",
-                  "lachin_berdzor": "middle left", "hadrut": "bottom center", "fuzuli": "middle right",
-                  "goris": "middle left", "jabrayil": "bottom center", "barda": "top right"}
+LABEL_POSITION = {
+    "stepanakert_khankendi": "middle right",
+    "shusha_shushi": "bottom left",
+    "khojaly": "middle left",
+    "askeran": "top left",
+    "aghdam": "middle right",
+    "martuni_khojavend": "middle right",
+    "lachin_berdzor": "middle left",
+    "hadrut": "bottom center",
+    "fuzuli": "middle right",
+    "goris": "middle left",
+    "jabrayil": "bottom center",
+    "barda": "top right",
+}
 
 
 def _km(geom):
@@ -87,15 +101,19 @@ class Basemap:
         pieces = self.territories.drop_duplicates("piece_id").sort_values("piece_id").reset_index(drop=True)
         self.piece_ids = list(pieces["piece_id"])
         projected = _projected(pieces.geometry.values)
-        self.pieces_m = dict(zip(self.piece_ids, projected.values))  # unsimplified, metres: for the fronts
+        self.pieces_m = dict(
+            zip(self.piece_ids, projected.values, strict=False)
+        )  # unsimplified, metres: for the fronts
         simple = shapely.coverage_simplify(projected.values, SIMPLIFY_M)
-        self.piece_shapes = dict(zip(self.piece_ids, (_km(g) for g in simple)))
+        self.piece_shapes = dict(zip(self.piece_ids, (_km(g) for g in simple), strict=False))
         units = pieces.assign(shape=simple).groupby("unit")
         outlines = [shapely.union_all(list(group["shape"])) for _, group in units]
         self.district_lines = _km(shapely.union_all([o.boundary for o in outlines]))
-        self.district_labels = [(group["unit_name"].iloc[0], _km(shapely.union_all(list(group["shape"])))
-                                 .representative_point()) for _, group in units
-                                if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2]
+        self.district_labels = [
+            (group["unit_name"].iloc[0], _km(shapely.union_all(list(group["shape"]))).representative_point())
+            for _, group in units
+            if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2
+        ]
         box = shapely.box(*EXTENT_LONLAT)
         box_m = _projected([box]).iloc[0]
         self.box_km = _km(box_m).bounds
@@ -107,8 +125,11 @@ class Basemap:
         v4_lines = data.load_disputed_lines(self.ctx)
         v5 = data.load_karabakh_v5(self.ctx)
         self.lines_m = {
-            "1994": _projected(v4_lines[(v4_lines["featurecla"] == "Breakaway")
-                                        & (v4_lines["name"] == "Ceasefire Line 1994")].geometry.values).union_all(),
+            "1994": _projected(
+                v4_lines[
+                    (v4_lines["featurecla"] == "Breakaway") & (v4_lines["name"] == "Ceasefire Line 1994")
+                ].geometry.values
+            ).union_all(),
             "2020": _projected(v5[v5["NAME"] == "Ceasefire Line 2020"].geometry.values).union_all(),
         }
         self.nkao = _km(shapely.simplify(_projected(data.load_nkao(self.ctx).boundary.values).union_all(), SIMPLIFY_M))
@@ -127,18 +148,27 @@ class Basemap:
         if as_of not in self._fronts:
             held = self.held(as_of)
             sides = [[self.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]] for c in CONTROLLER]
-            front = shapely.intersection(shapely.union_all(sides[0]).boundary, shapely.union_all(sides[1]).boundary) \
-                if all(sides) else shapely.LineString()
+            front = (
+                shapely.intersection(shapely.union_all(sides[0]).boundary, shapely.union_all(sides[1]).boundary)
+                if all(sides)
+                else shapely.LineString()
+            )
             near = front.buffer(FRONT_TOLERANCE_M)
             shown = {}
             for key, (_, _, _, first_day) in LINES.items():
-                part = shapely.LineString() if as_of < first_day or front.is_empty else \
-                    self.lines_m[key].intersection(near)
+                part = (
+                    shapely.LineString()
+                    if as_of < first_day or front.is_empty
+                    else self.lines_m[key].intersection(near)
+                )
                 if key == "1994" and as_of >= LINES["2020"][3] and not part.is_empty:
                     part = part.difference(self.lines_m["2020"].buffer(FRONT_TOLERANCE_M))
                 pieces = [p for p in getattr(part, "geoms", [part]) if p.length >= MIN_LINE_M]
-                shown[key] = _km(shapely.simplify(shapely.MultiLineString(pieces), SIMPLIFY_M)) if pieces \
+                shown[key] = (
+                    _km(shapely.simplify(shapely.MultiLineString(pieces), SIMPLIFY_M))
+                    if pieces
                     else shapely.LineString()
+                )
             self._fronts[as_of] = shown
         return self._fronts[as_of]
 
@@ -152,7 +182,7 @@ def coordinate_bytes(fig: go.Figure) -> int:
 
 def _lighter(colour: str, share: float) -> str:
     """The colour mixed with white: ``share`` of the colour shows."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
 
 
@@ -160,8 +190,11 @@ def _piece_style(row, *, brief: bool = False) -> dict:
     share, dots, _ = PRECISION[row.precision]
     pattern = "/" if row.peacekeeping == "russia" else dots
     hover = _brief_hover(row) if brief else _piece_hover(row)
-    return dict(fillcolor=_lighter(CONTROLLER[row.controller][0], share),
-                fillpattern={**PEACEKEEPING_PATTERN, "shape": pattern}, customdata=[hover])
+    return dict(
+        fillcolor=_lighter(CONTROLLER[row.controller][0], share),
+        fillpattern={**PEACEKEEPING_PATTERN, "shape": pattern},
+        customdata=[hover],
+    )
 
 
 def _period(row) -> str:
@@ -171,15 +204,19 @@ def _period(row) -> str:
 
 def _piece_hover(row) -> str:
     where = "former NKAO" if row.nkao == "yes" else "outside the former NKAO"
-    lines = [f"<b>{plain(row.unit_name)}</b> ({where}; {row.km2:,.0f} km²)",
-             f"{plain(CONTROLLER[row.controller][1])}, {_period(row)}",
-             plain(PRECISION[row.precision][2])]
+    lines = [
+        f"<b>{plain(row.unit_name)}</b> ({where}; {row.km2:,.0f} km²)",
+        f"{plain(CONTROLLER[row.controller][1])}, {_period(row)}",
+        plain(PRECISION[row.precision][2]),
+    ]
     if row.peacekeeping == "russia":
         lines.append("Russian peacekeeping zone")
     lines.append(f"Since: {plain(row.title)}")
     if pd.notna(row.date_note):
-        lines += [f"<i>{part}</i>" for part in textwrap.wrap(plain(row.date_note), 70, break_long_words=False,
-                                                                break_on_hyphens=False)]
+        lines += [
+            f"<i>{part}</i>"
+            for part in textwrap.wrap(plain(row.date_note), 70, break_long_words=False, break_on_hyphens=False)
+        ]
     lines.append(f"Source: {plain(row.source_name)} ({plain(row.source_kind)})")
     return "<br>".join(lines)
 
@@ -201,34 +238,94 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
     """Countries, territories coloured by controller, district lines and labels, the legend; returns the
     indices of the territory traces."""
     fig = go.Figure()
-    for country, geom in zip(lay.country_names, lay.countries):
+    for country, geom in zip(lay.country_names, lay.countries, strict=False):
         x, y = _xy(geom)
-        fig.add_scatter(x=x, y=y, fill="toself", mode="lines", fillcolor=COUNTRY_FILL.get(country, "#f7f7f7"),
-                        line=dict(color="#999", width=0.8), hoverinfo="skip", showlegend=False, name=plain(country))
+        fig.add_scatter(
+            x=x,
+            y=y,
+            fill="toself",
+            mode="lines",
+            fillcolor=COUNTRY_FILL.get(country, "#f7f7f7"),
+            line=dict(color="#999", width=0.8),
+            hoverinfo="skip",
+            showlegend=False,
+            name=plain(country),
+        )
     traces = []
     for row in held.itertuples():
         x, y = _xy(lay.piece_shapes[row.piece_id])
         traces.append(len(fig.data))
-        fig.add_scatter(x=x, y=y, fill="toself", mode="lines", hoveron="fills", hovertemplate=HOVER,
-                        line=dict(width=0), showlegend=False, name=plain(row.unit_name),
-                        **_piece_style(row, brief=brief))
+        fig.add_scatter(
+            x=x,
+            y=y,
+            fill="toself",
+            mode="lines",
+            hoveron="fills",
+            hovertemplate=HOVER,
+            line=dict(width=0),
+            showlegend=False,
+            name=plain(row.unit_name),
+            **_piece_style(row, brief=brief),
+        )
     x, y = _xy(lay.district_lines)
-    fig.add_scatter(x=x, y=y, mode="lines", line=dict(color="#bbbbbb", width=0.7), hoverinfo="skip",
-                    name="District boundaries (Natural Earth admin-1)")
-    fig.add_scatter(x=[p.x for _, p in lay.district_labels], y=[p.y for _, p in lay.district_labels],
-                    mode="text", text=[plain(n) for n, _ in lay.district_labels], hoverinfo="skip",
-                    textfont=dict(size=10, color="#666", style="italic"), showlegend=False, name="District names")
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        line=dict(color="#bbbbbb", width=0.7),
+        hoverinfo="skip",
+        name="District boundaries (Natural Earth admin-1)",
+    )
+    fig.add_scatter(
+        x=[p.x for _, p in lay.district_labels],
+        y=[p.y for _, p in lay.district_labels],
+        mode="text",
+        text=[plain(n) for n, _ in lay.district_labels],
+        hoverinfo="skip",
+        textfont=dict(size=10, color="#666", style="italic"),
+        showlegend=False,
+        name="District names",
+    )
     for colour, text in CONTROLLER.values():
         _swatch(fig, lay, mode="lines", fill="toself", name=text, fillcolor=colour, line=dict(color=colour, width=0))
-    _swatch(fig, lay, mode="lines", fill="toself", name="Lighter: edges follow district boundaries",
-            fillcolor=_lighter(PALETTE["orange"], 0.5), line=dict(width=0))
-    _swatch(fig, lay, mode="lines", fill="toself", name="Dotted: hand-made cut", fillcolor="white",
-            fillpattern={**PEACEKEEPING_PATTERN, "shape": "."}, line=dict(color="#333", width=1))
-    _swatch(fig, lay, mode="lines", fill="toself", name="Russian peacekeeping zone", fillcolor="white",
-            fillpattern=PEACEKEEPING_PATTERN, line=dict(color="#333", width=1))
+    _swatch(
+        fig,
+        lay,
+        mode="lines",
+        fill="toself",
+        name="Lighter: edges follow district boundaries",
+        fillcolor=_lighter(PALETTE["orange"], 0.5),
+        line=dict(width=0),
+    )
+    _swatch(
+        fig,
+        lay,
+        mode="lines",
+        fill="toself",
+        name="Dotted: hand-made cut",
+        fillcolor="white",
+        fillpattern={**PEACEKEEPING_PATTERN, "shape": "."},
+        line=dict(color="#333", width=1),
+    )
+    _swatch(
+        fig,
+        lay,
+        mode="lines",
+        fill="toself",
+        name="Russian peacekeeping zone",
+        fillcolor="white",
+        fillpattern=PEACEKEEPING_PATTERN,
+        line=dict(color="#333", width=1),
+    )
     x, y = _xy(lay.nkao)
-    fig.add_scatter(x=x, y=y, mode="lines", line=dict(color="#222", width=1.5, dash="dot"), hoverinfo="skip",
-                    name="Former NKAO, c. 1991 (approx.)")
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        line=dict(color="#222", width=1.5, dash="dot"),
+        hoverinfo="skip",
+        name="Former NKAO, c. 1991 (approx.)",
+    )
     return fig, traces
 
 
@@ -237,7 +334,7 @@ def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> 
     every such trace (in the order added)."""
     variants: list[tuple[str, bytes]] = []
     first_index = len(fig.data)
-    for key, (label, colour, dash, _) in LINES.items():
+    for label, colour, dash, _ in LINES.values():
         _swatch(fig, lay, mode="lines", name=label, line=dict(color=colour, width=2.2, dash=dash))
     for day in days:
         for key, geom in lay.front_lines(day).items():
@@ -246,8 +343,16 @@ def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> 
             variants.append((key, geom.wkb))
             label, colour, dash, _ = LINES[key]
             x, y = _xy(geom)
-            fig.add_scatter(x=x, y=y, mode="lines", line=dict(color=colour, width=2.2, dash=dash), hoverinfo="skip",
-                            showlegend=False, name=label, visible=False)
+            fig.add_scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line=dict(color=colour, width=2.2, dash=dash),
+                hoverinfo="skip",
+                showlegend=False,
+                name=label,
+                visible=False,
+            )
     visibility = {}
     for day in days:
         drawn = {(k, g.wkb) for k, g in lay.front_lines(day).items() if not g.is_empty}
@@ -266,23 +371,38 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
     text = [plain(t) for t in names.labels(rows, style, language)]
     village = rows["kind"].eq("village")  # corridor villages: a point with its name on hover, to keep the map legible
     points = lay.places_km[rows.index]
-    fig.add_scatter(x=[p.x for p in points], y=[p.y for p in points], mode="markers+text", name="Places",
-                    text=[("" if v else t) for t, v in zip(text, village)], customdata=text,
-                    textposition=[LABEL_POSITION.get(p, "top center") for p in rows["place_id"]],
-                    textfont=dict(size=11, color="#111"), marker=dict(size=[4 if v else 6 for v in village],
-                                                                       color="#111"),
-                    hovertemplate="%{customdata}<extra></extra>", showlegend=False)
+    fig.add_scatter(
+        x=[p.x for p in points],
+        y=[p.y for p in points],
+        mode="markers+text",
+        name="Places",
+        text=[("" if v else t) for t, v in zip(text, village, strict=False)],
+        customdata=text,
+        textposition=[LABEL_POSITION.get(p, "top center") for p in rows["place_id"]],
+        textfont=dict(size=11, color="#111"),
+        marker=dict(size=[4 if v else 6 for v in village], color="#111"),
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
+    )
 
 
 def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame) -> set[str]:
     projected = routes.to_crs(layers.EQUAL_AREA)
-    for row, geom in zip(routes.itertuples(), projected.geometry):
+    for row, geom in zip(routes.itertuples(), projected.geometry, strict=False):
         x, y = _xy(_km(geom))
-        fig.add_scatter(x=x, y=y, mode="lines", line=dict(color=PALETTE["purple"], width=3.5),
-                        name="Lachin corridor (schematic)", hovertemplate=HOVER,
-                        customdata=[f"<b>{plain(row.name)}</b><br>{plain(row.valid_from)} to {plain(row.valid_to)}"
-                                    f"<br>Schematic: straight lines between places<br>Source: {plain(row.source_name)}"]
-                        * len(x))
+        fig.add_scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            line=dict(color=PALETTE["purple"], width=3.5),
+            name="Lachin corridor (schematic)",
+            hovertemplate=HOVER,
+            customdata=[
+                f"<b>{plain(row.name)}</b><br>{plain(row.valid_from)} to {plain(row.valid_to)}"
+                f"<br>Schematic: straight lines between places<br>Source: {plain(row.source_name)}"
+            ]
+            * len(x),
+        )
     return {p for route in routes["places"] for p in route.split(" > ")}
 
 
@@ -290,16 +410,35 @@ def _axes(fig: go.Figure, lay: Basemap, height: int = 1000) -> None:
     x0, y0, x1, y1 = lay.box_km
     fig.update_xaxes(range=[x0, x1], visible=False, showgrid=False)
     fig.update_yaxes(range=[y0, y1], visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=height, hovermode="closest", margin=dict(l=10, r=10, t=150, b=230),
-                      title=dict(y=0.995, yanchor="top"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=11)))
+    fig.update_layout(
+        height=height,
+        hovermode="closest",
+        margin=dict(l=10, r=10, t=150, b=230),
+        title=dict(y=0.995, yanchor="top"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=11)),
+    )
+
+
+def territory_table(held: pd.DataFrame) -> pd.DataFrame:
+    """The territories of one date as a table for readers: where, who, since when, how measured, and the source."""
+    rows = held.assign(km2=held["km2"].round(0).astype(int), since=held["valid_from"].dt.strftime("%Y-%m-%d"))
+    columns = ["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title"]
+    columns += ["source_kind", "source_name", "source_url"]
+    return rows[columns].sort_values(["controller", "km2"], ascending=[True, False])
 
 
 def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None) -> str:
     """The maps' source line: the publishers of the dated events drawn, then the geometry and the place names."""
-    return source_line(held, routes, what="dated events from ", limit=6, compiled=(
-        " (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and 2020 lines of contact and boundaries "
-        "(public domain). Places: GeoNames (CC BY) and the pages in seeds/places.csv."))
+    return source_line(
+        held,
+        routes,
+        what="dated events from ",
+        limit=6,
+        compiled=(
+            " (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and 2020 lines of contact and boundaries "
+            "(public domain). Places: GeoNames (CC BY) and the pages in seeds/places.csv."
+        ),
+    )
 
 
 def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame) -> str:
@@ -307,8 +446,10 @@ def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame)
     for controller, (_, label) in CONTROLLER.items():
         mine = held[held["controller"] == controller]
         if len(mine):
-            parts.append(f"{label.lower()}: {mine['km2'].sum():,.0f} km², in "
-                         f"{', '.join(dict.fromkeys(mine.sort_values('km2', ascending=False)['unit_name']))}")
+            parts.append(
+                f"{label.lower()}: {mine['km2'].sum():,.0f} km², in "
+                f"{', '.join(dict.fromkeys(mine.sort_values('km2', ascending=False)['unit_name']))}"
+            )
     text = f"Map of Nagorno-Karabakh and the districts around it on {as_of}: " + "; ".join(parts)
     kept = held[held["peacekeeping"] == "russia"]
     if len(kept):
@@ -334,10 +475,13 @@ def control_map(lay: Basemap, as_of: str, *, style: str, language: str, show_cor
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)
     example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], style, language)
-    return finish(fig, title=f"Who held what in and around Nagorno-Karabakh on {when(as_of, long=True)}",
-                  alt=_alt(held, as_of, lay.front_lines(as_of), routes),
-                  source=sources_line(held, routes if len(routes) else None),
-                  note=f"{DISCLAIMER} {names.convention(style, language, example)}")
+    return finish(
+        fig,
+        title=f"Who held what in and around Nagorno-Karabakh on {when(as_of, long=True)}",
+        alt=_alt(held, as_of, lay.front_lines(as_of), routes),
+        source=sources_line(held, routes if len(routes) else None),
+        note=f"{DISCLAIMER} {names.convention(style, language, example)}",
+    )
 
 
 def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) -> go.Figure:
@@ -354,21 +498,40 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) ->
         held = lay.held(day)
         all_held.append(held)
         styles = [_piece_style(row, brief=True) for row in held.itertuples()]
-        update = {"fillcolor": [s["fillcolor"] for s in styles] + [None] * len(front_traces),
-                  "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles] + [""] * len(front_traces),
-                  "visible": [True] * len(styles) + visibility[day]}
-        steps.append(dict(label=when(day), method="restyle",
-                          args=[update, piece_traces + front_traces]))
+        update = {
+            "fillcolor": [s["fillcolor"] for s in styles] + [None] * len(front_traces),
+            "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles] + [""] * len(front_traces),
+            "visible": [True] * len(styles) + visibility[day],
+        }
+        steps.append(dict(label=when(day), method="restyle", args=[update, piece_traces + front_traces]))
     _axes(fig, lay, height=1060)
-    fig.update_layout(sliders=[dict(active=days.index(start), steps=steps, y=0, yanchor="top", pad=dict(t=10, b=10),
-                                    currentvalue=dict(prefix="Date: ", font=dict(size=13)), len=1.0)],
-                      margin=dict(b=300))
-    alt = (f"Map with a slider across the {len(dates)} dates on which control changed, from {days[0]} to "
-           f"{days[-1]}: {'; '.join(f'{d}: {t}' for d, t in dates.items())}. Each step colours the territories by "
-           "who held them on that date, hatches the Russian peacekeeping zone and draws the lines of contact that "
-           "separated the sides.")
-    fig = finish(fig, title="Control step by step: every change in the data", alt=alt,
-                 source=sources_line(pd.concat(all_held)), note=DISCLAIMER)
+    fig.update_layout(
+        sliders=[
+            dict(
+                active=days.index(start),
+                steps=steps,
+                y=0,
+                yanchor="top",
+                pad=dict(t=10, b=10),
+                currentvalue=dict(prefix="Date: ", font=dict(size=13)),
+                len=1.0,
+            )
+        ],
+        margin=dict(b=300),
+    )
+    alt = (
+        f"Map with a slider across the {len(dates)} dates on which control changed, from {days[0]} to "
+        f"{days[-1]}: {'; '.join(f'{d}: {t}' for d, t in dates.items())}. Each step colours the territories by "
+        "who held them on that date, hatches the Russian peacekeeping zone and draws the lines of contact that "
+        "separated the sides."
+    )
+    fig = finish(
+        fig,
+        title="Control step by step: every change in the data",
+        alt=alt,
+        source=sources_line(pd.concat(all_held)),
+        note=DISCLAIMER,
+    )
     fig.layout.meta = {key: value for key, value in fig.layout.meta.items() if key != "front_traces"}
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig
@@ -379,20 +542,37 @@ def area_chart(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for controller in [c for c in CONTROLLER if c in table.columns]:
         colour, text = CONTROLLER[controller]
-        fig.add_scatter(x=table.index, y=table[controller].round(0), name=text, stackgroup="area", line_shape="hv",
-                        line=dict(color=colour, width=0.5), fillcolor=colour,
-                        hovertemplate="%{x|%d %b %Y}: %{y:,.0f} km²<extra>" + plain(text) + "</extra>")
+        fig.add_scatter(
+            x=table.index,
+            y=table[controller].round(0),
+            name=text,
+            stackgroup="area",
+            line_shape="hv",
+            line=dict(color=colour, width=0.5),
+            fillcolor=colour,
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} km²<extra>" + plain(text) + "</extra>",
+        )
     fig.update_xaxes(type="date", range=[table.index.min(), table.index.max()], title=None)
     fig.update_yaxes(title="km² (equal-area projection)", rangemode="tozero")
     fig.update_layout(height=420)
     held = table.get("armenian_forces", pd.Series(dtype=float))
     first, last = when(table.index.min(), long=True), when(table.index.max(), long=True)
-    alt = (f"Stacked step chart of the area held by each side from {first} to the last change in the data, {last}; "
-           f"the study area is {table.iloc[-1].sum():,.0f} km². "
-           + (f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {when(held.idxmax(), long=True)}) "
-              f"and is {held.iloc[-1]:,.0f} km² after the last change." if len(held) else ""))
-    return finish(fig, title="Area held by each side, km²", alt=alt,
-                  source="Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
-                         "(karabakh-notebooks).",
-                  note="Areas measured on unsimplified geometry in a Lambert equal-area projection. The study area "
-                       "is the former NKAO plus every district the 1994–2020 area touches.")
+    alt = (
+        f"Stacked step chart of the area held by each side from {first} to the last change in the data, {last}; "
+        f"the study area is {table.iloc[-1].sum():,.0f} km². "
+        + (
+            f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {when(held.idxmax(), long=True)}) "
+            f"and is {held.iloc[-1]:,.0f} km² after the last change."
+            if len(held)
+            else ""
+        )
+    )
+    return finish(
+        fig,
+        title="Area held by each side, km²",
+        alt=alt,
+        source="Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
+        "(karabakh-notebooks).",
+        note="Areas measured on unsimplified geometry in a Lambert equal-area projection. The study area "
+        "is the former NKAO plus every district the 1994–2020 area touches.",
+    )

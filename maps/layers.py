@@ -5,6 +5,7 @@ whose edges are Natural Earth's 1994 and 2020 lines of contact, the former NKAO 
 two hand-made cuts, each valid for a period with its controller, peacekeeping, precision and source. The events they
 are replayed from are in seeds/control.csv. Areas are measured on unsimplified geometry in an equal-area projection.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -44,6 +45,7 @@ class UnknownPlace(KarabakhError, KeyError):
 
 # --- the territory selectors of control.csv ------------------------------------------------------------------------
 
+
 def parse_selector(text: str, *, row: int | None = None) -> list[dict[str, set[str]]]:
     """``'zone=v4only unit=AZE-1682,AZE-1681 ; zone=outside'`` → alternatives, each a dict of allowed values.
 
@@ -59,24 +61,33 @@ def parse_selector(text: str, *, row: int | None = None) -> list[dict[str, set[s
         for term in terms:
             key, _, values = term.partition("=")
             if key not in SELECTOR_KEYS or not values:
-                raise DataError(CONTROL_FILE, f"'{term}' is not a territory selector", row=row, column="territory",
-                                expected="'all' or terms such as zone=v4only unit=AZE-1682 nkao=yes, "
-                                         "alternatives separated by ';'")
+                raise DataError(
+                    CONTROL_FILE,
+                    f"'{term}' is not a territory selector",
+                    row=row,
+                    column="territory",
+                    expected="'all' or terms such as zone=v4only unit=AZE-1682 nkao=yes, alternatives separated by ';'",
+                )
             wanted[key] = set(values.split(","))
         if not wanted:
-            raise DataError(CONTROL_FILE, "an empty territory selector", row=row, column="territory",
-                            expected="'all' or terms such as zone=v5")
+            raise DataError(
+                CONTROL_FILE,
+                "an empty territory selector",
+                row=row,
+                column="territory",
+                expected="'all' or terms such as zone=v5",
+            )
         alternatives.append(wanted)
     return alternatives
 
 
 def selects(text: str, piece: dict, *, row: int | None = None) -> bool:
     """Whether a territory selector of control.csv names this piece (a dict with zone, unit and nkao)."""
-    return any(all(piece[key] in values for key, values in wanted.items())
-               for wanted in parse_selector(text, row=row))
+    return any(all(piece[key] in values for key, values in wanted.items()) for wanted in parse_selector(text, row=row))
 
 
 # --- the territories -----------------------------------------------------------------------------------------------
+
 
 def territories(where: ReportContext | None = None) -> gpd.GeoDataFrame:
     """Every territory and period, with dates as Timestamps (valid_to NaT while ongoing); parsed once per file."""
@@ -113,11 +124,14 @@ def checked_date(when, held: gpd.GeoDataFrame | None = None) -> pd.Timestamp:
         raise DateOutOfRange(f"'{when}' is not a date; expected YYYY-MM-DD")
     first, last = record_span(held)
     if day < first:
-        raise DateOutOfRange(f"{day:%Y-%m-%d} is before the record starts on {first:%Y-%m-%d} "
-                             f"({CONTROL_FILE}: the first event)")
+        raise DateOutOfRange(
+            f"{day:%Y-%m-%d} is before the record starts on {first:%Y-%m-%d} ({CONTROL_FILE}: the first event)"
+        )
     if day > last:
-        raise DateOutOfRange(f"{day:%Y-%m-%d} is after the last change in the data ({last:%Y-%m-%d}, "
-                             f"{CONTROL_FILE}); control after it is not recorded, so it is not asserted")
+        raise DateOutOfRange(
+            f"{day:%Y-%m-%d} is after the last change in the data ({last:%Y-%m-%d}, "
+            f"{CONTROL_FILE}); control after it is not recorded, so it is not asserted"
+        )
     return day
 
 
@@ -155,6 +169,7 @@ def km2_over_time(held: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
 
 # --- asking the map a question -------------------------------------------------------------------------------------
 
+
 def _folded(text: str) -> str:
     """Case- and accent-insensitive form of a name (Şuşa → susa), scripts kept."""
     decomposed = unicodedata.normalize("NFKD", str(text).casefold())
@@ -175,8 +190,14 @@ def find_place(name: str, where: ReportContext | None = None) -> pd.Series:
     raise UnknownPlace(f"no place called '{name}' in seeds/places.csv{hint}")
 
 
-def held_by(when, *, lat: float | None = None, lon: float | None = None, place: str | None = None,
-            where: ReportContext | None = None) -> dict:
+def held_by(
+    when,
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    place: str | None = None,
+    where: ReportContext | None = None,
+) -> dict:
     """Who held a point (``lat``/``lon``) or a place of places.csv (any name form) on a date.
 
     Returns controller, peacekeeping, precision, area_id (the territory), its period and its source.
@@ -192,20 +213,33 @@ def held_by(when, *, lat: float | None = None, lon: float | None = None, place: 
     hit = current[current.covers(point)]
     if hit.empty:
         where = f"{label} ({lat:.4f} N, {lon:.4f} E)" if label else f"{lat:.4f} N, {lon:.4f} E"
-        raise OutsideStudyArea(f"{where} lies outside the study area (the former NKAO and the admin-1 units the "
-                               f"1994–2020 area touches); the data says nothing about it")
+        raise OutsideStudyArea(
+            f"{where} lies outside the study area (the former NKAO and the admin-1 units the "
+            f"1994–2020 area touches); the data says nothing about it"
+        )
     first = hit.sort_values("piece_id").iloc[0]
-    answer = {"date": current.attrs["as_of"], "place": label, "lat": lat, "lon": lon,
-              "controller": first["controller"], "peacekeeping": first["peacekeeping"] if pd.notna(first["peacekeeping"]) else "none",
-              "precision": first["precision"], "area_id": first["piece_id"], "area": first["unit_name"],
-              "valid_from": f"{first['valid_from']:%Y-%m-%d}",
-              "valid_to": None if pd.isna(first["valid_to"]) else f"{first['valid_to']:%Y-%m-%d}",
-              "event": first["title"], "date_note": first["date_note"] if pd.notna(first["date_note"]) else None,
-              "source_name": first["source_name"], "source_url": first["source_url"]}
+    answer = {
+        "date": current.attrs["as_of"],
+        "place": label,
+        "lat": lat,
+        "lon": lon,
+        "controller": first["controller"],
+        "peacekeeping": first["peacekeeping"] if pd.notna(first["peacekeeping"]) else "none",
+        "precision": first["precision"],
+        "area_id": first["piece_id"],
+        "area": first["unit_name"],
+        "valid_from": f"{first['valid_from']:%Y-%m-%d}",
+        "valid_to": None if pd.isna(first["valid_to"]) else f"{first['valid_to']:%Y-%m-%d}",
+        "event": first["title"],
+        "date_note": first["date_note"] if pd.notna(first["date_note"]) else None,
+        "source_name": first["source_name"],
+        "source_url": first["source_url"],
+    }
     return answer
 
 
 # --- other layers ----------------------------------------------------------------------------------------------------
+
 
 def study_area(held: gpd.GeoDataFrame | None = None):
     """The outline of everything the territories cover (lon/lat)."""
@@ -220,8 +254,9 @@ def places_in(area=None, where: ReportContext | None = None) -> gpd.GeoDataFrame
     """
     places = data.load_places(where)
     area = study_area(territories(where)) if area is None else area
-    points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"].astype(float),
-                                                                  places["lat"].astype(float)), crs="EPSG:4326")
+    points = gpd.GeoDataFrame(
+        places, geometry=gpd.points_from_xy(places["lon"].astype(float), places["lat"].astype(float)), crs="EPSG:4326"
+    )
     points["in_study_area"] = points.within(area)
     points.attrs.update(places.attrs)
     return points

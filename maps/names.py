@@ -14,6 +14,7 @@ Armenian script, ru the Russian form. The data has no Armenian-script form of Az
 are empty for lack of a source. Then the label falls back, visibly: to the side's Latin form, else to the English
 form, marked with FALLBACK_MARK.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -26,8 +27,11 @@ from analysis.conventions import LANGUAGE_NAMES, LANGUAGES
 FALLBACK_MARK = "*"
 DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}
 SIDE_COLUMNS = {  # (side, language) -> columns with that side's form in that language, in order of preference
-    ("armenian", "en"): ("name_hy_latn",), ("armenian", "az"): ("name_hy_latn",), ("armenian", "hy"): ("name_hy",),
-    ("azerbaijani", "en"): ("name_az_en", "name_az"), ("azerbaijani", "az"): ("name_az",),
+    ("armenian", "en"): ("name_hy_latn",),
+    ("armenian", "az"): ("name_hy_latn",),
+    ("armenian", "hy"): ("name_hy",),
+    ("azerbaijani", "en"): ("name_az_en", "name_az"),
+    ("azerbaijani", "az"): ("name_az",),
 }
 SIDE_LATIN = {"armenian": "name_hy_latn", "azerbaijani": "name_az"}
 USUAL_LATIN = {"en": "name_en", "hy": "name_hy_latn", "az": "name_az", "ru": "name_en"}  # Latin key of the usual form
@@ -84,8 +88,13 @@ def label(row, style: str, language: str = "en", *, in_districts: bool = True) -
         return side_form(row, style, language)
     # Compare in Latin letters: the usual form's Latin counterpart against each side's Latin form.
     has_usual = _value(row, DEFAULT_COLUMN[language]) is not None
-    seen = [_fold(_value(row, USUAL_LATIN[language]) if has_usual and _value(row, USUAL_LATIN[language])
-                  else str(row["name_en"]))]
+    seen = [
+        _fold(
+            _value(row, USUAL_LATIN[language])
+            if has_usual and _value(row, USUAL_LATIN[language])
+            else str(row["name_en"])
+        )
+    ]
     others = []
     for side in ("armenian", "azerbaijani"):
         latin = _value(row, SIDE_LATIN[side])
@@ -99,8 +108,14 @@ def labels(places: pd.DataFrame, style: str, language: str = "en") -> pd.Series:
     """Labels for every place of a gazetteer frame; uses its `in_districts` column when present."""
     check(style, language)
     inside = places["in_districts"] if "in_districts" in places else pd.Series(True, index=places.index)
-    return pd.Series([label(row, style, language, in_districts=bool(flag))
-                      for (_, row), flag in zip(places.iterrows(), inside)], index=places.index, dtype="string")
+    return pd.Series(
+        [
+            label(row, style, language, in_districts=bool(flag))
+            for (_, row), flag in zip(places.iterrows(), inside, strict=False)
+        ],
+        index=places.index,
+        dtype="string",
+    )
 
 
 def convention(style: str, language: str, example: str | None = None) -> str:
@@ -109,16 +124,18 @@ def convention(style: str, language: str, example: str | None = None) -> str:
     lang = LANGUAGE_NAMES[language]
     text = {
         "dual": f"Place names follow a dual convention: the usual {lang} form, then in brackets the other side's "
-                f"form where it differs, for places in Nagorno-Karabakh and the surrounding districts",
+        f"form where it differs, for places in Nagorno-Karabakh and the surrounding districts",
         "armenian": f"Place names follow Armenian usage ({lang} forms) for places in Nagorno-Karabakh and the "
-                    f"surrounding districts",
+        f"surrounding districts",
         "azerbaijani": f"Place names follow Azerbaijani usage ({lang} forms) for places in Nagorno-Karabakh and the "
-                       f"surrounding districts",
+        f"surrounding districts",
         "english_default": f"Place names are the usual {lang} forms",
     }[style]
     if example:
         text += f", e.g. {example}"
     if style != "english_default":
         text += f". Elsewhere the usual {lang} form is used"
-    return (text + f". A name marked {FALLBACK_MARK} has no sourced form in "
-            f"this convention and language; the Latin or English form is shown instead.")
+    return (
+        text + f". A name marked {FALLBACK_MARK} has no sourced form in "
+        f"this convention and language; the Latin or English form is shown instead."
+    )

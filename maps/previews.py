@@ -2,6 +2,7 @@
 
 They are drawn from the same figures as the reports (maps.figures.control_map), by kaleido with the system Chromium.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,6 +12,7 @@ import plotly.io as pio
 
 from analysis.paths import PROJECT_ROOT
 from analysis.static_export import WIDTH, check_browser
+
 from . import figures
 
 FOLDER = PROJECT_ROOT / "docs" / "previews"

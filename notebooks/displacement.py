@@ -52,8 +52,11 @@ if displacement.covers(episode, "2023"):
     display(HTML(text.section("population")))
     shares = displacement.population_shares(shown)
     display(HTML(text.share_story(shares, population_estimate)))
-    style.table(tables.shares_table(shares), caption="Final counts of arrivals as a share of each population estimate",
-                source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]))
+    style.table(
+        tables.shares_table(shares),
+        caption="Final counts of arrivals as a share of each population estimate",
+        source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]),
+    )
 
 # %%
 if displacement.covers(episode, "1988_1994"):
@@ -68,8 +71,11 @@ if displacement.covers(episode, "1988_1994"):
 
 # %%
 charts.publish(charts.episodes_chart(shown), ctx, "episodes")
-style.table(tables.ranges_table(shown), caption="Range of published figures per episode, group and measure",
-            source=style.source_line(shown))
+style.table(
+    tables.ranges_table(shown),
+    caption="Range of published figures per episode, group and measure",
+    source=style.source_line(shown),
+)
 
 # %% [markdown]
 # ## Where the figures cannot all be right
@@ -79,12 +85,16 @@ style.table(tables.ranges_table(shown), caption="Range of published figures per 
 # and listed here when they contradict it.
 
 # %%
-style.table(displacement.inconsistencies(shown), caption="Inconsistencies between published figures",
-            source=style.source_line(shown))
+style.table(
+    displacement.inconsistencies(shown),
+    caption="Inconsistencies between published figures",
+    source=style.source_line(shown),
+)
 
 # %% [markdown]
 # ## Every figure, with its source
 
 # %%
-style.table(tables.figures_table(shown), caption="Every published figure in this report",
-            source=style.source_line(shown))
+style.table(
+    tables.figures_table(shown), caption="Every published figure in this report", source=style.source_line(shown)
+)

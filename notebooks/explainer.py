@@ -24,8 +24,16 @@ report_context = None  # set by the report build; None uses the project's seeds/
 # %%
 from IPython.display import HTML, display
 
-from analysis import claims, data, displacement, displacement_figures, milestones, negotiation_charts, report_params
-from analysis import style
+from analysis import (
+    claims,
+    data,
+    displacement,
+    displacement_figures,
+    milestones,
+    negotiation_charts,
+    report_params,
+    style,
+)
 from maps import figures, names
 
 ctx = report_params.validated("explainer", globals())
@@ -66,8 +74,11 @@ style.show(displacement_figures.exodus_chart(figures_2023, all_milestones))
 
 # %%
 start, end, nearby = milestones.around(all_milestones, published)
-style.show(negotiation_charts.timeline(nearby, story["milestone_id"], start=start, end=end,
-                                      context=claims.ledger_sentences(ledger, "milestones")))
+style.show(
+    negotiation_charts.timeline(
+        nearby, story["milestone_id"], start=start, end=end, context=claims.ledger_sentences(ledger, "milestones")
+    )
+)
 
 # %% [markdown]
 # ## The claims ledger
@@ -78,6 +89,9 @@ style.show(negotiation_charts.timeline(nearby, story["milestone_id"], start=star
 # ("supported, figure misprinted").
 
 # %%
-style.table(claims.ledger_table(ledger), caption=claims.ledger_caption(story["headline"], ledger),
-            source=f"Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. "
-                   f"Article copy read: {story['url']}")
+style.table(
+    claims.ledger_table(ledger),
+    caption=claims.ledger_caption(story["headline"], ledger),
+    source=f"Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. "
+    f"Article copy read: {story['url']}",
+)

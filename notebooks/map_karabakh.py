@@ -46,8 +46,7 @@ ctx.note(figures.DISCLAIMER)
 # sides on that day.
 
 # %%
-control_map = figures.control_map(basemap, as_of, style=label_style, language=language,
-                                  show_corridor=show_corridor)
+control_map = figures.control_map(basemap, as_of, style=label_style, language=language, show_corridor=show_corridor)
 style.show(control_map)
 if export_static:
     written = static_export.export_static(control_map, f"map-{as_of}-{label_style}-{language}", ctx)
@@ -78,7 +77,4 @@ style.show(figures.area_chart(layers.km2_over_time(basemap.territories)))
 # ## Every territory on the chosen date, with its source
 
 # %%
-rows = held.assign(km2=held["km2"].round(0).astype(int), since=held["valid_from"].dt.strftime("%Y-%m-%d"))
-style.table(rows[["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title",
-                  "source_kind", "source_name", "source_url"]].sort_values(["controller", "km2"], ascending=[True, False]),
-            caption=f"Territories on {as_of}", source=figures.sources_line(held))
+style.table(figures.territory_table(held), caption=f"Territories on {as_of}", source=figures.sources_line(held))

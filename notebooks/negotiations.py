@@ -68,13 +68,18 @@ style.show(negotiation_charts.balance_chart(yearly, shown))
 
 # %%
 stalled = milestones.stalls(shown, until=end)
-style.table(stalled.rename(columns={"from_date": "from", "to_date": "to"}),
-            caption="Longest spells without a leader-level meeting",
-            source=style.source_line(shown))
+style.table(
+    stalled.rename(columns={"from_date": "from", "to_date": "to"}),
+    caption="Longest spells without a leader-level meeting",
+    source=style.source_line(shown),
+)
 
 # %% [markdown]
 # ## Every milestone, with its source
 
 # %%
-style.table(shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]],
-            caption=f"Milestones, {start} to {end}", source=style.source_line(shown))
+style.table(
+    shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]],
+    caption=f"Milestones, {start} to {end}",
+    source=style.source_line(shown),
+)

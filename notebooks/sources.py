@@ -38,8 +38,11 @@ counts = sources.kind_counts(frames)
 
 # %%
 style.show(source_charts.kinds_chart(counts, sources.kinds()))
-style.table(counts.reset_index(), caption="Rows per dataset and kind of source",
-            source="Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks).")
+style.table(
+    counts.reset_index(),
+    caption="Rows per dataset and kind of source",
+    source="Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks).",
+)
 
 # %% [markdown]
 # ## Rows that still rest on a weak source
@@ -48,8 +51,11 @@ style.table(counts.reset_index(), caption="Rows per dataset and kind of source",
 # blurb or a quiz site has been dropped instead.
 
 # %%
-style.table(sources.weak_rows(frames), caption="Rows on a mirror, an encyclopedia or a partisan site, and why",
-            source="Source: seeds/*.csv (karabakh-notebooks).")
+style.table(
+    sources.weak_rows(frames),
+    caption="Rows on a mirror, an encyclopedia or a partisan site, and why",
+    source="Source: seeds/*.csv (karabakh-notebooks).",
+)
 
 # %% [markdown]
 # ## Displacement figures that only a party to the conflict gives
@@ -59,6 +65,8 @@ style.table(sources.weak_rows(frames), caption="Rows on a mirror, an encyclopedi
 # The reports label them; they are not wrong for that, but a reader should know whose count they are.
 
 # %%
-style.table(sources.party_only_figures(data.load_displacement(ctx)),
-            caption="Displacement figures given only by a party to the conflict",
-            source="Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md).")
+style.table(
+    sources.party_only_figures(data.load_displacement(ctx)),
+    caption="Displacement figures given only by a party to the conflict",
+    source="Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md).",
+)

@@ -6,6 +6,7 @@ matrix for the whole session, headless Chromium. Also the markers, applied here 
 
 `make test-fast` runs `-m "not slow and not browser"`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,10 +19,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-NO_BROWSER = ("no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
-              "chromium`), or run `make test-fast`")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NO_BROWSER = (
+    "no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
+    "chromium`), or run `make test-fast`"
+)
 # Fixtures that execute notebooks: a test using any of them (directly or through another fixture) is `slow`.
 KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server"}
 
@@ -78,13 +88,22 @@ def rehash(seeds: Path) -> None:
     data.rehash(seeds)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, prefix: list[str] | None = None,
-            ) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    prefix: list[str] | None = None,
+) -> subprocess.CompletedProcess:
     """`python -m analysis ARGS` in a subprocess, as a user would run it (``prefix``: a wrapper such as faketime)."""
     full_env = {k: v for k, v in os.environ.items() if k != "KARABAKH_SEEDS"}  # use --seeds or env= explicitly
     full_env.update(env or {})
-    return subprocess.run([*(prefix or []), sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=full_env, timeout=900)
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "analysis", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=900,
+    )
 
 
 def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = None) -> Path:
@@ -102,8 +121,10 @@ def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = N
 @pytest.fixture(scope="session")
 def build_cli():
     """`python -m analysis build ARGS` in a subprocess (the fixture marks a test that executes notebooks `slow`)."""
+
     def build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return run_cli("build", *args, env=env)
+
     return build
 
 
@@ -174,7 +195,8 @@ def open_offline(browser, html: Path, settle_ms: int | None = None, timeout_ms: 
     result = {
         "plots": page.locator(".kb-plot").count(),
         "drawn": page.locator(".kb-plot .main-svg").evaluate_all(
-            "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"),
+            "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"
+        ),
         "errors": errors,
         "blocked": blocked,
         "page": page,

@@ -4,6 +4,7 @@ What the HTML of a real report holds is read from the session's build of reports
 cache, rebuild and failure tests use a small project of their own (one negotiations variant, one toy notebook),
 because they rebuild it, break it and change its seeds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,19 +33,19 @@ title = "A notebook that can break"
 slug = "flaky"
 """
 
-FLAKY_OK = '''# %% [markdown]
+FLAKY_OK = """# %% [markdown]
 # A small report whose next version breaks.
 
 # %%
 print("fine")
-'''
+"""
 
-FLAKY_BROKEN = '''# %%
+FLAKY_BROKEN = """# %%
 print("about to fail")
 
 # %%
 raise RuntimeError("the casualty table is empty")
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +91,12 @@ def test_figures_are_in_the_html_with_descriptions(report_matrix):
 
 def test_header_and_footer(report_matrix):
     html = (report_matrix / f"{ARTICLE}.html").read_text(encoding="utf-8")
-    assert re.search(r"<h1>Armenia–Azerbaijan negotiations: the article(&#39;|&#x27;|')s window, "
-                     r"December 2023 to February 2024</h1>", html)
-    assert 'start = &#34;2023-12-01&#34;' in html or 'start = "2023-12-01"' in html
+    assert re.search(
+        r"<h1>Armenia–Azerbaijan negotiations: the article(&#39;|&#x27;|')s window, "
+        r"December 2023 to February 2024</h1>",
+        html,
+    )
+    assert "start = &#34;2023-12-01&#34;" in html or 'start = "2023-12-01"' in html
     assert "Data version" in html and "seeds/milestones.csv" in html
     assert dt.date.today().isoformat() not in html, "no build date or wall-clock time in the report"
     assert str(ROOT) not in html, "no absolute paths"
@@ -141,8 +145,10 @@ def test_a_failing_report_keeps_its_last_good_html_and_the_others_build(built):
     (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_BROKEN, encoding="utf-8")
     result = build(config, out)
     assert result.returncode == 1
-    assert "FAILED flaky: notebooks/flaky.py, cell 1 (`raise RuntimeError(\"the casualty table is empty\")`): " \
-           "RuntimeError: the casualty table is empty (the last good HTML is kept)" in result.stderr
+    assert (
+        'FAILED flaky: notebooks/flaky.py, cell 1 (`raise RuntimeError("the casualty table is empty")`): '
+        "RuntimeError: the casualty table is empty (the last good HTML is kept)" in result.stderr
+    )
     assert "1 unchanged, 1 failed" in result.stdout
     assert (out / "flaky.html").read_bytes() == good
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -160,8 +166,9 @@ def test_changed_seeds_re_execute_only_the_reports_that_read_them(built, tmp_pat
     path = seeds / "milestones.csv"
     text = path.read_text(encoding="utf-8")
     assert "swap prisoners at the border" in text
-    path.write_text(text.replace("swap prisoners at the border", "exchange prisoners at the border", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("swap prisoners at the border", "exchange prisoners at the border", 1), encoding="utf-8"
+    )
     rehash(seeds)
     result = build(config, out, "--seeds", str(seeds))
     assert result.returncode == 0, result.stderr
@@ -190,7 +197,9 @@ def test_list_and_help():
 
 
 def test_bad_reports_toml_entries_are_refused_and_nothing_escapes_reports(tmp_path, build_cli):
-    toml = TOML + """
+    toml = (
+        TOML
+        + """
 [[reports]]
 notebook = "negotiations"
 title = "Escape"
@@ -216,10 +225,25 @@ title = "Bad parameter"
 slug = "bad-param"
 params = { strat = "2020-01-01" }
 """
+    )
     config = make_project(tmp_path, toml, {"flaky": FLAKY_OK})
     out = tmp_path / "project" / "reports"
-    result = build_cli("--config", str(config), "--out", str(out), "--only", "flaky", "--only", "../outside",
-                     "--only", "/tmp/absolute", "--only", "missing", "--only", "bad-param")
+    result = build_cli(
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--only",
+        "flaky",
+        "--only",
+        "../outside",
+        "--only",
+        "/tmp/absolute",
+        "--only",
+        "missing",
+        "--only",
+        "bad-param",
+    )
     assert result.returncode == 1
     assert "slug '../outside' is not allowed" in result.stderr
     assert "slug '/tmp/absolute' is not allowed" in result.stderr

@@ -1,4 +1,5 @@
 """Loaders on good data and on each kind of bad data: the error names file, row, column and what was expected."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.context import ReportContext
 from analysis import data
+from analysis.context import ReportContext
 from analysis.errors import DataError
 
 from conftest import rehash, run_cli
@@ -134,10 +135,13 @@ def test_geo_layer_with_wrong_crs(seeds_copy):
     assert "EPSG:4326" in caught.value.expected
 
 
-@pytest.mark.parametrize(("geometry", "problem"), [
-    ({"type": "Polygon", "coordinates": [[[45, 39], [46, 40], [46, 39], [45, 40], [45, 39]]]}, "invalid geometry"),
-    ({"type": "Polygon", "coordinates": []}, "empty geometry"),
-])
+@pytest.mark.parametrize(
+    ("geometry", "problem"),
+    [
+        ({"type": "Polygon", "coordinates": [[[45, 39], [46, 40], [46, 39], [45, 40], [45, 39]]]}, "invalid geometry"),
+        ({"type": "Polygon", "coordinates": []}, "empty geometry"),
+    ],
+)
 def test_geo_layer_with_bad_geometry(seeds_copy, geometry, problem):
     path = seeds_copy / "geo" / "ne_admin0.geojson"
     doc = json.loads(path.read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
 """Displacement: flows from running counts, inconsistencies, ranges, shares, the dataset, parameters, the report."""
+
 from __future__ import annotations
 
 import ast
@@ -20,9 +21,19 @@ T0 = pd.Timestamp("2023-09-26 08:00")
 
 def figures(*rows: dict) -> pd.DataFrame:
     """A small displacement frame: one running count (Armenian government, 2023) unless a row says otherwise."""
-    base = {"episode": "2023", "group": "karabakh_armenians", "origin": "Nagorno-Karabakh", "destination": "Armenia",
-            "measure": "cumulative_arrivals", "value_low": pd.NA, "value_high": pd.NA, "as_of_precision": "hour",
-            "reported_by": "Government of Armenia", "publisher_type": "government_am", "party_to_conflict": True}
+    base = {
+        "episode": "2023",
+        "group": "karabakh_armenians",
+        "origin": "Nagorno-Karabakh",
+        "destination": "Armenia",
+        "measure": "cumulative_arrivals",
+        "value_low": pd.NA,
+        "value_high": pd.NA,
+        "as_of_precision": "hour",
+        "reported_by": "Government of Armenia",
+        "publisher_type": "government_am",
+        "party_to_conflict": True,
+    }
     frame = pd.DataFrame([{**base, "source_name": f"Outlet {r['id']}", **r} for r in rows])
     for col in ("value", "value_low", "value_high"):
         frame[col] = frame[col].astype("Int64")
@@ -58,14 +69,14 @@ def test_flows_sort_by_time_and_flag_a_falling_count():
 
 def test_one_figure_per_moment_by_a_fixed_rule_and_nothing_lost():
     rows = figures(
-        {"id": "a-0700", "moment": at(-1), "value": 4250},                              # same figure, another hour
+        {"id": "a-0700", "moment": at(-1), "value": 4250},  # same figure, another hour
         {"id": "b-0800", "moment": at(0), "value": 4250},
         {"id": "c-0800", "moment": at(0), "value": 4250},
         {"id": "d-day", "moment": T0.normalize(), "as_of_precision": "day", "value": 4250},  # same figure, day only
-        {"id": "e-1000", "moment": at(2), "value": 5200},                               # a contradiction at 10:00
+        {"id": "e-1000", "moment": at(2), "value": 5200},  # a contradiction at 10:00
         {"id": "f-1000", "moment": at(2), "value": 5000},
         {"id": "g-1000", "moment": at(2), "value": 5000},
-        {"id": "h-1200", "moment": at(4), "value": 6100},                               # a tie at 12:00: the lower
+        {"id": "h-1200", "moment": at(4), "value": 6100},  # a tie at 12:00: the lower
         {"id": "i-1200", "moment": at(4), "value": 6000},
         {"id": "j-day", "moment": pd.Timestamp("2023-09-27"), "as_of_precision": "day", "value": 9000},  # a tie in a
         {"id": "k-day", "moment": pd.Timestamp("2023-09-27"), "as_of_precision": "day", "value": 9500},  # day: higher
@@ -87,14 +98,14 @@ def test_inconsistencies_are_detected_with_ids_and_messages():
     rows = figures(
         {"id": "r1", "moment": at(0), "value": 13550},
         {"id": "r2", "moment": at(12), "value": 28120},
-        {"id": "r3", "moment": at(24), "value": 19000},     # falls below r2
+        {"id": "r3", "moment": at(24), "value": 19000},  # falls below r2
         {"id": "r4", "moment": at(26), "value": 42500},
-        {"id": "r5", "moment": at(26), "value": 42100},     # a second figure for the same hour
-        {"id": "r6", "moment": at(27), "value": 42500},     # r4's figure, an hour later
+        {"id": "r5", "moment": at(26), "value": 42100},  # a second figure for the same hour
+        {"id": "r6", "moment": at(27), "value": 42500},  # r4's figure, an hour later
         {"id": "r7", "moment": T0.normalize(), "as_of_precision": "day", "value": 19500},  # same day as r1: no order
     )
     found = displacement.inconsistencies(rows)
-    by_kind = {kind: group for kind, group in found.groupby("kind")}
+    by_kind = dict(iter(found.groupby("kind")))  # a GroupBy has .keys, so dict() would take it for a mapping
     assert set(by_kind) == {"falls", "conflict", "hour"}
     assert by_kind["falls"]["ids"].tolist() == ["r2; r3"]
     assert "falls from 28,120" in by_kind["falls"]["message"].iloc[0]
@@ -121,7 +132,9 @@ def test_the_2023_government_count_rises_and_every_outlet_agrees_on_the_hour():
     assert moment["2023-am-pm-spox-2023-09-27t0800-m24"] == pd.Timestamp("2023-09-27 08:00")
     assert moment["2023-am-pm-spox-2023-09-27t1200-m24"] == pd.Timestamp("2023-09-27 12:00")
     assert moment["2023-am-gov-19000-unhcr-devdiscourse"] == pd.Timestamp("2023-09-26")
-    counts = displacement.running_counts(frame[(frame["episode"] == "2023") & (frame["publisher_type"] == "government_am")])
+    counts = displacement.running_counts(
+        frame[(frame["episode"] == "2023") & (frame["publisher_type"] == "government_am")]
+    )
     for measure, series in counts.groupby("measure"):
         timed = series[series["as_of_precision"] == "hour"].sort_values("moment")
         assert timed["value"].is_monotonic_increasing, measure
@@ -161,8 +174,11 @@ def test_return_figures_are_never_drawn_so_never_joined_into_one_line():
     marked = frame.copy()
     sentinels = pd.Series(range(900_000_001, 900_000_001 + int(returned.sum())), index=frame.index[returned])
     marked.loc[returned, "value"] = sentinels.astype("Int64")
-    figures = [charts.exodus_chart(marked, data.load_milestones()), charts.sources_dot_plot(marked),
-               charts.episodes_chart(marked)]
+    figures = [
+        charts.exodus_chart(marked, data.load_milestones()),
+        charts.sources_dot_plot(marked),
+        charts.episodes_chart(marked),
+    ]
     drawn = set()
     for fig in figures:
         for trace in fig.data:
@@ -178,12 +194,33 @@ def test_return_figures_are_never_drawn_so_never_joined_into_one_line():
 
 def test_range_per_group_marks_party_figures():
     rows = figures(
-        {"id": "un", "measure": "total_displaced", "moment": pd.Timestamp("1994-01-01"), "as_of_precision": "year",
-         "value": 300000, "publisher_type": "un_agency", "party_to_conflict": False},
-        {"id": "ngo", "measure": "total_displaced", "moment": pd.Timestamp("1994-01-01"), "as_of_precision": "year",
-         "value": pd.NA, "value_low": 340000, "value_high": 360000, "publisher_type": "ngo", "party_to_conflict": False},
-        {"id": "gov", "measure": "total_displaced", "moment": pd.Timestamp("1992-01-01"), "as_of_precision": "year",
-         "value": 500000},
+        {
+            "id": "un",
+            "measure": "total_displaced",
+            "moment": pd.Timestamp("1994-01-01"),
+            "as_of_precision": "year",
+            "value": 300000,
+            "publisher_type": "un_agency",
+            "party_to_conflict": False,
+        },
+        {
+            "id": "ngo",
+            "measure": "total_displaced",
+            "moment": pd.Timestamp("1994-01-01"),
+            "as_of_precision": "year",
+            "value": pd.NA,
+            "value_low": 340000,
+            "value_high": 360000,
+            "publisher_type": "ngo",
+            "party_to_conflict": False,
+        },
+        {
+            "id": "gov",
+            "measure": "total_displaced",
+            "moment": pd.Timestamp("1992-01-01"),
+            "as_of_precision": "year",
+            "value": 500000,
+        },
         {"id": "count", "moment": at(0), "value": 10},  # a running count is not an estimate: left out
     ).assign(episode="1988_1994", group="armenians_from_azerbaijan")
     out = displacement.ranges(rows)
@@ -199,8 +236,9 @@ def test_shares_under_each_population_estimate():
     frame = data.load_displacement()
     shares = displacement.population_shares(frame)
     assert set(shares["estimate_id"]) == set(frame[(frame["episode"] == "2023") & (frame["measure"] == "stock")]["id"])
-    government = shares[(shares["estimate_id"] == "2023-stock-am-fm-mirzoyan-120000")
-                        & (shares["count_by"] == "Armenian government")].iloc[0]
+    government = shares[
+        (shares["estimate_id"] == "2023-stock-am-fm-mirzoyan-120000") & (shares["count_by"] == "Armenian government")
+    ].iloc[0]
     assert government["count"] == 100632  # the last count in the data (4 Oct 2023)
     assert government["share"] == pytest.approx(100632 / 120000)
     assert (shares[shares["estimate"] <= 40000]["share"] > 1).all()  # these estimates are below the arrivals
@@ -223,13 +261,16 @@ def test_notebook_parameters_cell_mirrors_the_declaration():
 
 
 def test_story_sentences_come_from_templates_as_escaped_html():
-    rows = figures({"id": "a", "moment": at(0), "value": 1000}, {"id": "b", "moment": at(2), "value": 1400},
-                   {"id": "c", "moment": at(3), "value": 1500, "publisher_type": "un_agency",
-                    "party_to_conflict": False})
+    rows = figures(
+        {"id": "a", "moment": at(0), "value": 1000},
+        {"id": "b", "moment": at(2), "value": 1400},
+        {"id": "c", "moment": at(3), "value": 1500, "publisher_type": "un_agency", "party_to_conflict": False},
+    )
     assert displacement_text.exodus_story(rows) == (
         "<p>The count of the Armenian government went from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). "
         "The UN agencies gave one count: 1,500 (26 Sep 2023, 11:00). Between two timed counts, the fastest pace was "
-        "about 200 people an hour, from 26 Sep 2023, 08:00 to 26 Sep 2023, 10:00.</p>")
+        "about 200 people an hour, from 26 Sep 2023, 08:00 to 26 Sep 2023, 10:00.</p>"
+    )
     none = "<p>No running count of arrivals is shown in this version.</p>"
     assert displacement_text.exodus_story(rows.iloc[0:0]) == none
     overview = displacement_text.overview(rows, 0)
@@ -255,7 +296,8 @@ def test_the_exodus_chart_description_is_written_from_its_counts():
         "Line chart of running counts of people arriving in Armenia from Nagorno-Karabakh in 2023. Armenian "
         "government: 2 counts (2 with a time), from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). Bars "
         "give arrivals per hour between timed counts; the fastest was 200 an hour between 26 Sep 2023, 08:00 and "
-        "26 Sep 2023, 10:00. Shaded days: 26 Sep: last count, 1,400.")
+        "26 Sep 2023, 10:00. Shaded days: 26 Sep: last count, 1,400."
+    )
     empty = charts.exodus_chart(rows.iloc[0:0], pd.DataFrame(columns=["id", "date", "end_date"]))
     assert empty.layout.meta["alt"] == "Chart of the 2023 exodus with no running counts in this version of the report."
 
@@ -273,8 +315,9 @@ def test_every_template_is_used_and_every_section_has_one():
 
 
 def test_tables_write_dates_as_precisely_as_their_source():
-    table = displacement_tables.figures_table(figures({"id": "a", "moment": at(0), "value": 1000, "note": "",
-                                                       "source_url": "https://example.org/a"}))
+    table = displacement_tables.figures_table(
+        figures({"id": "a", "moment": at(0), "value": 1000, "note": "", "source_url": "https://example.org/a"})
+    )
     assert table.iloc[0]["as of"] == "26 Sep 2023, 08:00" and table.iloc[0]["figure"] == "1,000"
 
 
@@ -291,19 +334,23 @@ def test_the_dataset_validates_and_every_row_is_dated_as_precisely_as_its_source
     assert timed["as_of"].str.endswith("+04:00").all()
 
 
-@pytest.mark.parametrize(("as_of", "precision", "problem"), [
-    ("2023-09", "month", "breaks the column's rule"),                 # schema: first day of the month
-    ("2023-09-26T20:00+03:00", "hour", "breaks the column's rule"),   # schema: Yerevan time only
-    ("2023-09-26T20:00+04:00", "day", "does not fit as_of_precision"),
-    ("2023-09-26", "month", "does not fit as_of_precision"),
-])
+@pytest.mark.parametrize(
+    ("as_of", "precision", "problem"),
+    [
+        ("2023-09", "month", "breaks the column's rule"),  # schema: first day of the month
+        ("2023-09-26T20:00+03:00", "hour", "breaks the column's rule"),  # schema: Yerevan time only
+        ("2023-09-26T20:00+04:00", "day", "does not fit as_of_precision"),
+        ("2023-09-26", "month", "does not fit as_of_precision"),
+    ],
+)
 def test_a_badly_dated_row_is_rejected_with_its_row(seeds_copy, as_of, precision, problem):
     path = seeds_copy / "displacement.csv"
     text = path.read_text(encoding="utf-8")
     row = "2023-am-gov-2023-09-26t2000-abaka"
     line = next(line for line in text.splitlines() if line.startswith(row + ","))
-    path.write_text(text.replace(line, line.replace("2023-09-26T20:00+04:00,hour", f"{as_of},{precision}")),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(line, line.replace("2023-09-26T20:00+04:00,hour", f"{as_of},{precision}")), encoding="utf-8"
+    )
     rehash(seeds_copy)
     number = text.splitlines().index(line) + 1
     with pytest.raises(DataError, match=re.escape(problem)) as err:
@@ -314,21 +361,26 @@ def test_a_badly_dated_row_is_rejected_with_its_row(seeds_copy, as_of, precision
 # --- parameters ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({"episode": "2019"}, "'2019' is not allowed; choose from: 1988_1994, 2020, 2023, all"),
-    ({"population_estimate": "2023-am-gov-2023-09-24t1800-tass"}, "is not allowed; choose from: 2023-stock-"),
-    ({"include_party_figures": "yes"}, "got 'yes', expected true or false"),
-    ({"export_static": 1}, "got 1, expected true or false"),
-    ({"episodes": "all"}, "unknown parameter; this notebook takes: episode"),
-])
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"episode": "2019"}, "'2019' is not allowed; choose from: 1988_1994, 2020, 2023, all"),
+        ({"population_estimate": "2023-am-gov-2023-09-24t1800-tass"}, "is not allowed; choose from: 2023-stock-"),
+        ({"include_party_figures": "yes"}, "got 'yes', expected true or false"),
+        ({"export_static": 1}, "got 1, expected true or false"),
+        ({"episodes": "all"}, "unknown parameter; this notebook takes: episode"),
+    ],
+)
 def test_bad_parameters_are_rejected_with_a_clear_message(given, message):
     with pytest.raises(ParameterError, match=re.escape(message)):
         for_notebook("displacement").validate(given)
 
 
 def test_a_bad_variant_is_reported_before_anything_runs(tmp_path):
-    toml = ('[[reports]]\nnotebook = "displacement"\ntitle = "D"\n'
-            '[[reports.variants]]\nslug = "d-bad"\nparams = { episode = "2019" }\n')
+    toml = (
+        '[[reports]]\nnotebook = "displacement"\ntitle = "D"\n'
+        '[[reports.variants]]\nslug = "d-bad"\nparams = { episode = "2019" }\n'
+    )
     result = run_cli("build", "--list", "--config", str(make_project(tmp_path, toml)))
     assert result.returncode == 1
     assert "d-bad\tINVALID" in result.stdout and "parameter 'episode': '2019' is not allowed" in result.stdout
@@ -340,7 +392,10 @@ VARIANTS = {  # slug: (params, figures expected)
     "displacement-2023-exodus": ('{ episode = "2023" }', 2),
     "displacement-1988-1994": ('{ episode = "1988_1994" }', 2),
     "displacement-all-episodes": ('{ episode = "all" }', 3),
-    "displacement-2023-no-party-static": ('{ episode = "2023", include_party_figures = false, export_static = true }', 2),
+    "displacement-2023-no-party-static": (
+        '{ episode = "2023", include_party_figures = false, export_static = true }',
+        2,
+    ),
 }
 
 
@@ -348,10 +403,17 @@ VARIANTS = {  # slug: (params, figures expected)
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("displacement")
     toml = '[[reports]]\nnotebook = "displacement"\ntitle = "Displacement"\n' + "".join(
-        f'[[reports.variants]]\nslug = "{slug}"\nparams = {params}\n' for slug, (params, _) in VARIANTS.items())
+        f'[[reports.variants]]\nslug = "{slug}"\nparams = {params}\n' for slug, (params, _) in VARIANTS.items()
+    )
     static = tmp / "static"
-    result = run_cli("build", "--config", str(make_project(tmp, toml)), "--out", str(tmp / "out"),
-                     env={"KARABAKH_STATIC_DIR": str(static)})
+    result = run_cli(
+        "build",
+        "--config",
+        str(make_project(tmp, toml)),
+        "--out",
+        str(tmp / "out"),
+        env={"KARABAKH_STATIC_DIR": str(static)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return tmp / "out", static
 
@@ -374,7 +436,10 @@ def test_each_variant_executes_with_its_figures(built, slug):
 def test_static_png_and_svg_are_written_only_when_asked(built):
     _, static = built
     assert sorted(p.name for p in static.iterdir()) == sorted(
-        f"displacement-2023-without-party-figures-{name}.{ext}" for name in ("exodus", "episodes") for ext in ("png", "svg"))
+        f"displacement-2023-without-party-figures-{name}.{ext}"
+        for name in ("exodus", "episodes")
+        for ext in ("png", "svg")
+    )
     png = static / "displacement-2023-without-party-figures-exodus.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in (static / "displacement-2023-without-party-figures-exodus.svg").read_text(encoding="utf-8")[:500]

@@ -4,6 +4,7 @@ Every catalogue entry runs `python -m analysis build --seeds COPY` against an ou
 good build, and checks three things: a non-zero exit, an error that names the file, row, column or parameter,
 and the last good report left byte for byte as it was.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,6 +70,7 @@ def _rewrite_csv(path, edit):
 def _set_cell(row_index, column, value):
     def edit(rows):
         rows[row_index][rows[0].index(column)] = value
+
     return edit
 
 
@@ -84,6 +86,7 @@ def _drop_column(seeds):
         position = rows[0].index("venue")
         for row in rows:
             del row[position]
+
     _rewrite_csv(seeds / "milestones.csv", edit)
 
 
@@ -109,24 +112,43 @@ def _wrong_crs(doc):
 SEEDS_CASES = {
     # name: (how to break the copy, slug that must fail, words the error must contain)
     "1 malformed CSV (broken quoting)": (_break_quoting, "neg", ["seeds/milestones.csv, row 2"]),
-    "2 missing column": (_drop_column, "neg",
-                         ["seeds/milestones.csv, row 1, column 'venue'", "missing from the header"]),
-    "3 wrong type": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(2, "leader_level", "sometimes")), "neg",
-                     ["seeds/milestones.csv, row 3, column 'leader_level'", "wrong type"]),
-    "4 impossible date": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(4, "date", "2023-02-30")), "neg",
-                          ["seeds/milestones.csv, row 5, column 'date'", "2023-02-30"]),
+    "2 missing column": (
+        _drop_column,
+        "neg",
+        ["seeds/milestones.csv, row 1, column 'venue'", "missing from the header"],
+    ),
+    "3 wrong type": (
+        lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(2, "leader_level", "sometimes")),
+        "neg",
+        ["seeds/milestones.csv, row 3, column 'leader_level'", "wrong type"],
+    ),
+    "4 impossible date": (
+        lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(4, "date", "2023-02-30")),
+        "neg",
+        ["seeds/milestones.csv, row 5, column 'date'", "2023-02-30"],
+    ),
     "5 duplicate id": (_duplicate_id, "neg", ["seeds/milestones.csv", "column 'id'", "repeats"]),
-    "6 negative count": (lambda s: _rewrite_csv(s / "displacement.csv", _set_cell(1, "value", "-5")), "map-uses-none",
-                         ["seeds/displacement.csv, row 2, column 'value'", "-5"]),
-    "7 value outside the allowed set": (lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(1, "track", "nato")),
-                                        "neg",
-                                        ["seeds/milestones.csv, row 2, column 'track'", "nato", "osce_minsk_group"]),
+    "6 negative count": (
+        lambda s: _rewrite_csv(s / "displacement.csv", _set_cell(1, "value", "-5")),
+        "map-uses-none",
+        ["seeds/displacement.csv, row 2, column 'value'", "-5"],
+    ),
+    "7 value outside the allowed set": (
+        lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(1, "track", "nato")),
+        "neg",
+        ["seeds/milestones.csv, row 2, column 'track'", "nato", "osce_minsk_group"],
+    ),
     "9 missing file": (lambda s: (s / "control.csv").unlink(), "map", ["seeds/control.csv", "the file is missing"]),
-    "10 invalid or empty geometry": (lambda s: _geo(s, _empty_geometry), "map",
-                                     ["seeds/geo/territories.geojson", "empty geometry"]),
-    "11 GeoJSON with the wrong CRS": (lambda s: _geo(s, _wrong_crs), "map",
-                                      ["seeds/geo/territories.geojson", "CRS is urn:ogc:def:crs:EPSG::3857",
-                                       "EPSG:4326"]),
+    "10 invalid or empty geometry": (
+        lambda s: _geo(s, _empty_geometry),
+        "map",
+        ["seeds/geo/territories.geojson", "empty geometry"],
+    ),
+    "11 GeoJSON with the wrong CRS": (
+        lambda s: _geo(s, _wrong_crs),
+        "map",
+        ["seeds/geo/territories.geojson", "CRS is urn:ogc:def:crs:EPSG::3857", "EPSG:4326"],
+    ),
 }
 
 
@@ -182,8 +204,9 @@ def test_bad_seeds_are_refused_and_the_last_good_reports_stay(good, tmp_path, ca
 
 def test_8_sha256_mismatch_is_refused(good, tmp_path):
     _, config, out = good
-    seeds = _bad_seeds(tmp_path, lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(1, "venue", "Moscow")),
-                       accept=False)
+    seeds = _bad_seeds(
+        tmp_path, lambda s: _rewrite_csv(s / "milestones.csv", _set_cell(1, "venue", "Moscow")), accept=False
+    )
     before = _html(out)
     result = run_cli("build", "--config", str(config), "--out", str(out), "--seeds", str(seeds), "--only", "neg")
     _assert_refused(result, out, before, ["seeds/milestones.csv: sha256 is", "rehash"], "neg")
@@ -221,14 +244,18 @@ def test_15_reports_toml_naming_a_missing_notebook(good):
 def test_16_slugs_cannot_write_outside_reports(good, slug):
     tmp, _, out = good
     config = tmp / "project" / "escape.toml"
-    config.write_text(GOOD + textwrap.dedent(f"""
+    config.write_text(
+        GOOD
+        + textwrap.dedent(f"""
         [[reports]]
         notebook = "negotiations"
         title = "Escape"
 
         [[reports.variants]]
         slug = "{slug}"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     before = _html(out)
     result = run_cli("build", "--config", str(config), "--out", str(out), "--only", slug)
     _assert_refused(result, out, before, [f"slug '{slug}' is not allowed"], slug)
@@ -238,17 +265,22 @@ def test_16_slugs_cannot_write_outside_reports(good, slug):
 def test_17_a_notebook_cell_that_raises(good):
     tmp, _, out = good
     config = tmp / "project" / "boom.toml"
-    config.write_text(GOOD.replace('notebook = "negotiations"', 'notebook = "boom"')
-                      .replace('params = { start = "2023-12-01", end = "2024-02-29" }', ""), encoding="utf-8")
+    config.write_text(
+        GOOD.replace('notebook = "negotiations"', 'notebook = "boom"').replace(
+            'params = { start = "2023-12-01", end = "2024-02-29" }', ""
+        ),
+        encoding="utf-8",
+    )
     before = _html(out)
     result = run_cli("build", "--config", str(config), "--out", str(out), "--only", "neg")
-    _assert_refused(result, out, before, ["FAILED neg: notebooks/boom.py, cell 1",
-                                          "ValueError: no milestone in the window"], "neg")
+    _assert_refused(
+        result, out, before, ["FAILED neg: notebooks/boom.py, cell 1", "ValueError: no milestone in the window"], "neg"
+    )
 
 
 # --- text from data never runs as code ------------------------------------------------------------------------
 
-PAYLOADS = ['<script>window.__xss = 1</script>', '<img src=x onerror="window.__xss = 1">']
+PAYLOADS = ["<script>window.__xss = 1</script>", '<img src=x onerror="window.__xss = 1">']
 
 
 def _poison(seeds):
@@ -277,15 +309,22 @@ def _poison(seeds):
     def articles(rows):
         rows[1][rows[0].index("headline")] = PAYLOADS[0] + rows[1][rows[0].index("headline")]
 
-    for name, edit in [("milestones", milestones), ("places", places), ("control", control), ("claims", claims),
-                       ("articles", articles)]:
+    for name, edit in [
+        ("milestones", milestones),
+        ("places", places),
+        ("control", control),
+        ("claims", claims),
+        ("articles", articles),
+    ]:
         _rewrite_csv(seeds / f"{name}.csv", edit)
     rehash(seeds)
 
 
 def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, browser, build_cli):
     seeds = _bad_seeds(tmp_path, _poison, accept=False)
-    config = make_project(tmp_path, """
+    config = make_project(
+        tmp_path,
+        """
 [[reports]]
 notebook = "explainer"
 title = "Explainer"
@@ -300,13 +339,14 @@ title = "Negotiations"
 [[reports.variants]]
 slug = "neg"
 params = { start = "2023-06-01", end = "2024-02-29" }
-""")
+""",
+    )
     out = tmp_path / "out"
     result = build_cli("--config", str(config), "--out", str(out), "--seeds", str(seeds))
     assert result.returncode == 0, result.stdout + result.stderr
     for slug in ("explainer", "neg"):
         html = (out / f"{slug}.html").read_text(encoding="utf-8")
-        assert "<script>window.__xss" not in html and '<img src=x onerror' not in html
+        assert "<script>window.__xss" not in html and "<img src=x onerror" not in html
         seen = open_offline(browser, out / f"{slug}.html")
         page = seen["page"]
         page.locator(".kb-plot").first.hover()  # hover text is data too
@@ -319,7 +359,7 @@ params = { start = "2023-06-01", end = "2024-02-29" }
 
 # --- no network ----------------------------------------------------------------------------------------------
 
-GUARD = '''
+GUARD = """
 import os, socket
 
 _log = os.environ["KARABAKH_NETLOG"]
@@ -336,7 +376,7 @@ def _guarded(self, address):
 
 
 socket.socket.connect = _guarded
-'''
+"""
 
 
 def test_a_build_makes_no_network_request(good, tmp_path):
@@ -348,12 +388,22 @@ def test_a_build_makes_no_network_request(good, tmp_path):
     log = tmp_path / "attempts.log"
     log.touch()
     out = tmp_path / "offline"
-    result = run_cli("build", "--config", str(config), "--out", str(out), "--force",
-                     env={"PYTHONPATH": str(guard), "KARABAKH_NETLOG": str(log)})
+    result = run_cli(
+        "build",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--force",
+        env={"PYTHONPATH": str(guard), "KARABAKH_NETLOG": str(log)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / "neg.html").exists() and (out / "map.html").exists()
     assert log.read_text() == "", f"the build tried to reach the network: {log.read_text()}"
-    probe = subprocess.run([sys.executable, "-c", "import socket; print(socket.socket.connect.__name__)"],
-                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(guard),
-                                                                "KARABAKH_NETLOG": str(log)})
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; print(socket.socket.connect.__name__)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(guard), "KARABAKH_NETLOG": str(log)},
+    )
     assert probe.stdout.strip() == "_guarded", "the guard must be active in every Python process of the build"

@@ -1,4 +1,5 @@
 """No hidden inputs: no clock, no environment or working directory changed by the build, no import side effects."""
+
 from __future__ import annotations
 
 import os
@@ -25,11 +26,13 @@ def test_a_build_with_the_clock_a_year_ahead_is_byte_identical(report_matrix, tm
 
 
 def test_importing_the_packages_changes_no_global_state():
-    probe = ("import os, plotly.io as pio; env = dict(os.environ); cwd = os.getcwd(); default = pio.templates.default; "
-             "import analysis.style, analysis.displacement_figures, analysis.negotiation_charts, maps.figures, "
-             "analysis.build, analysis.report_params; "
-             "assert pio.templates.default == default, pio.templates.default; "
-             "assert dict(os.environ) == env and os.getcwd() == cwd; print('clean')")
+    probe = (
+        "import os, plotly.io as pio; env = dict(os.environ); cwd = os.getcwd(); default = pio.templates.default; "
+        "import analysis.style, analysis.displacement_figures, analysis.negotiation_charts, maps.figures, "
+        "analysis.build, analysis.report_params; "
+        "assert pio.templates.default == default, pio.templates.default; "
+        "assert dict(os.environ) == env and os.getcwd() == cwd; print('clean')"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.strip() == "clean", result.stderr
 
@@ -45,8 +48,9 @@ print("a report that reads nothing")
 def test_the_build_leaves_its_environment_and_working_directory_alone(tmp_path, execute_notebook):
     from analysis import build, config
 
-    project = make_project(tmp_path, '[[reports]]\nnotebook = "toy"\ntitle = "Toy"\n\n[[reports.variants]]\nslug = "toy"\n',
-                           {"toy": TOY})
+    project = make_project(
+        tmp_path, '[[reports]]\nnotebook = "toy"\ntitle = "Toy"\n\n[[reports.variants]]\nslug = "toy"\n', {"toy": TOY}
+    )
     env, cwd = dict(os.environ), os.getcwd()
     jobs, rejected = config.jobs(project)
     outcomes = build.Builder(tmp_path / "out", ROOT / "seeds", jobs=1, log=lambda _: None).run(jobs, rejected)

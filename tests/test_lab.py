@@ -1,6 +1,7 @@
 """JupyterLab as a journalist uses it: a real Jupyter server opens each committed notebook (jupytext) and runs
 it top to bottom through the sessions and kernels API; plotly figures come out, and the kernel sits in the
 project root. Also: notebooks in git stay reviewable text."""
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,23 @@ def server(tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("lab") / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root", f"--port={port}",
-         "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}",
-         "--ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT / "notebooks")
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "server",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={ROOT}",
+            "--ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT / "notebooks",
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -58,13 +72,31 @@ def _auth() -> dict:
 def _run(ws, code: str, timeout: float = 240) -> list[dict]:
     """Send one execute_request over the kernel's websocket; return its iopub outputs, failing on an error."""
     msg_id = uuid.uuid4().hex
-    ws.send(json.dumps({
-        "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex, "msg_type": "execute_request",
-                   "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True},
-    }))
+    ws.send(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "username": "test",
+                    "session": uuid.uuid4().hex,
+                    "msg_type": "execute_request",
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": True,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            }
+        )
+    )
     outputs, deadline = [], time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg = json.loads(ws.recv())
@@ -83,16 +115,22 @@ def _run(ws, code: str, timeout: float = 240) -> list[dict]:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_through_the_server_and_draws(server, notebook):
     rel = notebook.relative_to(ROOT).as_posix()
-    model = requests.get(f"{server}/api/contents/{rel}", params={"type": "notebook", "content": 1},
-                         headers=_auth(), timeout=30)
+    model = requests.get(
+        f"{server}/api/contents/{rel}", params={"type": "notebook", "content": 1}, headers=_auth(), timeout=30
+    )
     assert model.ok, model.text
     cells = [c for c in model.json()["content"]["cells"] if c["cell_type"] == "code"]
     assert cells, "jupytext should open the .py file as a notebook"
-    session = requests.post(f"{server}/api/sessions", headers=_auth(), timeout=60, json={
-        "path": rel, "type": "notebook", "name": notebook.name, "kernel": {"name": "python3"}}).json()
+    session = requests.post(
+        f"{server}/api/sessions",
+        headers=_auth(),
+        timeout=60,
+        json={"path": rel, "type": "notebook", "name": notebook.name, "kernel": {"name": "python3"}},
+    ).json()
     kernel = session["kernel"]["id"]
-    ws = websocket.create_connection(f"{server.replace('http', 'ws')}/api/kernels/{kernel}/channels?token={TOKEN}",
-                                     timeout=240)
+    ws = websocket.create_connection(
+        f"{server.replace('http', 'ws')}/api/kernels/{kernel}/channels?token={TOKEN}", timeout=240
+    )
     try:
         cwd = _run(ws, "import os; print(os.getcwd())")
         assert cwd[0]["text"].strip() == str(ROOT), "the kernel starts in the project root"

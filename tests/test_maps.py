@@ -1,4 +1,5 @@
 """Maps: territories cut from the lines of contact, who held what on any date, contested names, the map report."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,9 @@ import shapely
 
 from analysis import data
 from analysis.errors import DataError
-from conftest import ROOT, make_project, open_offline, rehash, run_cli
 from maps import derive, figures, layers, names
+
+from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
 LAEA = layers.EQUAL_AREA
 FACTS = list(csv.DictReader((ROOT / "tests" / "fixtures" / "held_by_facts.csv").open(encoding="utf-8")))
@@ -29,6 +31,7 @@ def _changes() -> list[str]:
 
 
 # --- who held what: facts from sources -------------------------------------------------------------------------
+
 
 def test_the_fixture_holds_enough_sourced_facts():
     assert len(FACTS) >= 25
@@ -54,18 +57,24 @@ def test_an_unknown_place_lists_the_closest_names():
         layers.held_by("2020-11-10", place="Shushaa")
 
 
-@pytest.mark.parametrize("when, words", [("1987-06-01", "before the record starts on 1992-01-01"),
-                                         ("2031-01-01", "after the last change in the data (2024-06-13"),
-                                         ("2020-02-30", "not a date"), ("yesterday", "not a date")])
+@pytest.mark.parametrize(
+    ("when", "words"),
+    [
+        ("1987-06-01", "before the record starts on 1992-01-01"),
+        ("2031-01-01", "after the last change in the data (2024-06-13"),
+        ("2020-02-30", "not a date"),
+        ("yesterday", "not a date"),
+    ],
+)
 def test_dates_outside_the_record_are_refused_with_the_reason(when, words):
     with pytest.raises(layers.DateOutOfRange, match=words.replace("(", r"\(")):
         layers.control_at(when)
 
 
 def test_a_point_outside_the_study_area_is_not_guessed():
-    with pytest.raises(layers.OutsideStudyArea, match="Yerevan .* outside the study area"):
+    with pytest.raises(layers.OutsideStudyArea, match=r"Yerevan .* outside the study area"):
         layers.held_by("2000-01-01", place="Yerevan")
-    with pytest.raises(layers.OutsideStudyArea, match="41.0000 N, 45.0000 E lies outside"):
+    with pytest.raises(layers.OutsideStudyArea, match=r"41\.0000 N, 45\.0000 E lies outside"):
         layers.held_by("2000-01-01", lat=41.0, lon=45.0)
 
 
@@ -79,18 +88,23 @@ def test_the_held_by_command_answers_in_text_and_json():
     assert "Shusha on 2020-11-10: held by Azerbaijan" in text.stdout and "source" in text.stdout
     result = _maps_cli("held-by", "--date", "2022-01-01", "--place", "Berdzor", "--json")
     answer = json.loads(result.stdout)
-    assert {k: answer[k] for k in ("controller", "peacekeeping")} == {"controller": "armenian_forces",
-                                                                      "peacekeeping": "russia"}
+    assert {k: answer[k] for k in ("controller", "peacekeeping")} == {
+        "controller": "armenian_forces",
+        "peacekeeping": "russia",
+    }
     assert set(answer) >= {"controller", "peacekeeping", "precision", "area_id", "source_name", "source_url"}
     assert answer["source_url"].startswith("http")
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--date", "1980-01-01", "--place", "Shusha"], "before the record starts"),
-    (["--date", "2020-11-10", "--place", "Atlantis"], "no place called 'Atlantis'"),
-    (["--date", "2020-11-10", "--lat", "40.18", "--lon", "44.51"], "outside the study area"),
-    (["--date", "2020-11-10", "--lat", "40.18"], "--lat needs --lon"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--date", "1980-01-01", "--place", "Shusha"], "before the record starts"),
+        (["--date", "2020-11-10", "--place", "Atlantis"], "no place called 'Atlantis'"),
+        (["--date", "2020-11-10", "--lat", "40.18", "--lon", "44.51"], "outside the study area"),
+        (["--date", "2020-11-10", "--lat", "40.18"], "--lat needs --lon"),
+    ],
+)
 def test_the_held_by_command_refuses_bad_input_clearly(args, words):
     result = _maps_cli("held-by", *args)
     assert result.returncode == 2
@@ -98,6 +112,7 @@ def test_the_held_by_command_refuses_bad_input_clearly(args, words):
 
 
 # --- the territories: invariants on every date where control changes -------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def outlines():
@@ -159,13 +174,19 @@ def test_every_period_names_its_source_and_precision():
     assert held["source_url"].str.startswith("http").all() and held["source_name"].notna().all()
     assert set(held["precision"]) == {"line_of_contact", "district_cut", "approximate"}
     cuts = held[held["zone"].isin(["shusha_2020", "khojaly_1992", "talish_2020", "horadiz_1993"])]
-    assert (cuts.loc[cuts["valid_from"] > pd.Timestamp("1994-05-12"), "precision"]
-            .isin(["approximate", "line_of_contact"])).all()
+    assert (
+        cuts.loc[cuts["valid_from"] > pd.Timestamp("1994-05-12"), "precision"].isin(["approximate", "line_of_contact"])
+    ).all()
 
 
 def test_the_territories_file_is_what_derive_makes_from_the_events():
-    pieces = derive.territory_pieces(data.load_admin1(), data.load_geo("disputed_areas"), data.load_karabakh_v5(),
-                                     data.load_nkao(), data.load_places())
+    pieces = derive.territory_pieces(
+        data.load_admin1(),
+        data.load_geo("disputed_areas"),
+        data.load_karabakh_v5(),
+        data.load_nkao(),
+        data.load_places(),
+    )
     made = json.loads(derive.territories(pieces, data.load_control()).to_json(na="null", drop_id=True))
     stored = json.loads((ROOT / "seeds" / derive.TERRITORIES_FILE).read_text(encoding="utf-8"))
     assert made == stored
@@ -178,12 +199,16 @@ def test_a_bad_selector_or_an_uncovered_territory_names_the_row(seeds_copy):
     broken = text.replace(rows[3]["territory"], "district=AZE-1739", 1)
     path.write_text(broken, encoding="utf-8")
     rehash(seeds_copy)
-    with pytest.raises(DataError, match=r"control.csv, row \d+, column 'territory': 'district=AZE-1739' is not a "
-                                        r"territory selector"):
+    with pytest.raises(
+        DataError,
+        match=r"control.csv, row \d+, column 'territory': 'district=AZE-1739' is not a "
+        r"territory selector",
+    ):
         derive.write(seeds_copy)
     start_rows = [r for r in rows if r["date"] == rows[0]["date"]]
-    late = text.replace(f"{start_rows[0]['event_id']},{start_rows[0]['date']}",
-                        f"{start_rows[0]['event_id']},1992-01-02", 1)
+    late = text.replace(
+        f"{start_rows[0]['event_id']},{start_rows[0]['date']}", f"{start_rows[0]['event_id']},1992-01-02", 1
+    )
     path.write_text(late, encoding="utf-8")
     rehash(seeds_copy)
     with pytest.raises(DataError, match="is first named on 1992-01-02, after the record starts"):
@@ -194,8 +219,10 @@ def test_invalid_geometry_in_an_input_layer_is_rejected(seeds_copy):
     path = seeds_copy / "geo" / "ne_admin1.geojson"
     doc = json.loads(path.read_text(encoding="utf-8"))
     lachin = next(f for f in doc["features"] if f["properties"]["adm1_code"] == "AZE-1735")
-    lachin["geometry"] = {"type": "Polygon", "coordinates": [[[46.0, 39.5], [46.5, 40.0], [46.5, 39.5],
-                                                              [46.0, 40.0], [46.0, 39.5]]]}  # a bow-tie
+    lachin["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[46.0, 39.5], [46.5, 40.0], [46.5, 39.5], [46.0, 40.0], [46.0, 39.5]]],
+    }  # a bow-tie
     path.write_text(json.dumps(doc), encoding="utf-8")
     rehash(seeds_copy)
     with pytest.raises(DataError, match=r"ne_admin1.geojson: feature \d+ has an invalid geometry: Self-intersection"):
@@ -204,7 +231,8 @@ def test_invalid_geometry_in_an_input_layer_is_rejected(seeds_copy):
 
 def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
     assert derive.nkao_outline(data.load_disputed_lines()) == json.loads(
-        (ROOT / "seeds" / derive.NKAO_FILE).read_text(encoding="utf-8"))
+        (ROOT / "seeds" / derive.NKAO_FILE).read_text(encoding="utf-8")
+    )
     nkao = gpd.read_file(ROOT / "seeds" / derive.NKAO_FILE)
     assert 4_000 < nkao.to_crs(LAEA).area.iloc[0] / 1e6 < 4_600
     stepanakert = layers.find_place("Stepanakert")
@@ -213,31 +241,42 @@ def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
 
 # --- names ---------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("style, language, place, expected", [
-    ("dual", "en", "stepanakert_khankendi", "Stepanakert (Khankendi)"),
-    ("dual", "az", "stepanakert_khankendi", "Xankəndi (Stepanakert)"),
-    ("dual", "en", "lachin_berdzor", "Lachin (Berdzor)"),
-    ("dual", "en", "shusha_shushi", "Shusha (Shushi)"),
-    ("dual", "en", "hadrut", "Hadrut"),
-    ("dual", "en", "sisian", "Sisian"),  # outside the study area: no former Azerbaijani name added
-    ("armenian", "en", "shusha_shushi", "Shushi"),
-    ("armenian", "en", "lachin_berdzor", "Berdzor"),
-    ("armenian", "hy", "stepanakert_khankendi", "Ստեփանակերտ"),
-    ("azerbaijani", "en", "stepanakert_khankendi", "Khankendi"),
-    ("azerbaijani", "en", "shusha_shushi", "Shusha"),
-    ("azerbaijani", "az", "kalbajar_karvachar", "Kəlbəcər"),
-    ("english_default", "en", "stepanakert_khankendi", "Stepanakert"),
-    ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
-    ("english_default", "ru", "askeran", "Askeran*"),  # no Russian form on a non-weak page: visible fallback
-])
+
+@pytest.mark.parametrize(
+    ("style", "language", "place", "expected"),
+    [
+        ("dual", "en", "stepanakert_khankendi", "Stepanakert (Khankendi)"),
+        ("dual", "az", "stepanakert_khankendi", "Xankəndi (Stepanakert)"),
+        ("dual", "en", "lachin_berdzor", "Lachin (Berdzor)"),
+        ("dual", "en", "shusha_shushi", "Shusha (Shushi)"),
+        ("dual", "en", "hadrut", "Hadrut"),
+        ("dual", "en", "sisian", "Sisian"),  # outside the study area: no former Azerbaijani name added
+        ("armenian", "en", "shusha_shushi", "Shushi"),
+        ("armenian", "en", "lachin_berdzor", "Berdzor"),
+        ("armenian", "hy", "stepanakert_khankendi", "Ստեփանակերտ"),
+        ("azerbaijani", "en", "stepanakert_khankendi", "Khankendi"),
+        ("azerbaijani", "en", "shusha_shushi", "Shusha"),
+        ("azerbaijani", "az", "kalbajar_karvachar", "Kəlbəcər"),
+        ("english_default", "en", "stepanakert_khankendi", "Stepanakert"),
+        ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
+        ("english_default", "ru", "askeran", "Askeran*"),  # no Russian form on a non-weak page: visible fallback
+    ],
+)
 def test_label_styles(style, language, place, expected):
     places = layers.places_in().set_index("place_id", drop=False)
     assert names.labels(places, style, language)[place] == expected
 
 
 def test_a_missing_name_form_falls_back_visibly():
-    row = {"name_en": "Somewhere", "name_hy": None, "name_hy_latn": None, "name_az": "Somewhere-az",
-           "name_az_en": None, "name_ru": None, "in_study_area": True}
+    row = {
+        "name_en": "Somewhere",
+        "name_hy": None,
+        "name_hy_latn": None,
+        "name_az": "Somewhere-az",
+        "name_az_en": None,
+        "name_ru": None,
+        "in_study_area": True,
+    }
     assert names.label(row, "english_default", "ru").endswith("*")
 
 
@@ -252,6 +291,7 @@ def test_unknown_style_and_language_rejected():
 
 # --- the figures: fill and lines agree -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def basemap():
     return figures.Basemap()
@@ -260,16 +300,19 @@ def basemap():
 @pytest.mark.parametrize("day", ["1994-05-12", "2020-11-10", "2020-12-02", "2023-09-19"])
 def test_every_line_of_contact_drawn_separates_the_two_sides(basemap, day):
     held = basemap.held(day)
-    sides = {c: shapely.union_all([basemap.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]])
-             for c in figures.CONTROLLER}
+    sides = {
+        c: shapely.union_all([basemap.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]])
+        for c in figures.CONTROLLER
+    }
     drawn = [g for g in basemap.front_lines(day).values() if not g.is_empty]
     assert drawn, f"no line of contact drawn on {day}"
     for line in drawn:
         for part in getattr(line, "geoms", [line]):
             for x, y in list(part.coords)[::3]:
                 probe = shapely.Point(x * 1000, y * 1000).buffer(1_500)
-                assert probe.intersects(sides["armenian_forces"]) and probe.intersects(sides["azerbaijan"]), \
+                assert probe.intersects(sides["armenian_forces"]) and probe.intersects(sides["azerbaijan"]), (
                     f"a line drawn on {day} runs through one side's fill at ({x}, {y}) km"
+                )
 
 
 def test_lines_show_only_while_they_are_the_front(basemap):
@@ -285,8 +328,11 @@ def test_map_figures_stay_under_the_coordinate_budget(basemap):
     slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01")
     for f in (fig, slider):
         assert 0 < figures.coordinate_bytes(f) <= figures.MAX_COORD_BYTES
-        dashes = {t.name: t.line.dash for t in f.data if t.name in ("1994 ceasefire line (Natural Earth)",
-                                                                     "Former NKAO, c. 1991 (approx.)")}
+        dashes = {
+            t.name: t.line.dash
+            for t in f.data
+            if t.name in ("1994 ceasefire line (Natural Earth)", "Former NKAO, c. 1991 (approx.)")
+        }
         assert dashes == {"1994 ceasefire line (Natural Earth)": "dash", "Former NKAO, c. 1991 (approx.)": "dot"}
         note = f.layout.annotations[-1].text
         assert "not authoritative" in note and "Source:" in note
@@ -339,8 +385,14 @@ params = { as_of = "2024-01-28", label_style = "azerbaijani", export_static = tr
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("maps")
     out, static = tmp / "out", tmp / "static"
-    result = run_cli("build", "--config", str(make_project(tmp, MAP_TOML)), "--out", str(out),
-                     env={"KARABAKH_STATIC_DIR": str(static)})
+    result = run_cli(
+        "build",
+        "--config",
+        str(make_project(tmp, MAP_TOML)),
+        "--out",
+        str(out),
+        env={"KARABAKH_STATIC_DIR": str(static)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out, static
 
@@ -370,10 +422,15 @@ def test_map_draws_offline_and_the_slider_moves(built, browser):
     fills = "el => Array.from(el.querySelectorAll('path.js-fill')).map(p => p.style.fill).join('|')"
     slider = page.locator(".kb-plot").nth(1)
     before = slider.evaluate(fills)
-    page.evaluate("async id => { const gd = document.getElementById(id); const step = gd.layout.sliders[0].steps[0];"
-                  " await Plotly.restyle(gd, step.args[0], step.args[1]); }", slider.get_attribute("id"))
-    page.wait_for_function("([id, before]) => Array.from(document.getElementById(id).querySelectorAll("
-                           "'path.js-fill')).map(p => p.style.fill).join('|') !== before",
-                           arg=[slider.get_attribute("id"), before])
+    page.evaluate(
+        "async id => { const gd = document.getElementById(id); const step = gd.layout.sliders[0].steps[0];"
+        " await Plotly.restyle(gd, step.args[0], step.args[1]); }",
+        slider.get_attribute("id"),
+    )
+    page.wait_for_function(
+        "([id, before]) => Array.from(document.getElementById(id).querySelectorAll("
+        "'path.js-fill')).map(p => p.style.fill).join('|') !== before",
+        arg=[slider.get_attribute("id"), before],
+    )
     assert slider.evaluate(fills) != before
     page.close()

@@ -1,4 +1,5 @@
 """Milestone analysis on small fixtures whose answers are worked out by hand, and on the real dataset."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -78,8 +79,9 @@ def test_every_row_has_a_source_kind_from_the_closed_list_and_few_are_weak():
     weak = frame[frame["source_kind"].isin(WEAK)]
     assert len(weak) <= 0.10 * len(frame), list(weak["id"])
     for _, row in weak.iterrows():
-        assert isinstance(row["date_note"], str) and "mirror" in row["date_note"].lower(), \
+        assert isinstance(row["date_note"], str) and "mirror" in row["date_note"].lower(), (
             f"{row['id']} keeps a weak source without saying why"
+        )
 
 
 def test_the_notes_give_the_true_row_count():
@@ -97,8 +99,10 @@ def test_both_wars_are_period_rows_with_the_start_date_dispute_noted():
     assert first["kind"] == "war" and first["end_date"] == pd.Timestamp("1994-05-12")
     assert "1988" in first["date_note"] and "1992" in first["date_note"] and "12 May 1994" in first["date_note"]
     second = by_id.loc["2020-09-27-second-karabakh-war"]
-    assert second["kind"] == "war" and (second["date"], second["end_date"]) == (pd.Timestamp("2020-09-27"),
-                                                                              pd.Timestamp("2020-11-10"))
+    assert second["kind"] == "war" and (second["date"], second["end_date"]) == (
+        pd.Timestamp("2020-09-27"),
+        pd.Timestamp("2020-11-10"),
+    )
 
 
 def test_rows_the_review_asked_for():

@@ -1,4 +1,5 @@
 """Parameters: names and defaults from the notebooks' cells, rules from report_params, validation and messages."""
+
 from __future__ import annotations
 
 import ast
@@ -11,6 +12,7 @@ from analysis import parameters, report_params
 from analysis.context import ReportContext
 from analysis.errors import ParameterError
 from analysis.report_params import RULES, for_notebook
+
 from conftest import ROOT, run_cli
 
 
@@ -24,19 +26,22 @@ def test_defaults_validate():
     assert values["tracks"] == [] and values["start"] == "1988-01-01"
 
 
-@pytest.mark.parametrize("given, name, words", [
-    ({"strat": "2020-01-01"}, "strat", "unknown parameter"),
-    ({"start": 2020}, "start", "expected a date"),
-    ({"start": "2020-02-30"}, "start", "not a real date"),
-    ({"start": "1900-01-01"}, "start", "before/below the minimum 1988-01-01"),
-    ({"report_context": "{}"}, "report_context", "unknown parameter"),
-    ({"end": "2999-01-01"}, "end", "after/above the maximum"),
-    ({"start": "2024-01-01", "end": "2023-01-01"}, "start", "is after end (2023-01-01)"),
-    ({"tracks": ["nato"]}, "tracks", "'nato' is not allowed; choose from: osce_minsk_group"),
-    ({"tracks": "eu"}, "tracks", "expected a list of text"),
-    ({"kinds": ["coup"]}, "kinds", "'coup' is not allowed"),
-    ({"highlight": "2024-13-99-nothing"}, "highlight", "'2024-13-99-nothing' is not allowed"),
-])
+@pytest.mark.parametrize(
+    ("given", "name", "words"),
+    [
+        ({"strat": "2020-01-01"}, "strat", "unknown parameter"),
+        ({"start": 2020}, "start", "expected a date"),
+        ({"start": "2020-02-30"}, "start", "not a real date"),
+        ({"start": "1900-01-01"}, "start", "before/below the minimum 1988-01-01"),
+        ({"report_context": "{}"}, "report_context", "unknown parameter"),
+        ({"end": "2999-01-01"}, "end", "after/above the maximum"),
+        ({"start": "2024-01-01", "end": "2023-01-01"}, "start", "is after end (2023-01-01)"),
+        ({"tracks": ["nato"]}, "tracks", "'nato' is not allowed; choose from: osce_minsk_group"),
+        ({"tracks": "eu"}, "tracks", "expected a list of text"),
+        ({"kinds": ["coup"]}, "kinds", "'coup' is not allowed"),
+        ({"highlight": "2024-13-99-nothing"}, "highlight", "'2024-13-99-nothing' is not allowed"),
+    ],
+)
 def test_bad_parameters_are_rejected_with_a_clear_message(given, name, words):
     with pytest.raises(ParameterError) as caught:
         negotiations(**given)
@@ -69,7 +74,7 @@ def test_every_rule_belongs_to_a_notebook():
 
 
 def test_a_rule_without_a_line_in_the_cell_is_refused():
-    with pytest.raises(ParameterError, match="'as_of': has a rule in analysis/report_params.py but no line"):
+    with pytest.raises(ParameterError, match=r"'as_of': has a rule in analysis/report_params\.py but no line"):
         parameters.combine("map_karabakh", {"label_style": "dual"}, RULES["map_karabakh"])
 
 
@@ -80,8 +85,14 @@ def test_a_report_may_not_set_the_build_context(tmp_path):
 
 
 def test_validated_writes_plain_values_back_and_returns_the_context():
-    namespace = {"as_of": "2020-11-10", "label_style": "armenian", "language": "en", "show_corridor": False,
-                 "export_static": False, "report_context": None}
+    namespace = {
+        "as_of": "2020-11-10",
+        "label_style": "armenian",
+        "language": "en",
+        "show_corridor": False,
+        "export_static": False,
+        "report_context": None,
+    }
     ctx = report_params.validated("map_karabakh", namespace)
     assert ctx.params["label_style"] == "armenian" and namespace["label_style"] == "armenian"
     assert ctx.seeds == ReportContext.default().seeds

@@ -1,4 +1,5 @@
 """The gazetteer's provenance: a source kind per row, a named page per name form, cited coordinates, the Lachin fix."""
+
 from __future__ import annotations
 
 import csv

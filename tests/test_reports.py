@@ -1,4 +1,5 @@
 """The real report matrix: every variant in reports.toml executes, and every built report draws offline."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def test_reports_toml_is_valid():
 def test_index_lists_every_report_explainer_first(report_matrix):
     assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + ["index"])
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)\.html">', index[index.index("<table"):])
+    links = re.findall(r'<a href="([^"]+)\.html">', index[index.index("<table") :])
     assert links == [job.slug for job in JOBS]
     assert 'class="failed"' not in index
 

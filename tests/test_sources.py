@@ -1,4 +1,5 @@
 """Sources: every sourced dataset graded by kind of source, the weak-source target, the Sources report."""
+
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import pytest
 
 from analysis import sources
 from analysis.errors import DataError
+
 from conftest import rehash, run_cli
 
 
@@ -42,9 +44,15 @@ def test_every_dataset_meets_the_weak_source_target_and_every_weak_row_says_why(
 
 
 def test_counts_and_weak_rows_on_a_small_table():
-    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "source_kind": ["wire", "mirror", "wire", "outlet"],
-                          "source_name": ["AP", "copy", "AP", "BBC"], "source_url": ["http://x"] * 4,
-                          "note": [None, "only copy found", None, None]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "source_kind": ["wire", "mirror", "wire", "outlet"],
+            "source_name": ["AP", "copy", "AP", "BBC"],
+            "source_url": ["http://x"] * 4,
+            "note": [None, "only copy found", None, None],
+        }
+    )
     counts = sources.kind_counts({"milestones": frame})
     row = counts.loc["milestones"]
     assert (row["wire"], row["mirror"], row["outlet"], row["rows"], row["weak"]) == (2, 1, 1, 4, 1)
@@ -54,11 +62,19 @@ def test_counts_and_weak_rows_on_a_small_table():
 
 
 def test_party_only_figures_are_those_no_independent_row_repeats():
-    frame = pd.DataFrame({
-        "id": ["gov-1", "un-1", "gov-2"], "episode": ["2023"] * 3, "group": ["karabakh_armenians"] * 3,
-        "measure": ["cumulative_arrivals"] * 3, "value": [100_417, 100_417, 88_780],
-        "party_to_conflict": [True, False, True], "source_kind": ["official_party", "official_other", "wire"],
-        "source_name": ["gov", "UN", "AP"], "source_url": ["http://x"] * 3})
+    frame = pd.DataFrame(
+        {
+            "id": ["gov-1", "un-1", "gov-2"],
+            "episode": ["2023"] * 3,
+            "group": ["karabakh_armenians"] * 3,
+            "measure": ["cumulative_arrivals"] * 3,
+            "value": [100_417, 100_417, 88_780],
+            "party_to_conflict": [True, False, True],
+            "source_kind": ["official_party", "official_other", "wire"],
+            "source_name": ["gov", "UN", "AP"],
+            "source_url": ["http://x"] * 3,
+        }
+    )
     assert list(sources.party_only_figures(frame)["id"]) == ["gov-2"]
 
 
@@ -86,5 +102,5 @@ def test_the_sources_report_is_built_and_linked_from_the_index_header(report_mat
     page = (report_matrix / "sources.html").read_text(encoding="utf-8")
     assert "Rows that still rest on a weak source" in page and "caucasusrecord.com" in page
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
-    header = index[:index.index("<table")]
+    header = index[: index.index("<table")]
     assert 'href="sources.html"' in header

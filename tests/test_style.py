@@ -4,6 +4,7 @@ Each colour set used together in a chart is simulated for protanopia, deuteranop
 Oliveira and Fernandes 2009, severity 1.0, applied in linear RGB) and every pair must stay at least MIN_DELTA_E
 apart in CIELAB (CIE76). Figures also use marker shape or hatching, so colour is never the only cue.
 """
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -28,7 +29,7 @@ SETS = {  # colours that appear together in one figure
 
 
 def _linear(hex_colour: str) -> np.ndarray:
-    srgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    srgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
@@ -65,8 +66,9 @@ def test_the_report_plotly_bundle_matches_plotly_py():
     from analysis.build import plotly_js
 
     header = plotly_js()[:200]
-    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}\n" in header, \
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}\n" in header, (
         "run `make plotly-bundle` after changing the plotly version"
+    )
 
 
 def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
@@ -78,8 +80,9 @@ def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
     bundle = ROOT / "analysis" / "assets" / "plotly-cartesian.min.js"
     recorded, name = (bundle.parent / f"{bundle.name}.sha256").read_text(encoding="utf-8").split()
     assert name == bundle.name
-    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, \
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, (
         "the plotly bundle changed without `make plotly-bundle`: refresh it there, or restore the vendored file"
+    )
 
 
 # --- shared text helpers ------------------------------------------------------------------------------------
@@ -92,7 +95,11 @@ def test_dates_are_written_as_precisely_as_their_source():
 
     moment = pd.Timestamp("2023-09-05 14:30")
     assert [when(moment, p) for p in ("hour", "day", "month", "year")] == [
-        "5 Sep 2023, 14:30", "5 Sep 2023", "Sep 2023", "2023"]
+        "5 Sep 2023, 14:30",
+        "5 Sep 2023",
+        "Sep 2023",
+        "2023",
+    ]
     assert when("2024-01-28", long=True) == "28 January 2024"
     assert when(pd.NaT) == when(moment, "unknown") == "date unknown"
 
