@@ -263,7 +263,7 @@ class Builder:
     def _save_manifest(self, outcome: Outcome, key: str | None, state) -> None:
         record = {**asdict(outcome), "key": key, "seeds_state": state}
         record.pop("seconds")
-        atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, sort_keys=True, default=str))
+        atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, default=str))
 
     def _write_asset(self) -> None:
         path = self.out / ASSETS / PLOTLY_ASSET
@@ -339,6 +339,24 @@ def _plain(text: str) -> str:
     from nbconvert.filters import strip_ansi
 
     return strip_ansi(text)
+
+
+def markdown_summary(outcomes: list[Outcome]) -> str:
+    """Built, unchanged and failed reports as a Markdown table (for a CI job's summary page)."""
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "cached", "failed")}
+    lines = [
+        f"### Reports: {counts['built']} built, {counts['cached']} unchanged, {counts['failed']} failed",
+        "",
+        "| report | status | detail |",
+        "|---|---|---|",
+    ]
+    for o in outcomes:
+        status = {"built": "built", "cached": "unchanged", "failed": "**FAILED**"}.get(o.status, o.status)
+        detail = (o.error or "").replace("|", "\\|").replace("\n", " ")
+        if o.status == "failed":
+            detail += " (last good HTML kept)" if o.html else " (no HTML)"
+        lines.append(f"| `{o.slug}` | {status} | {detail} |")
+    return "\n".join(lines) + "\n\n"
 
 
 def summary(outcomes: list[Outcome], log=print) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 from .errors import KarabakhError
 from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, seeds_dir
 
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"  # set by GitHub Actions: where a job's Markdown summary goes
+
 DESCRIPTION = """\
 Build and check the karabakh-notebooks reports.
 
@@ -68,6 +70,18 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--list", action="store_true", help="list the reports and their parameters, build nothing")
     build.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="build only shard K of N (a stable share of the reports, for CI runners side by side)",
+    )
+    build.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help="build nothing: join shard outputs (each built with --shard) into --out, with one index",
+    )
+    build.add_argument(
         "--static",
         type=Path,
         metavar="DIR",
@@ -108,11 +122,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from . import build, config
+    from . import build, config, shards
 
     if args.jobs is not None and args.jobs < 1:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.merge:
+        order = [entry["slug"] for entry in config.read(args.config)]
+        outcomes = shards.merge([d.resolve() for d in args.merge], args.out.resolve(), order, log=print)
+        return _summary(build, outcomes)
     jobs, rejected = config.jobs(args.config, args.only, args.seeds)
+    if args.shard:
+        k, n = shards.parse(args.shard)
+        jobs = [job for job in jobs if shards.shard_of(job.slug, n) == k]
+        rejected = [(entry, exc) for entry, exc in rejected if shards.shard_of(str(entry["slug"]), n) == k]
     if args.list:
         for job in jobs:
             print(f"{job.slug}\t{job.notebook}\t{job.title}\t{job.params}")
@@ -130,9 +152,20 @@ def _build(args) -> int:
         log=lambda m: print(m, flush=True),
     )
     outcomes = builder.run(jobs, rejected)
-    return build.summary(
+    if args.shard:
+        shards.record(args.out.resolve(), k, n, args.seeds, [o.slug for o in outcomes])
+    return _summary(build, outcomes)
+
+
+def _summary(build, outcomes) -> int:
+    """The closing lines; in GitHub Actions also a Markdown table in the job's summary ($GITHUB_STEP_SUMMARY)."""
+    code = build.summary(
         outcomes, log=lambda m: print(m, file=sys.stderr if m.startswith("FAILED") else sys.stdout, flush=True)
     )
+    if os.environ.get(SUMMARY_ENV):
+        with Path(os.environ[SUMMARY_ENV]).open("a", encoding="utf-8") as handle:
+            handle.write(build.markdown_summary(outcomes))
+    return code
 
 
 def _params(args) -> int:
