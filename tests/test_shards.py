@@ -14,6 +14,7 @@ import pytest
 
 from analysis import shards
 from analysis.errors import KarabakhError
+
 from conftest import ALL_PLOTS_DRAWN, make_project
 
 TOML = (
