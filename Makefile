@@ -14,7 +14,7 @@ COVERAGE   := --cov --cov-report=term
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
-	@echo "make test      ruff, import-linter contracts, then every test (kernels, headless Chromium) and line coverage"
+	@echo "make test      ruff, import-linter contracts, the CI workflow schema, then every test (kernels, headless Chromium) and line coverage"
 	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
@@ -39,6 +39,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/reports.yml
 	$(BIN)/python -m pytest $(COVERAGE)
 
 test-fast: $(STAMP)
