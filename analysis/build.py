@@ -19,14 +19,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import data, index
+from . import data, index, kernels
 from .config import SLUG, Job
 from .context import ReportContext
 from .errors import KarabakhError
 from .parameters import RESERVED, takes_context
 from .paths import PROJECT_ROOT, atomic_write
 
-KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
 LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
 CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
 CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".js"}
@@ -98,9 +97,13 @@ class Builder:
         jobs: int | None = None,
         self_contained: bool = False,
         static: Path | None = None,
+        fresh_kernels: bool = False,
+        timeout: int = kernels.CELL_TIMEOUT,
         log=print,
     ):
+        self.timeout = timeout
         self.out, self.seeds, self.force = out, seeds, force
+        self.fresh_kernels = fresh_kernels
         self.static = static or out / "static"  # print exports go next to the reports
         self._validated: frozenset[str] | None = None
         self.jobs = jobs or os.cpu_count() or 1
@@ -133,11 +136,17 @@ class Builder:
         total = len(jobs)
         self.log(
             f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
-            f"{' (forced)' if self.force else ''}; seeds: {self.seeds}"
+            f"{' (forced)' if self.force else ''}{' (fresh kernels)' if self.fresh_kernels else ''}; "
+            f"seeds: {self.seeds}"
         )
         outcomes = [self._rejected(entry, exc) for entry, exc in rejected]
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            outcomes += list(pool.map(lambda job: self._one(job, code, total), jobs))
+        self._warm = None if self.fresh_kernels else kernels.WarmKernels(self.out / MANIFESTS / "kernels", self.timeout)
+        try:
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                outcomes += list(pool.map(lambda job: self._one(job, code, total), jobs))
+        finally:
+            if self._warm is not None:
+                self._warm.close()
         index.write(self.out, outcomes)
         return outcomes
 
@@ -203,7 +212,10 @@ class Builder:
         from . import render  # nbconvert and papermill load only when something runs
 
         try:
-            nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", self.context(job))
+            if self._warm is None:
+                nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", self.context(job), self.timeout)
+            else:
+                nb = execute_warm(job, self.context(job), self._warm)
             record, stderr, figures = render.prepare(nb, job.slug)
             datasets = record["datasets"]
             html = render.to_html(nb, self._template_values(job, datasets, record["notes"], figures))
@@ -279,46 +291,54 @@ def plotly_js() -> str:
     return PLOTLY_BUNDLE.read_text(encoding="utf-8")
 
 
-def execute(job: Job, kernel_log: Path, ctx: ReportContext):
-    """Run the notebook through papermill and a real kernel in the project root, with the report context injected
-    as its ``report_context`` parameter and the provenance cell appended."""
+def prepared(job: Job, ctx: ReportContext):
+    """The notebook to run: read from its text file, the provenance cell appended."""
     import jupytext
     import nbformat
-    import papermill
 
     from . import provenance
 
     nb = jupytext.read(job.notebook_path)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])  # as papermill's own loader does: its injection reads every cell's tags
     nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))
-    injected = {**job.params, RESERVED: ctx.to_json()} if takes_context(job.notebook_path) else job.params
+    return nb
+
+
+def injected(job: Job, ctx: ReportContext) -> dict[str, Any]:
+    """The parameters papermill injects: the report's, and the context if the notebook takes one."""
+    return {**job.params, RESERVED: ctx.to_json()} if takes_context(job.notebook_path) else dict(job.params)
+
+
+def execute(job: Job, kernel_log: Path, ctx: ReportContext, timeout: int = kernels.CELL_TIMEOUT):
+    """Run the notebook through papermill in a fresh kernel of its own (``--fresh-kernels``), with the report
+    context injected as its ``report_context`` parameter and the provenance cell appended."""
+    import papermill
+
     return papermill.execute_notebook(
-        nb,
+        prepared(job, ctx),
         None,
-        parameters=injected,
-        kernel_name=KERNEL_NAME,
+        parameters=injected(job, ctx),
+        kernel_name=kernels.KERNEL_NAME,
         language="python",
         progress_bar=False,
         request_save_on_cell_execute=False,
         log_output=False,
-        kernel_manager_class=_kernel_logging_to(kernel_log),
+        execution_timeout=timeout,
+        kernel_manager_class=kernels.launcher(kernel_log, mode="w"),
     )
 
 
-def _kernel_logging_to(path: Path):
-    """A kernel manager whose kernel starts in the project root (as in JupyterLab, see analysis.lab), draws plotly
-    figures as their JSON mimetype, and writes its own stderr (start-up chatter, crashes) to a log file. Only the
-    kernel's process gets these settings: the build's own working directory and environment stay as they are."""
-    from jupyter_client.manager import AsyncKernelManager
+def execute_warm(job: Job, ctx: ReportContext, warm: kernels.WarmKernels):
+    """Run the notebook in this worker's warm kernel, parameters injected as papermill would."""
+    from papermill.parameterize import parameterize_notebook
 
-    class LoggingKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw["cwd"] = str(PROJECT_ROOT)
-            kw["env"] = {**(kw.get("env") or os.environ), "PLOTLY_RENDERER": "plotly_mimetype"}
-            with path.open("w", encoding="utf-8") as log:
-                kw["stderr"] = log
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return LoggingKernelManager
+    nb = prepared(job, ctx)
+    parameters = injected(job, ctx)
+    if parameters:
+        nb.metadata.setdefault("papermill", {})  # papermill's loader adds it; its injection writes into it
+        nb = parameterize_notebook(nb, parameters, kernel_name=kernels.KERNEL_NAME, language="python")
+    return warm.run(nb, job.notebook)
 
 
 def describe_failure(job: Job, exc: Exception) -> str:

@@ -82,6 +82,18 @@ def parser() -> argparse.ArgumentParser:
         help="build nothing: join shard outputs (each built with --shard) into --out, with one index",
     )
     build.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        metavar="SECONDS",
+        help="a report fails when one of its cells runs longer than this (default: %(default)s)",
+    )
+    build.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every report (slower; for debugging) instead of one warm kernel per worker",
+    )
+    build.add_argument(
         "--static",
         type=Path,
         metavar="DIR",
@@ -149,6 +161,8 @@ def _build(args) -> int:
         jobs=args.jobs,
         self_contained=args.self_contained,
         static=static.resolve() if static else None,
+        fresh_kernels=args.fresh_kernels,
+        timeout=args.timeout,
         log=lambda m: print(m, flush=True),
     )
     outcomes = builder.run(jobs, rejected)
