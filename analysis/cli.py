@@ -217,11 +217,12 @@ def _sources(args) -> int:
     from . import sources
     from .context import ReportContext
 
-    frames = sources.load_sourced(ReportContext(seeds=args.seeds))
-    counts = sources.kind_counts(frames)
-    print("\n".join(sources.report_lines(counts)))
+    ctx = ReportContext(seeds=args.seeds)
+    frames = sources.load_sourced(ctx)
+    counts = sources.kind_counts(frames, ctx)
+    print("\n".join(sources.report_lines(counts, ctx)))
     if args.weak:
-        for row in sources.weak_rows(frames).itertuples():
+        for row in sources.weak_rows(frames, ctx).itertuples():
             print(
                 f"\n{row.dataset}: {row.row} [{row.source_kind}] {row.source_name} {row.source_url}\n  why kept: "
                 f"{row.reason if isinstance(row.reason, str) else 'NO REASON GIVEN'}"

@@ -56,9 +56,9 @@ def load_sourced(where: ReportContext | None = None, names: list[str] | None = N
     return {name: data.load_table(name, ctx) for name in (names or sourced_datasets(ctx))}
 
 
-def kind_counts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def kind_counts(frames: dict[str, pd.DataFrame], where: ReportContext | None = None) -> pd.DataFrame:
     """Rows per dataset and kind, with the number and share of weak rows and whether the target is met."""
-    declared = kinds()
+    declared = kinds(where)
     table = pd.DataFrame({name: frame["source_kind"].value_counts() for name, frame in frames.items()}).T
     table = table.reindex(columns=declared.index, fill_value=0).fillna(0).astype(int)
     weak = list(declared.index[declared["weak"]])
@@ -70,8 +70,8 @@ def kind_counts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
-def _row_id(frame: pd.DataFrame, name: str) -> pd.Series:
-    key = data.resource(name).get("schema", {}).get("primaryKey") or [frame.columns[0]]
+def _row_id(frame: pd.DataFrame, name: str, where: ReportContext | None) -> pd.Series:
+    key = data.resource(name, context_of(where).seeds).get("schema", {}).get("primaryKey") or [frame.columns[0]]
     return frame[key].astype(str).agg(" / ".join, axis=1)
 
 
@@ -80,9 +80,9 @@ def _reason(frame: pd.DataFrame) -> pd.Series:
     return frame[columns].bfill(axis=1).iloc[:, 0] if columns else pd.Series(pd.NA, index=frame.index)
 
 
-def weak_rows(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def weak_rows(frames: dict[str, pd.DataFrame], where: ReportContext | None = None) -> pd.DataFrame:
     """Every row that still rests on a weak kind of source, with the reason its note gives."""
-    declared = kinds()
+    declared = kinds(where)
     weak = set(declared.index[declared["weak"]])
     parts = []
     for name, frame in frames.items():
@@ -93,7 +93,7 @@ def weak_rows(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "dataset": name,
-                    "row": _row_id(rows, name),
+                    "row": _row_id(rows, name, where),
                     "source_kind": rows["source_kind"],
                     "source_name": rows["source_name"],
                     "source_url": rows["source_url"],
@@ -128,9 +128,9 @@ def party_only_figures(displacement: pd.DataFrame) -> pd.DataFrame:
     return only[[c for c in columns if c in only.columns]].reset_index(drop=True)
 
 
-def report_lines(counts: pd.DataFrame) -> list[str]:
+def report_lines(counts: pd.DataFrame, where: ReportContext | None = None) -> list[str]:
     """The counts as aligned text, for the terminal."""
-    table = kinds()
+    table = kinds(where)
     declared = list(table.index)
     shown = [k for k in declared if counts[k].any()]
     width = max(len(k) for k in shown)

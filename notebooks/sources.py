@@ -29,7 +29,7 @@ from analysis import data, report_params, source_charts, sources, style
 
 ctx = report_params.validated("sources", globals())
 frames = sources.load_sourced(ctx, datasets or None)
-counts = sources.kind_counts(frames)
+counts = sources.kind_counts(frames, ctx)
 
 # %% [markdown]
 # ## How many rows rest on which kind of source
@@ -37,7 +37,7 @@ counts = sources.kind_counts(frames)
 # The target is that at most one row in ten of each dataset rests on a weak kind of source.
 
 # %%
-style.show(source_charts.kinds_chart(counts, sources.kinds()))
+style.show(source_charts.kinds_chart(counts, sources.kinds(ctx)))
 style.table(
     counts.reset_index(),
     caption="Rows per dataset and kind of source",
@@ -52,7 +52,7 @@ style.table(
 
 # %%
 style.table(
-    sources.weak_rows(frames),
+    sources.weak_rows(frames, ctx),
     caption="Rows on a mirror, an encyclopedia or a partisan site, and why",
     source="Source: seeds/*.csv (karabakh-notebooks).",
 )
