@@ -17,26 +17,10 @@ WORKFLOW = ROOT / ".github" / "workflows" / "reports.yml"
 CHECK = Path(sys.executable).parent / "check-jsonschema"
 
 
-def check(path: Path) -> subprocess.CompletedProcess:
-    """What `make test` runs: the schema ships inside check-jsonschema, so this needs no network."""
-    return subprocess.run(
-        [str(CHECK), "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def load(text: str | None = None) -> dict:
     data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8") if text is None else text)
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
     return data
-
-
-def test_the_workflow_passes_the_schema():
-    result = check(WORKFLOW)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def without_runs_on(data: dict) -> dict:
@@ -59,21 +43,40 @@ def with_bad_concurrency(data: dict) -> dict:
     return data
 
 
-@pytest.mark.parametrize("breakage", [without_runs_on, with_unknown_job_key, with_bad_permission, with_bad_concurrency])
-def test_a_broken_workflow_fails_the_schema(tmp_path, breakage):
-    broken = tmp_path / "reports.yml"
-    broken.write_text(yaml.safe_dump(breakage(load()), sort_keys=False), encoding="utf-8")
-    result = check(broken)
-    assert result.returncode != 0, f"{breakage.__name__} passed the schema check"
-    assert "Schema validation errors were encountered" in result.stdout  # refused by the schema, not unreadable
+BREAKAGES = (without_runs_on, with_unknown_job_key, with_bad_permission, with_bad_concurrency)
 
 
-def test_an_unchanged_round_trip_still_passes(tmp_path):
-    """The broken copies above differ from the real file only by their breakage, not by how they were written."""
-    copy = tmp_path / "reports.yml"
+def check(*paths: Path) -> subprocess.CompletedProcess:
+    """What `make test` runs (the schema ships inside check-jsonschema, so this needs no network); one process for
+    several files, each failing file named in the output."""
+    return subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_workflow_and_an_unchanged_round_trip_pass_the_schema(tmp_path):
+    """The round trip shows that the broken copies below differ from the real file only by their breakage."""
+    copy = tmp_path / "round-trip.yml"
     copy.write_text(yaml.safe_dump(load(), sort_keys=False), encoding="utf-8")
-    result = check(copy)
+    result = check(WORKFLOW, copy)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_broken_copy_fails_the_schema(tmp_path):
+    copies = []
+    for breakage in BREAKAGES:
+        broken = tmp_path / f"{breakage.__name__}.yml"
+        broken.write_text(yaml.safe_dump(breakage(load()), sort_keys=False), encoding="utf-8")
+        copies.append(broken)
+    result = check(*copies)
+    assert result.returncode != 0
+    assert "Schema validation errors were encountered" in result.stdout  # refused by the schema, not unreadable
+    for broken in copies:
+        assert f"{broken.name}::" in result.stdout, f"{broken.stem} passed the schema check"
 
 
 def test_make_test_runs_the_schema_check():
