@@ -43,7 +43,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(COVERAGE)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
