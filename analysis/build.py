@@ -64,13 +64,27 @@ def code_digest() -> str:
     return _digest(*parts)
 
 
-def static_key(job: Job, code: str, self_contained: bool) -> str:
+def static_key(job: Job, code: str, self_contained: bool, package: str = "", static: str = "") -> str:
+    """Everything but the seeds files a report read: notebook, parameters, title, package code, the data package's
+    shared settings (``package_digest``), the inlining choice and where print exports go."""
     return _digest(
         job.notebook_path.read_bytes(),
         json.dumps(job.params, sort_keys=True).encode(),
+        job.title.encode(),
         code.encode(),
         str(self_contained).encode(),
+        package.encode(),
+        static.encode(),
     )
+
+
+def package_digest(seeds: Path) -> str:
+    """What every report may depend on beyond the files it read: datapackage.json's own settings (e.g. the source
+    kinds) and the list of datasets, not each dataset's entry (those are compared per report)."""
+    pkg = data.package(seeds)
+    shared = {key: value for key, value in pkg.items() if key != "resources"}
+    shared["datasets"] = [res.get("name") for res in pkg.get("resources", [])]
+    return _digest(json.dumps(shared, sort_keys=True).encode())
 
 
 def seeds_state(datasets: list[dict[str, Any]], seeds: Path) -> list[dict[str, Any]]:
@@ -133,6 +147,7 @@ class Builder:
         if not self.self_contained:
             self._write_asset()
         code = code_digest()
+        self._package = package_digest(self.seeds)
         total = len(jobs)
         self.log(
             f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
@@ -173,7 +188,7 @@ class Builder:
         self.log(f"[skip] {entry['slug']}: {exc}")
         slug_ok = isinstance(entry["slug"], str) and bool(SLUG.match(entry["slug"]))
         previous = self.manifest(entry["slug"]) if slug_ok else {}
-        return Outcome(
+        outcome = Outcome(
             str(entry["slug"]),
             entry["notebook"],
             entry["title"],
@@ -183,10 +198,13 @@ class Builder:
             datasets=previous.get("datasets", []),
             html=slug_ok and self.html_path(entry["slug"]).exists(),
         )
+        if slug_ok:  # the failure is on record (for --merge), and an older good manifest no longer passes as current
+            self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
+        return outcome
 
     def _one(self, job: Job, code: str, total: int) -> Outcome:
         started = time.perf_counter()
-        key = static_key(job, code, self.self_contained)
+        key = static_key(job, code, self.self_contained, self._package, str(self.static))
         previous = self.manifest(job.slug)
         html_path = self.html_path(job.slug)
         if (

@@ -143,12 +143,19 @@ def malformed(figure: str | None) -> bool:
     return not WELL_FORMED_NUMBER.match(figure.strip())
 
 
-def evaluate(claims: pd.DataFrame, load: Callable[[str], pd.DataFrame] = data.load_table) -> pd.DataFrame:
-    """Every claim with its computed verdict, the misprint flag, a one-sentence reason and its evidence rows."""
+def evaluate(
+    claims: pd.DataFrame,
+    load: Callable[[str], pd.DataFrame] | None = None,
+    where: ReportContext | None = None,
+) -> pd.DataFrame:
+    """Every claim with its computed verdict, the misprint flag, a one-sentence reason and its evidence rows.
+    Datasets come from the report context's seeds (``load`` may stand in for the loader, in tests)."""
+    ctx = context_of(where)
+    load = load or (lambda name: data.load_table(name, ctx))
     results = []
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
         rule = _parse(claim.check, position)
-        clauses, outcome = _judge(rule, load, position)
+        clauses, outcome = _judge(rule, load, position, ctx.seeds)
         misprint = malformed(claim.claim_value) and outcome.verdict != "not_checkable"
         intended = f"{rule['value']:,}" if isinstance(rule.get("value"), (int, float)) else None
         reason = sentence(clauses, claim.claim_value if misprint else None, intended)
@@ -179,7 +186,7 @@ def for_article(article_id: str, where: ReportContext | None = None) -> tuple[pd
             f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}"
         )
     claims = data.load_claims(ctx)
-    return match.iloc[0], evaluate(claims[claims["article_id"] == article_id], lambda name: data.load_table(name, ctx))
+    return match.iloc[0], evaluate(claims[claims["article_id"] == article_id], where=ctx)
 
 
 def _parse(text: str, row: int) -> Mapping[str, Any]:
@@ -196,9 +203,9 @@ def _parse(text: str, row: int) -> Mapping[str, Any]:
 _RANK = {"supported": 0, "imprecise": 1, "not_checkable": 2, "contradicted": 3}
 
 
-def _judge(rule: Mapping[str, Any], load, row: int) -> tuple[list[str], Verdict]:
+def _judge(rule: Mapping[str, Any], load, row: int, seeds) -> tuple[list[str], Verdict]:
     if "all" in rule:
-        parts = [_judge(part, load, row) for part in rule["all"]]
+        parts = [_judge(part, load, row, seeds) for part in rule["all"]]
         worst = max((v for _, v in parts), key=lambda v: _RANK[v.verdict])
         frames = [v.evidence for _, v in parts if not v.evidence.empty]
         evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -215,7 +222,7 @@ def _judge(rule: Mapping[str, Any], load, row: int) -> tuple[list[str], Verdict]
             column="check",
             expected="one of " + ", ".join([*TESTS, "not_checkable"]) + ', or {"all": [...]}',
         )
-    frame = _dataset(rule, load, row)
+    frame = _dataset(rule, load, row, seeds)
     rows = _select(frame, rule.get("where", {}), rule["dataset"], row)
     if rows.empty and test != "none_within":
         clause = _say("no_rows", dataset=rule["dataset"], where=json.dumps(rule.get("where", {})))
@@ -224,9 +231,9 @@ def _judge(rule: Mapping[str, Any], load, row: int) -> tuple[list[str], Verdict]
     return [clause], Verdict(verdict, clause, _evidence(decisive))
 
 
-def _dataset(rule, load, row: int) -> pd.DataFrame:
+def _dataset(rule, load, row: int, seeds) -> pd.DataFrame:
     name = rule.get("dataset")
-    names = [r["name"] for r in data.package().get("resources", []) if r.get("format") == "csv"]
+    names = [r["name"] for r in data.package(seeds).get("resources", []) if r.get("format") == "csv"]
     if name not in names:
         raise RuleError(
             "seeds/claims.csv",

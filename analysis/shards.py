@@ -18,6 +18,7 @@ from typing import Any
 
 from . import index
 from .build import ASSETS, MANIFESTS, Outcome, code_digest
+from .config import SLUG
 from .errors import KarabakhError
 from .paths import atomic_write
 
@@ -47,7 +48,8 @@ def seeds_digest(seeds: Path) -> str:
 
 def record(out: Path, k: int, n: int, seeds: Path, slugs: list[str]) -> None:
     """Write what a shard was built from, for the merge to compare."""
-    info = {"shard": f"{k}/{n}", "code": code_digest(), "seeds": seeds_digest(seeds), "slugs": sorted(slugs)}
+    recorded = [slug for slug in slugs if (out / MANIFESTS / f"{slug}.json").exists()]  # not a slug like '../x'
+    info = {"shard": f"{k}/{n}", "code": code_digest(), "seeds": seeds_digest(seeds), "slugs": sorted(recorded)}
     atomic_write(out / MANIFESTS / SHARD_FILE, json.dumps(info, indent=1, sort_keys=True) + "\n")
 
 
@@ -67,6 +69,22 @@ def merge(folders: list[Path], out: Path, order: list[str], log=print) -> list[O
     counts = {info["shard"].split("/")[1] for _, info in infos}
     if len(counts) > 1:
         raise KarabakhError(f"the shards were cut in different ways: {', '.join(i['shard'] for _, i in infos)}")
+    n = int(counts.pop())
+    given = sorted(int(info["shard"].split("/")[0]) for _, info in infos)
+    if given != list(range(1, n + 1)):
+        missing = sorted(set(range(1, n + 1)) - set(given))
+        twice = sorted({k for k in given if given.count(k) > 1})
+        raise KarabakhError(
+            f"merge needs each of the {n} shards once: "
+            + "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(f'{k}/{n}' for k in missing)}" if missing else "",
+                    f"given twice {', '.join(f'{k}/{n}' for k in twice)}" if twice else "",
+                )
+                if part
+            )
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFESTS).mkdir(exist_ok=True)
     names = {f.name for f in fields(Outcome)}
@@ -85,6 +103,9 @@ def merge(folders: list[Path], out: Path, order: list[str], log=print) -> list[O
         for sub in (ASSETS, "static"):
             if (folder / sub).is_dir():
                 shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
+    lost = [slug for slug in order if slug not in outcomes and SLUG.match(str(slug))]
+    if lost:
+        raise KarabakhError(f"no shard built {', '.join(lost)}: the shards come from another reports.toml (--config)")
     ordered = [outcomes.pop(slug) for slug in order if slug in outcomes] + list(outcomes.values())
     index.write(out, ordered)
     log(f"Merged {len(folders)} shard(s) into {out}: {len(ordered)} report(s)")

@@ -239,6 +239,33 @@ def _polygons(geom):
     return shapely.union_all(parts) if parts else None
 
 
+def check_selectors(events: pd.DataFrame, pieces: gpd.GeoDataFrame) -> None:
+    """Every selector names known zones, units and nkao values, and every event applies to at least one territory:
+    a typo must not make a capture silently vanish from the map."""
+    known = {"zone": set(ZONES), "unit": set(pieces["unit"]), "nkao": {"yes", "no"}}
+    records = pieces[["zone", "unit", "nkao"]].to_dict("records")
+    for event in events.itertuples():
+        for wanted in layers.parse_selector(event.territory, row=event.row_number):
+            for key, values in wanted.items():
+                unknown = sorted(values - known[key])
+                if unknown:
+                    raise DataError(
+                        layers.CONTROL_FILE,
+                        f"{key}={','.join(unknown)} names no territory",
+                        row=event.row_number,
+                        column="territory",
+                        expected=f"{key} one of {', '.join(sorted(known[key]))}",
+                    )
+        if not any(layers.selects(event.territory, piece, row=event.row_number) for piece in records):
+            raise DataError(
+                layers.CONTROL_FILE,
+                f"'{event.territory}' selects no territory",
+                row=event.row_number,
+                column="territory",
+                expected="a selector that matches at least one piece (see seeds/notes/control.md)",
+            )
+
+
 def territories(pieces: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFrame:
     """Replay the dated events of control.csv over the pieces: one feature per piece and period.
 
@@ -259,6 +286,7 @@ def territories(pieces: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFr
     ]
     rows = []
     ordered = events.assign(row_number=range(2, len(events) + 2)).sort_values(["date", "row_number"], kind="stable")
+    check_selectors(ordered, pieces)
     first_day = ordered["date"].min()
     for piece in pieces.itertuples():
         state: dict = {}

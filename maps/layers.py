@@ -135,6 +135,21 @@ def checked_date(when, held: gpd.GeoDataFrame | None = None) -> pd.Timestamp:
     return day
 
 
+def within_record(when, held: gpd.GeoDataFrame | None = None) -> tuple[str, str | None]:
+    """The date itself if the record covers it, else the nearest recorded day, with a sentence that says so (for a
+    story dated outside the record, whose map can only show the first or the last recorded state)."""
+    held = territories() if held is None else held
+    first, last = record_span(held)
+    day = pd.Timestamp(when).normalize()
+    if day < first:
+        return f"{first:%Y-%m-%d}", f"The data records control from {first:%-d %B %Y}: the map shows that day."
+    if day > last:
+        return f"{last:%Y-%m-%d}", (
+            f"The data records control up to its last change, {last:%-d %B %Y}: the map shows that state."
+        )
+    return f"{day:%Y-%m-%d}", None
+
+
 def control_at(when, held: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """The territories on a date, in EPSG:4326: one row per piece, with controller, peacekeeping, precision, the
     period (valid_from, valid_to) and the source fields. Together they tile the study area."""

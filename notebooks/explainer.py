@@ -34,7 +34,7 @@ from analysis import (
     report_params,
     style,
 )
-from maps import figures, names
+from maps import figures, layers, names
 
 ctx = report_params.validated("explainer", globals())
 story, ledger = claims.for_article(article, ctx)
@@ -58,7 +58,10 @@ display(HTML(milestones.event_paragraph(event)))
 basemap = figures.Basemap(ctx)
 ctx.note(names.convention("dual", "en"))
 ctx.note(figures.DISCLAIMER)
-style.show(figures.control_map(basemap, published.date().isoformat(), style="dual", language="en", show_corridor=True))
+map_day, outside_record = layers.within_record(published, basemap.territories)
+if outside_record:
+    style.prose(outside_record)
+style.show(figures.control_map(basemap, map_day, style="dual", language="en", show_corridor=True))
 
 # %% [markdown]
 # ## The September 2023 exodus

@@ -546,3 +546,12 @@ def test_explainer_shows_the_sentences(tmp_path, execute_notebook):
     ]
     alts = [spec["layout"]["meta"]["alt"] for spec in specs]
     assert any("Aliyev skips Granada" in alt and "Supported:" in alt for alt in alts)
+
+
+def test_the_ledger_reads_only_the_report_contexts_seeds(monkeypatch):
+    """No fallback to $KARABAKH_SEEDS or ./seeds once a report's context names its seeds."""
+    from analysis.context import ReportContext
+
+    monkeypatch.setenv("KARABAKH_SEEDS", "/nonexistent/seeds")
+    story, ledger = claims.for_article(ARTICLE, ReportContext(seeds=ROOT / "seeds"))
+    assert story["article_id"] == ARTICLE and len(ledger) > 0

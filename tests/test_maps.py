@@ -221,6 +221,19 @@ def test_a_bad_selector_or_an_uncovered_territory_names_the_row(seeds_copy):
         derive.write(seeds_copy)
 
 
+def test_a_selector_typo_or_an_event_that_selects_nothing_names_the_row(seeds_copy):
+    path = seeds_copy / "control.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("zone=v4only unit=AZE-1740", "zone=v4onyl unit=AZE-1740", 1), encoding="utf-8")
+    rehash(seeds_copy)
+    with pytest.raises(DataError, match=r"column 'territory': zone=v4onyl names no territory"):
+        derive.write(seeds_copy)
+    path.write_text(text.replace("zone=v4only unit=AZE-1740", "zone=outside unit=AZE-1740", 1), encoding="utf-8")
+    rehash(seeds_copy)
+    with pytest.raises(DataError, match="'zone=outside unit=AZE-1740' selects no territory"):
+        derive.write(seeds_copy)
+
+
 def test_invalid_geometry_in_an_input_layer_is_rejected(seeds_copy):
     path = seeds_copy / "geo" / "ne_admin1.geojson"
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -440,3 +453,17 @@ def test_map_draws_offline_and_the_slider_moves(built, browser):
     )
     assert slider.evaluate(fills) != before
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("when", "day", "says"),
+    [
+        ("2020-11-10", "2020-11-10", None),
+        ("1988-02-20", "1992-01-01", "from 1 January 1992"),
+        ("2025-08-08", "2024-06-13", "up to its last change, 13 June 2024"),
+    ],
+)
+def test_a_story_dated_outside_the_record_maps_the_nearest_recorded_state_and_says_so(when, day, says):
+    shown, sentence = layers.within_record(when)
+    assert shown == day
+    assert sentence is None if says is None else says in sentence

@@ -133,3 +133,10 @@ def test_the_site_works_under_a_sub_path_over_http(report_matrix, browser, tmp_p
         page.close()
     finally:
         server.shutdown()
+
+
+def test_a_merge_without_every_shard_is_refused(single_and_shards, build_cli, tmp_path):
+    config, _, parts, _ = single_and_shards
+    result = build_cli("--config", str(config), "--merge", str(parts[0]), str(parts[2]), "--out", str(tmp_path / "s"))
+    assert result.returncode == 2
+    assert "merge needs each of the 3 shards once: missing 2/3" in result.stderr

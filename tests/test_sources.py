@@ -12,7 +12,7 @@ import pytest
 from analysis import sources
 from analysis.errors import DataError
 
-from conftest import rehash, run_cli
+from conftest import make_project, rehash, run_cli
 
 
 def test_every_sourced_table_allows_exactly_the_declared_kinds():
@@ -104,3 +104,21 @@ def test_the_sources_report_is_built_and_linked_from_the_index_header(report_mat
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
     header = index[: index.index("<table")]
     assert 'href="sources.html"' in header
+
+
+def test_a_change_to_the_declared_kinds_rebuilds_the_sources_report(seeds_copy, tmp_path, build_cli):
+    """The cache covers datapackage.json's shared settings, not only the entries of the datasets a report read."""
+    config = make_project(
+        tmp_path, '[[reports]]\nnotebook = "sources"\ntitle = "S"\n\n[[reports.variants]]\nslug = "s"\n'
+    )
+    out = tmp_path / "out"
+    args = ("--config", str(config), "--out", str(out), "--seeds", str(seeds_copy))
+    assert build_cli(*args).returncode == 0
+    assert "encyclopedia (weak)" in (out / "s.html").read_text(encoding="utf-8")
+    path = seeds_copy / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    next(k for k in package["sourceKinds"] if k["name"] == "encyclopedia")["weak"] = False
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = build_cli(*args)
+    assert "s: built" in result.stdout, result.stdout
+    assert "encyclopedia (weak)" not in (out / "s.html").read_text(encoding="utf-8")
