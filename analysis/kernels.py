@@ -11,7 +11,9 @@ one kernel per report instead (papermill's own path), for debugging.
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,17 @@ def restore() -> None:
 
     if not _BASELINE:
         _BASELINE.update(
-            cwd=os.getcwd(), template=pio.templates.default, renderer=pio.renderers.default, environ=dict(os.environ)
+            cwd=os.getcwd(),
+            template=pio.templates.default,
+            renderer=pio.renderers.default,
+            environ=dict(os.environ),
+            path=list(sys.path),
+            warnings=list(warnings.filters),
         )
         return
+    sys.path[:] = _BASELINE["path"]
+    warnings.filters[:] = _BASELINE["warnings"]
+    warnings._filters_mutated()  # forget which warnings were already shown: each report sees its own, as when fresh
     os.chdir(_BASELINE["cwd"])
     os.environ.clear()
     os.environ.update(_BASELINE["environ"])

@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     args = top.parse_args(argv)
     if args.lat is not None and args.lon is None:
         top.error("--lat needs --lon")
+    if args.place is not None and args.lon is not None:
+        top.error("give either --place or --lat with --lon, not both")
     from . import layers
 
     try:

@@ -363,17 +363,18 @@ def territories(pieces: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFr
 def write(seeds: Path | None = None) -> list[Path]:
     seeds = seeds or seeds_dir()
     places = data.load_table("places", seeds)
+    outline = nkao_outline(data.load_geo("disputed_lines", seeds))  # made first: the territories are cut with it
     pieces = territory_pieces(
         data.load_geo("admin1", seeds),
         data.load_geo("disputed_areas", seeds),
         data.load_geo("karabakh_v5", seeds),
-        data.load_geo("nkao", seeds),
+        gpd.GeoDataFrame.from_features(outline["features"], crs="EPSG:4326"),
         places,
     )
     held = territories(pieces, data.load_table("control", seeds))
     out = []
     for name, collection in (
-        (NKAO_FILE, nkao_outline(data.load_geo("disputed_lines", seeds))),
+        (NKAO_FILE, outline),
         (CORRIDOR_FILE, corridor(places)),
         (TERRITORIES_FILE, json.loads(held.to_json(na="null", drop_id=True))),
     ):

@@ -9,6 +9,7 @@ are replayed from are in seeds/control.csv. Areas are measured on unsimplified g
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -115,7 +116,10 @@ def record_span(held: gpd.GeoDataFrame | None = None) -> tuple[pd.Timestamp, pd.
 
 
 def checked_date(when, held: gpd.GeoDataFrame | None = None) -> pd.Timestamp:
-    """A date inside the record, or an error that says why not."""
+    """A date inside the record, or an error that says why not. Text must be a full YYYY-MM-DD date ("2020" is
+    not read as 1 January 2020)."""
+    if isinstance(when, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", when.strip()):
+        raise DateOutOfRange(f"'{when}' is not a date; expected YYYY-MM-DD")
     try:
         day = pd.Timestamp(when).normalize()
     except (ValueError, TypeError):

@@ -65,6 +65,7 @@ def test_an_unknown_place_lists_the_closest_names():
         ("2031-01-01", "after the last change in the data (2024-06-13"),
         ("2020-02-30", "not a date"),
         ("yesterday", "not a date"),
+        ("2020", "not a date"),
     ],
 )
 def test_dates_outside_the_record_are_refused_with_the_reason(when, words):
