@@ -329,9 +329,9 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
     return fig, traces
 
 
-def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> dict[str, list[bool]]:
-    """One trace per distinct drawing of each line of contact across ``days``; returns, per day, the visibility of
-    every such trace (in the order added)."""
+def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> tuple[list[int], dict[str, list[bool]]]:
+    """One trace per distinct drawing of each line of contact across ``days``; returns the indices of those traces
+    and, per day, the visibility of each."""
     variants: list[tuple[str, bytes]] = []
     first_index = len(fig.data)
     for label, colour, dash, _ in LINES.values():
@@ -360,8 +360,7 @@ def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> 
     offset = first_index + len(LINES)
     for i, on in enumerate(visibility[start]):
         fig.data[offset + i].visible = on
-    fig.layout.meta = {**(fig.layout.meta or {}), "front_traces": list(range(offset, offset + len(variants)))}
-    return visibility
+    return list(range(offset, offset + len(variants))), visibility
 
 
 def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_places: set[str]) -> None:
@@ -491,8 +490,7 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) ->
     days = list(dates)
     start = start if start in dates else days[0]
     fig, piece_traces = _base(lay, lay.held(start), brief=True)
-    visibility = _front_traces(fig, lay, days, start)
-    front_traces = fig.layout.meta["front_traces"]
+    front_traces, visibility = _front_traces(fig, lay, days, start)
     steps, all_held = [], []
     for day in days:
         held = lay.held(day)
@@ -532,7 +530,6 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) ->
         source=sources_line(pd.concat(all_held)),
         note=DISCLAIMER,
     )
-    fig.layout.meta = {key: value for key, value in fig.layout.meta.items() if key != "front_traces"}
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig
 
