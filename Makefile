@@ -10,7 +10,7 @@ BUILD_ARGS ?=
 LOCK_ARGS  ?=
 COVERAGE   := --cov --cov-report=term
 
-.PHONY: reports test test-fast lint lab previews clean lock plotly-bundle help
+.PHONY: reports test test-fast lint lab previews clean lock plotly-bundle help i18n
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
+	@echo "make i18n      extract the strings to translate, merge them into analysis/locale/*/LC_MESSAGES/*.po, compile"
 	@echo "make previews  redraw the README's map previews (docs/previews/*.png) from the report figures"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
@@ -48,6 +49,24 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Message catalogs (Babel): extract → update (new strings added untranslated, changed ones marked fuzzy) → compile.
+# The .po files are committed; the .pot templates and compiled .mo files are build output.
+LOCALE    := analysis/locale
+LANGS     := hy az ru
+I18N_KEYS := -k n_:1,2 -k N_
+i18n: $(STAMP)
+	for domain in messages narrative; do \
+	  $(BIN)/pybabel extract -F $(LOCALE)/$$domain.cfg $(I18N_KEYS) --add-location=file --sort-by-file --width=100 \
+	    --project=karabakh-notebooks --copyright-holder="karabakh-notebooks contributors" \
+	    -o $(LOCALE)/$$domain.pot . || exit 1; \
+	  for lang in $(LANGS); do \
+	    $(BIN)/pybabel update -D $$domain -i $(LOCALE)/$$domain.pot -d $(LOCALE) -l $$lang --init-missing \
+	      --ignore-pot-creation-date --width=100 || exit 1; \
+	  done; \
+	  $(BIN)/pybabel compile -D $$domain -d $(LOCALE) --statistics || exit 1; \
+	done
+	$(BIN)/python -m analysis i18n || true
 
 previews: $(STAMP)
 	$(BIN)/python -m maps.previews

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import Language
 from .paths import PROJECT_ROOT, seeds_dir
 
 DEFAULT_STATIC = PROJECT_ROOT / "reports" / "static"
@@ -21,7 +22,8 @@ DEFAULT_STATIC = PROJECT_ROOT / "reports" / "static"
 @dataclass
 class ReportContext:
     """The seeds folder, where print exports go, the report's parameters and "as of" date, the seeds files the
-    build already validated, and the log of what the run read and which conventions it followed."""
+    build already validated, the report's language, and the log of what the run read and which conventions it
+    followed."""
 
     seeds: Path
     static: Path = DEFAULT_STATIC
@@ -31,6 +33,16 @@ class ReportContext:
     validated: frozenset[str] = frozenset()  # data.validation_token of each seeds file already found valid
     read: dict[str, dict[str, Any]] = field(default_factory=dict)  # datasets read, in order, with descriptors
     notes: list[str] = field(default_factory=list)  # sentences the report footer must carry
+    _lang: Language | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lang(self) -> Language:
+        """The report's language and naming convention (parameters ``language`` and ``label_style``), with the log
+        of what it had to show in English."""
+        code, style = self.params.get("language", "en"), self.params.get("label_style")
+        if self._lang is None or (self._lang.code, self._lang.label_style) != (code, style or self._lang.label_style):
+            self._lang = Language(code, style)
+        return self._lang
 
     @classmethod
     def default(cls) -> ReportContext:

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import data
 from .context import ReportContext
-from .conventions import LABEL_STYLES, LANGUAGES
+from .conventions import BY_LANGUAGE, DEFAULT_LABEL_STYLE, LABEL_STYLES, LANGUAGE_NAMES, LANGUAGES
 from .displacement import EPISODE_CHOICES, population_estimates
 from .errors import ParameterError
 from .parameters import RESERVED, NotebookParams, Rule, cell_defaults, combine
@@ -49,6 +49,24 @@ def _sourced_datasets(ctx) -> tuple[str, ...]:
     return tuple(sourced_datasets(ctx))
 
 
+def _label_style_by_language(values: dict) -> None:
+    """'by_language' becomes the convention of the language's own press (hy → armenian, az → azerbaijani)."""
+    if values.get("label_style") == BY_LANGUAGE:
+        values["label_style"] = DEFAULT_LABEL_STYLE[values.get("language", "en")]
+
+
+# Every notebook that has these lines in its parameters cell gets these rules.
+COMMON: dict[str, Rule] = {
+    "language": Rule(
+        "Language of the report: " + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items()) + ".",
+        choices=LANGUAGES,
+    ),
+    "label_style": Rule(
+        "Naming convention for place names and contested terms; 'by_language' follows the usage of the language's "
+        "own press: " + ", ".join(f"{code} → {style}" for code, style in DEFAULT_LABEL_STYLE.items()) + ".",
+        choices=(BY_LANGUAGE, *LABEL_STYLES),
+    ),
+}
 EXPORT_HELP = "Also write the figures as PNG and SVG for print, into the report context's static folder."
 RULES: dict[str, dict[str, Rule]] = {
     "negotiations": {
@@ -76,8 +94,6 @@ RULES: dict[str, dict[str, Rule]] = {
             minimum=first_control_event,
             maximum=last_control_change,
         ),
-        "label_style": Rule("Naming convention for place labels.", choices=LABEL_STYLES),
-        "language": Rule("Language of the labels: en, hy, az or ru.", choices=LANGUAGES),
         "show_corridor": Rule("Draw the Lachin corridor (schematic) when it existed on as_of."),
         "export_static": Rule(EXPORT_HELP),
     },
@@ -115,9 +131,10 @@ def notebook_path(notebook: str) -> Path:
 
 def for_notebook(notebook: str, path: Path | None = None) -> NotebookParams:
     """A notebook's parameters: its cell's names and defaults with the rules above."""
-    return combine(
-        notebook, cell_defaults(path or notebook_path(notebook)), RULES.get(notebook, {}), CHECKS.get(notebook, ())
-    )
+    defaults = cell_defaults(path or notebook_path(notebook))
+    rules = {name: rule for name, rule in COMMON.items() if name in defaults} | RULES.get(notebook, {})
+    checks = CHECKS.get(notebook, ()) + ((_label_style_by_language,) if "label_style" in defaults else ())
+    return combine(notebook, defaults, rules, checks)
 
 
 def validated(notebook: str, namespace: dict[str, Any]) -> ReportContext:
