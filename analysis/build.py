@@ -19,16 +19,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import data, index, kernels
+from . import data, i18n, index, kernels
 from .config import SLUG, Job
 from .context import ReportContext
+from .conventions import ENDONYMS
 from .errors import KarabakhError
 from .parameters import RESERVED, takes_context
 from .paths import PROJECT_ROOT, atomic_write
 
 LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
 CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
-CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".js"}
+CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".js", ".po"}  # .po: the message catalogs
 MANIFESTS = ".build"
 ASSETS = "assets"
 PLOTLY_ASSET = "plotly.min.js"
@@ -47,6 +48,10 @@ class Outcome:
     datasets: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     html: bool = False  # a good HTML exists (this build's or the last good one)
+    language: str = "en"
+    group: str = ""  # the variant's slug, shared by its translations
+    titles: list[str] = field(default_factory=list)  # catalog entries: the report's title, the variant's
+    untranslated: list[str] = field(default_factory=list)  # what the page shows in English for want of a translation
 
 
 def _digest(*parts: bytes) -> str:
@@ -71,6 +76,7 @@ def static_key(job: Job, code: str, self_contained: bool, package: str = "", sta
         job.notebook_path.read_bytes(),
         json.dumps(job.params, sort_keys=True).encode(),
         job.title.encode(),
+        json.dumps(job.siblings).encode(),
         code.encode(),
         str(self_contained).encode(),
         package.encode(),
@@ -146,6 +152,7 @@ class Builder:
         (self.out / MANIFESTS).mkdir(exist_ok=True)
         if not self.self_contained:
             self._write_asset()
+        i18n.compile_all()
         code = code_digest()
         self._package = package_digest(self.seeds)
         total = len(jobs)
@@ -197,6 +204,9 @@ class Builder:
             error=str(exc),
             datasets=previous.get("datasets", []),
             html=slug_ok and self.html_path(entry["slug"]).exists(),
+            language=entry.get("params", {}).get("language", "en"),
+            group=str(entry.get("group", entry["slug"])),
+            titles=list(entry.get("titles", [entry["title"]])),
         )
         if slug_ok:  # the failure is on record (for --merge), and an older good manifest no longer passes as current
             self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
@@ -214,41 +224,32 @@ class Builder:
             and html_path.exists()
             and previous.get("seeds_state") == seeds_state(previous.get("datasets", []), self.seeds)
         ):
-            outcome = Outcome(
-                job.slug,
-                job.notebook,
-                job.title,
-                job.params,
-                "cached",
-                datasets=previous["datasets"],
-                notes=previous.get("notes", []),
-                html=True,
-            )
+            outcome = _outcome(job, "cached", previous, html=True)
             self._progress(total, f"{job.slug}: unchanged, kept")
             return outcome
         self.log(f"[run] {job.slug}: executing notebooks/{job.notebook}.py")
         from . import render  # nbconvert and papermill load only when something runs
 
         try:
+            ctx = self.context(job)
             if self._warm is None:
-                nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", self.context(job), self.timeout)
+                nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", ctx, self.timeout)
             else:
-                nb = execute_warm(job, self.context(job), self._warm)
-            record, stderr, figures = render.prepare(nb, job.slug)
-            datasets = record["datasets"]
-            html = render.to_html(nb, self._template_values(job, datasets, record["notes"], figures))
+                nb = execute_warm(job, ctx, self._warm)
+            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang)
+            # What stayed English: the narrative paragraphs (swapped here) and the interface strings (in the kernel).
+            record["untranslated"] = ctx.lang.untranslated() + [
+                text for text in record.get("untranslated", []) if text not in ctx.lang.missing
+            ]
+            html = render.to_html(nb, self._template_values(job, record, figures))
             atomic_write(html_path, html)
         except Exception as exc:
-            outcome = Outcome(
-                job.slug,
-                job.notebook,
-                job.title,
-                job.params,
+            outcome = _outcome(
+                job,
                 "failed",
+                previous,
                 seconds=time.perf_counter() - started,
                 error=describe_failure(job, exc),
-                datasets=previous.get("datasets", []),
-                notes=previous.get("notes", []),
                 html=html_path.exists(),
             )
             self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
@@ -256,35 +257,37 @@ class Builder:
             return outcome
         for text in stderr:
             self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
-        outcome = Outcome(
-            job.slug,
-            job.notebook,
-            job.title,
-            job.params,
-            "built",
-            seconds=time.perf_counter() - started,
-            datasets=datasets,
-            notes=record["notes"],
-            html=True,
-        )
-        self._save_manifest(outcome, key, seeds_state(datasets, self.seeds))
-        self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s))")
+        outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True)
+        self._save_manifest(outcome, key, seeds_state(outcome.datasets, self.seeds))
+        untranslated = f", {len(outcome.untranslated)} string(s) left in English" if outcome.untranslated else ""
+        self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s){untranslated})")
         return outcome
 
-    def _template_values(self, job: Job, datasets, notes, figures: int) -> dict[str, Any]:
+    def _template_values(self, job: Job, record: dict[str, Any], figures: int) -> dict[str, Any]:
+        datasets = record["datasets"]
         short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
         version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
+        lang = i18n.Language(job.language, job.params.get("label_style"))
         values = {
             "slug": job.slug,
             "notebook": f"notebooks/{job.notebook}.py",
-            "title": job.title,
+            "title": translated_title(job.titles or (job.title,), lang),
             "params": job.params,
             "datasets": short,
-            "notes": notes,
+            "notes": record["notes"],
+            "untranslated": record["untranslated"],
             "data_version": version,
             "has_figures": figures > 0,
             "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}",
             "plotly_inline": None,
+            "plotly_locale": lang.plotly_locale() if job.language != i18n.SOURCE_LANGUAGE else None,
+            "language": job.language,
+            "languages": [
+                {"code": code, "name": ENDONYMS[code], "href": f"{slug}.html", "current": slug == job.slug}
+                for code, slug in job.siblings
+            ],
+            "gettext": lang._,
+            "ngettext": lang.n_,
         }
         if self.self_contained and figures:
             values["plotly_inline"] = plotly_js()
@@ -303,6 +306,32 @@ class Builder:
             atomic_write(path, script)
 
 
+def _outcome(job: Job, status: str, record: dict[str, Any], **values) -> Outcome:
+    """A report's outcome: the job's identity, and the datasets, notes and untranslated strings of ``record`` (this
+    run's provenance, or the last manifest)."""
+    return Outcome(
+        job.slug,
+        job.notebook,
+        job.title,
+        job.params,
+        status,
+        datasets=record.get("datasets", []),
+        notes=record.get("notes", []),
+        untranslated=record.get("untranslated", []),
+        language=job.language,
+        group=job.group or job.slug,
+        titles=list(job.titles or (job.title,)),
+        **values,
+    )
+
+
+def translated_title(titles, lang: i18n.Language) -> str:
+    """A report's title in the page's language: the report's title, then the variant's."""
+    if len(titles) == 1:
+        return lang._(titles[0])
+    return lang._("{report}: {variant}").format(report=lang._(titles[0]), variant=lang._(titles[1]))
+
+
 def plotly_js() -> str:
     """plotly.js for the reports: the cartesian bundle (scatter, bar, shapes, sliders: all the reports draw),
     1.5 MB against the 4.8 MB full bundle, at the version plotly.py was built for (a test checks it)."""
@@ -310,13 +339,15 @@ def plotly_js() -> str:
 
 
 def prepared(job: Job, ctx: ReportContext):
-    """The notebook to run: read from its text file, the provenance cell appended."""
+    """The notebook to run: read from its text file, its narrative in the report's language (misses logged in
+    ``ctx.lang``), the provenance cell appended."""
     import jupytext
     import nbformat
 
-    from . import provenance
+    from . import catalogs, provenance
 
     nb = jupytext.read(job.notebook_path)
+    catalogs.translate_narrative(nb, ctx.lang)
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])  # as papermill's own loader does: its injection reads every cell's tags
     nb.cells.append(nbformat.v4.new_code_cell(provenance.CELL_SOURCE, metadata={"tags": [provenance.CELL_TAG]}))

@@ -1,6 +1,9 @@
-"""reports.toml: which notebook runs with which parameters, under which slug and title.
+"""reports.toml: which notebook runs with which parameters, under which slug and title, in which languages.
 
-Notebooks are read from the notebooks/ folder next to the reports.toml in use.
+Notebooks are read from the notebooks/ folder next to the reports.toml in use. A variant with
+``languages = ["en", "hy", …]`` becomes one report per language: the English one under the variant's slug, the others
+under ``<slug>-<lang>``, each with the ``language`` parameter set. The variants of one slug form a group, and each
+report page links to the others in its group.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import ReportContext
+from .conventions import LANGUAGES
 from .errors import ConfigError, KarabakhError
 from .report_params import validate_entry
 
@@ -24,9 +28,16 @@ class Job:
 
     slug: str
     notebook: str
-    title: str
+    title: str  # in English: the report's title, then the variant's
     params: dict[str, Any]
     notebook_path: Path
+    titles: tuple[str, ...] = ()  # the report's and the variant's title, each a catalog entry
+    group: str = ""  # the variant's slug: the reports that differ only in language share it
+    siblings: tuple[tuple[str, str], ...] = ()  # (language, slug) of every report in the group, this one included
+
+    @property
+    def language(self) -> str:
+        return self.params.get("language", "en")
 
 
 def read(path: Path) -> list[dict[str, Any]]:
@@ -44,28 +55,50 @@ def read(path: Path) -> list[dict[str, Any]]:
             if key not in report:
                 raise ConfigError(f"{where}: missing '{key}'")
         for variant in report["variants"]:
-            unknown = set(variant) - {"slug", "title", "params"}
+            unknown = set(variant) - {"slug", "title", "params", "languages"}
             if unknown or "slug" not in variant:
                 raise ConfigError(
-                    f"{where}: each variant needs 'slug' and may have 'title' and 'params'; got {sorted(variant)}"
+                    f"{where}: each variant needs 'slug' and may have 'title', 'params' and 'languages'; "
+                    f"got {sorted(variant)}"
                 )
-            title = report["title"] + (f": {variant['title']}" if variant.get("title") else "")
-            entries.append(
-                {
-                    "slug": variant["slug"],
-                    "notebook": report["notebook"],
-                    "title": title,
-                    "params": variant.get("params", {}),
-                    "where": f"{where}, variant '{variant['slug']}'",
-                }
-            )
+            titles = (report["title"], variant["title"]) if variant.get("title") else (report["title"],)
+            for language in _languages(variant, f"{where}, variant '{variant['slug']}'"):
+                slug = variant["slug"] if language is None or language == "en" else f"{variant['slug']}-{language}"
+                params = dict(variant.get("params", {}))
+                if language is not None:
+                    params["language"] = language
+                entries.append(
+                    {
+                        "slug": slug,
+                        "notebook": report["notebook"],
+                        "title": ": ".join(titles),
+                        "titles": titles,
+                        "group": variant["slug"],
+                        "params": params,
+                        "where": f"{where}, variant '{slug}'",
+                    }
+                )
     if not entries:
         raise ConfigError(f"{path}: lists no reports")
     return entries
 
 
+def _languages(variant: dict[str, Any], where: str) -> list[str | None]:
+    """The languages a variant is built in: its ``languages`` list, or [None] (the notebook's default)."""
+    if "languages" not in variant:
+        return [None]
+    languages = variant["languages"]
+    if not isinstance(languages, list) or not languages or any(lang not in LANGUAGES for lang in languages):
+        raise ConfigError(f"{where}: 'languages' must be a list of {', '.join(LANGUAGES)}; got {languages!r}")
+    if "language" in variant.get("params", {}):
+        raise ConfigError(f"{where}: give either 'languages' or params.language, not both")
+    return list(dict.fromkeys(languages))
+
+
 def check_slug(slug: Any, where: str) -> str:
     """Slugs become file names under reports/: no '../', no absolute paths, nothing but a-z, 0-9, '-' and '_'."""
+    if isinstance(slug, str) and slug.startswith("index"):
+        raise ConfigError(f"{where}: slug {slug!r} is taken: reports/index*.html are the index pages")
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise ConfigError(
             f"{where}: slug {slug!r} is not allowed; use lowercase letters, digits, '-' and '_' "
@@ -83,6 +116,11 @@ def jobs(
     Bad entries are returned with their error, so the rest can still build."""
     ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
     entries = read(path)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for entry in entries:
+        groups.setdefault(entry.get("group", entry["slug"]), []).append(
+            (entry["params"].get("language", "en"), entry["slug"])
+        )
     seen: set[str] = set()
     good, bad = [], []
     for entry in entries:
@@ -95,7 +133,16 @@ def jobs(
             if not notebook_path.exists():
                 raise ConfigError(f"{entry['where']}: notebook 'notebooks/{entry['notebook']}.py' does not exist")
             params = validate_entry(entry["notebook"], notebook_path, entry["params"], ctx)
-            job = Job(slug, entry["notebook"], entry["title"], params, notebook_path)
+            job = Job(
+                slug,
+                entry["notebook"],
+                entry["title"],
+                params,
+                notebook_path,
+                titles=tuple(entry.get("titles", (entry["title"],))),
+                group=entry.get("group", slug),
+                siblings=tuple(groups[entry.get("group", slug)]) if len(groups[entry.get("group", slug)]) > 1 else (),
+            )
         except KarabakhError as exc:
             bad.append((entry, exc))
             continue

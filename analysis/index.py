@@ -1,4 +1,8 @@
-"""reports/index.html: every report with its title, parameters, status, sources and data version."""
+"""reports/index.html: every report with its title, languages, parameters, status, sources and data version.
+
+A report's translations are one row, with a link per language. With reports in several languages there is one
+index per language (index.html in English, index-<lang>.html for the others), linked to each other.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,61 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .conventions import ENDONYMS, LANGUAGES
+from .i18n import SOURCE_LANGUAGE, Language
 from .paths import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def page_name(language: str) -> str:
+    return "index.html" if language == SOURCE_LANGUAGE else f"index-{language}.html"
+
+
+def groups(outcomes) -> list[dict]:
+    """The outcomes as rows: one per group (a variant and its translations), in reports.toml order."""
+    rows: dict[str, dict] = {}
+    for outcome in outcomes:
+        row = rows.setdefault(outcome.group or outcome.slug, {"variants": {}})
+        row["variants"].setdefault(outcome.language, outcome)
+    for row in rows.values():
+        row["languages"] = [code for code in LANGUAGES if code in row["variants"]]
+    return list(rows.values())
+
+
+def title(outcome, lang: Language) -> str:
+    titles = outcome.titles or [outcome.title]
+    if len(titles) == 1:
+        return lang._(titles[0])
+    return lang._("{report}: {variant}").format(report=lang._(titles[0]), variant=lang._(titles[1]))
+
+
 def write(out: Path, outcomes) -> Path:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    page = env.get_template("index.html.j2").render(
-        reports=outcomes, failed=sum(o.status == "failed" for o in outcomes)
+    """Write the index in every language the build has reports in; returns the English one's path."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
     )
-    path = out / "index.html"
-    atomic_write(path, page)
-    return path
+    rows = groups(outcomes)
+    languages = [code for code in LANGUAGES if code == SOURCE_LANGUAGE or any(o.language == code for o in outcomes)]
+    for code in languages:
+        lang = Language(code)
+        env.install_gettext_callables(gettext=lang._, ngettext=lang.n_, newstyle=True)
+        page = env.get_template("index.html.j2").render(
+            rows=rows,
+            reports=outcomes,
+            language=code,
+            title=lambda outcome, lang=lang: title(outcome, lang),
+            pick=lambda row, code=code: row["variants"].get(code) or next(iter(row["variants"].values())),
+            indexes=[
+                {"code": other, "name": ENDONYMS[other], "href": page_name(other), "current": other == code}
+                for other in languages
+            ]
+            if len(languages) > 1
+            else [],
+            endonyms=ENDONYMS,
+            failed=sum(o.status == "failed" for o in outcomes),
+        )
+        atomic_write(out / page_name(code), page)
+    return out / "index.html"

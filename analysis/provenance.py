@@ -1,4 +1,5 @@
-"""What a notebook read and which conventions it followed, handed from the kernel to the report build.
+"""What a notebook read, which conventions it followed and what it left in English, handed from the kernel to the
+report build.
 
 The build appends one hidden cell that calls :func:`emit` with the notebook's report context (``ctx``, as
 ``report_params.validated`` returned it); its output never reaches the reader, the build turns it into the report
@@ -23,4 +24,7 @@ def emit(ctx: ReportContext | None, injected: str | None = None) -> None:
     as a test's) hands over an empty log."""
     if not isinstance(ctx, ReportContext):
         ctx = ReportContext.from_json(injected)
-    display({MIMETYPE: {"datasets": list(ctx.read.values()), "notes": ctx.notes}}, raw=True)
+    untranslated = ctx.lang.untranslated() if ctx.params.get("language", "en") != "en" else []
+    display(
+        {MIMETYPE: {"datasets": list(ctx.read.values()), "notes": ctx.notes, "untranslated": untranslated}}, raw=True
+    )

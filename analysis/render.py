@@ -10,25 +10,28 @@ import nbformat
 from jinja2.utils import htmlsafe_json_dumps
 
 from . import provenance
+from .i18n import Language
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def figure_html(spec: dict[str, Any], fig_id: str) -> str:
-    """A plotly figure as a <figure>: a drawing target, its JSON spec and its text description."""
+def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
+    """A plotly figure as a <figure>: a drawing target, its JSON spec and its text description, in the report's
+    language (plotly draws dates with the locale the page registers)."""
     from html import escape
 
     layout = dict(spec.get("layout", {}))
     meta = layout.get("meta") or {}
     alt = meta.get("alt") if isinstance(meta, dict) else None
-    alt = alt or "Chart without a description"
+    alt = alt or lang._("Chart without a description")
+    locale = {} if lang.code == "en" else {"locale": lang.code}
     payload = {
         "data": spec.get("data", []),
         "layout": layout,
         "frames": spec.get("frames", []),
-        "config": {**PLOTLY_CONFIG, **spec.get("config", {})},
+        "config": {**PLOTLY_CONFIG, **locale, **spec.get("config", {})},
     }
     # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
     spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -36,12 +39,12 @@ def figure_html(spec: dict[str, Any], fig_id: str) -> str:
         f'<figure class="kb-figure">'
         f'<div class="kb-plot" id="{fig_id}" role="img" aria-label="{escape(alt)}"></div>'
         f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
-        f"<details><summary>Chart description</summary><p>{escape(alt)}</p></details>"
+        f"<details><summary>{escape(lang._('Chart description'))}</summary><p>{escape(alt)}</p></details>"
         f"</figure>"
     )
 
 
-def prepare(nb: nbformat.NotebookNode, slug: str) -> tuple[dict[str, Any], list[str], int]:
+def prepare(nb: nbformat.NotebookNode, slug: str, lang: Language) -> tuple[dict[str, Any], list[str], int]:
     """Rewrite outputs for the page, in place. Returns the provenance record, the stderr text and the figure count.
 
     - the provenance cell is removed and its record returned;
@@ -66,7 +69,7 @@ def prepare(nb: nbformat.NotebookNode, slug: str) -> tuple[dict[str, Any], list[
             data = out.get("data", {})
             if PLOTLY_MIME in data:
                 count += 1
-                html = figure_html(data[PLOTLY_MIME], f"{slug}-fig{count}")
+                html = figure_html(data[PLOTLY_MIME], f"{slug}-fig{count}", lang)
                 out = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": html}})
             outputs.append(out)
         if cell.cell_type == "code":
@@ -93,6 +96,10 @@ def _exporter():
 
 def to_html(nb: nbformat.NotebookNode, karabakh: dict[str, Any]) -> str:
     """Render with the house template. ``karabakh`` feeds the header and footer (see templates/karabakh)."""
-    resources = {"karabakh": karabakh, "metadata": {"name": karabakh["title"]}}
+    resources = {
+        "karabakh": karabakh,
+        "metadata": {"name": karabakh["title"]},
+        "language_code": karabakh.get("language", "en"),
+    }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body

@@ -1,5 +1,7 @@
 """The house chart style: palette, plotly template, source lines, alt text, tables and prose for reports.
 
+Every function that writes words takes the report's :class:`~analysis.i18n.Language` (``ctx.lang``).
+
 Text that comes from data is escaped before it reaches HTML or a plotly label.
 """
 
@@ -7,13 +9,15 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 from markupsafe import Markup, escape
+
+from .i18n import Language
 
 # Okabe–Ito palette: distinguishable under the common forms of colour blindness (Okabe & Ito, 2008).
 PALETTE = {
@@ -61,9 +65,14 @@ def publishers(frame: pd.DataFrame, column: str = "source_name") -> list[str]:
 
 
 def source_line(
-    *frames: pd.DataFrame | None, what: str = "", compiled: str | None = None, limit: int = SOURCE_MAX_PUBLISHERS
+    *frames: pd.DataFrame | None,
+    lang: Language,
+    what: str = "",
+    compiled: str | None = None,
+    limit: int = SOURCE_MAX_PUBLISHERS,
 ) -> str:
-    """'Source: …' naming the publishers of the rows shown (the first `limit`, then how many more).
+    """'Source: …' naming the publishers of the rows shown (the first `limit`, then how many more), in the report's
+    language.
 
     ``what`` goes before the names ('dated events from '); ``compiled`` after them. By default ``compiled`` names the
     datasets the rows were compiled into (``frame.attrs["title"]``).
@@ -76,37 +85,26 @@ def source_line(
         if title and title not in datasets:
             datasets.append(title)
     shown = names[:limit]
-    more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+    more = len(names) - len(shown)
+    named = ", ".join(shown) + (lang.n_(" and {n} more", " and {n} more", more).format(n=more) if more else "")
     if compiled is None:
-        compiled = f". Compiled in: {'; '.join(datasets)} (karabakh-notebooks)." if datasets else "."
-    return f"Source: {what}{', '.join(shown)}{more}{compiled}"
+        compiled = (
+            lang._(". Compiled in: {datasets} (karabakh-notebooks).").format(datasets="; ".join(datasets))
+            if datasets
+            else "."
+        )
+    return lang._("Source: {what}{names}{compiled}").format(what=what, names=named, compiled=compiled)
 
 
-# How precise a date is (the *_precision columns) → how it is written. '%-d' is the day without a leading zero.
-DATE_FORMATS = {"hour": "%-d {month} %Y, %H:%M", "day": "%-d {month} %Y", "month": "{month} %Y", "year": "%Y"}
-
-
-def when(moment, precision: str = "day", *, long: bool = False) -> str:
-    """A moment in words, as precise as its source: '5 Sep 2023, 14:00', '5 Sep 2023', 'Sep 2023' or '2023'.
-
-    ``long`` spells the month out ('5 September 2023'); a moment that is missing or of unknown precision is
-    'date unknown'.
-    """
-    if precision == "unknown" or moment is None or pd.isna(moment):
-        return "date unknown"
-    moment = pd.Timestamp(moment)
-    fmt = DATE_FORMATS[precision].format(month="%B" if long else "%b").replace("%-d", str(moment.day))
-    return moment.strftime(fmt)
-
-
-def finish(fig: go.Figure, *, title: str, alt: str, source: str, note: str | None = None) -> go.Figure:
-    """The house template, a title, a source line (and note) under the plot, and alt text carried in layout.meta
-    for the report."""
-    lines = [plain(source)] + ([f"Note: {plain(note)}"] if note else [])
+def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language, note: str | None = None) -> go.Figure:
+    """The house template, a title, a source line (and note) under the plot, alt text carried in layout.meta for
+    the report, and the language's decimal and thousands separators."""
+    lines = [plain(source)] + ([lang._("Note: {note}").format(note=plain(note))] if note else [])
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=plain(title), x=0, xanchor="left"),
-        meta={"alt": alt, "source": source},
+        meta={"alt": alt, "source": source, "language": lang.code},
+        separators=lang.separators,
     )
     # Broken at spaces only: a word longer than a line (a URL) gets a line of its own.
     text = "<br>".join(
@@ -135,10 +133,20 @@ def show(fig: go.Figure) -> None:
     fig.show()
 
 
-def table(frame: pd.DataFrame, *, caption: str, source: str, links: Iterable[str] = ("source_url",)) -> None:
-    """A real HTML table with a caption and a source line; every cell escaped, URL columns as links."""
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    source: str,
+    lang: Language,
+    headers: Mapping[str, str] | None = None,
+    links: Iterable[str] = ("source_url",),
+) -> None:
+    """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
+    report's language. ``headers`` gives the translated heading of each column (default: the column's name)."""
     links = set(links)
-    head = "".join(f'<th scope="col">{plain(c)}</th>' for c in frame.columns)
+    headers = headers or {}
+    head = "".join(f'<th scope="col">{plain(headers.get(c, c))}</th>' for c in frame.columns)
     rows = []
     for _, row in frame.iterrows():
         cells = []
@@ -147,7 +155,7 @@ def table(frame: pd.DataFrame, *, caption: str, source: str, links: Iterable[str
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
             elif isinstance(value, pd.Timestamp):
-                cells.append(f"<td>{value.date().isoformat()}</td>")
+                cells.append(f"<td>{plain(lang.date(value))}</td>")
             else:
                 cells.append(f"<td>{plain(value)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -169,6 +177,7 @@ PARAGRAPH = Markup("<p>{}</p>")
 
 def prose(template: str, **values) -> None:
     """A plain-text paragraph whose {placeholders} are filled with data values; the text and the values are escaped.
+    The caller translates the template (``lang._("… {files}.")``).
 
     Longer copy goes in a markdown cell, or in a template next to the code that fills it (templates/displacement).
     """
