@@ -371,6 +371,11 @@ def load_places(where: Where = None) -> pd.DataFrame:
     return load_table("places", where)
 
 
+def load_terms(where: Where = None) -> pd.DataFrame:
+    """Contested terms by language and naming convention (seeds/terms.csv)."""
+    return load_table("terms", where)
+
+
 def load_control(where: Where = None) -> pd.DataFrame:
     """Dated events of control, each applying to the territories its selector names (seeds/control.csv)."""
     return load_table("control", where)
