@@ -19,9 +19,10 @@ Rule forms::
 Any rule may name what its rows are (`"what": "leader-level EU-track meetings"`) for the explanation.
 `where` maps a column to a value (equality), a list (any of), or {"from": …, "to": …} (an inclusive range).
 
-Every verdict comes with one plain sentence built from its evidence rows by the templates below (plain text:
-it is escaped wherever it is shown). A figure printed wrongly, such as "100,00", does not change the verdict:
-it is a flag (`misprint`) shown next to it ("supported, figure misprinted").
+Every verdict comes with one plain sentence built from its evidence rows by the tests below, in the report's
+language (plain text: it is escaped wherever it is shown). The verdicts themselves stay codes (``VERDICTS``); only
+their names are translated, where they are shown. A figure printed wrongly, such as "100,00", does not change the
+verdict: it is a flag (`misprint`) shown next to it ("supported, figure misprinted").
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
 from . import data
 from .context import ReportContext, context_of
 from .errors import DataError, KarabakhError
+from .i18n import N_, Language
 
 VERDICTS = ("supported", "imprecise", "contradicted", "not_checkable")
 WELL_FORMED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
@@ -71,66 +72,28 @@ class RuleError(DataError):
 
 # --- the sentences ----------------------------------------------------------------------------------------------
 # One clause per test, filled from the evidence rows; a rule with several parts joins its clauses with "; ".
-# Plain text (autoescape off): the table and the chart description escape it when they show it.
-
-_TEXT = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-CLAUSES = {
-    name: _TEXT.from_string(source)
-    for name, source in {
-        "date_within": (
-            "“{{ title }}” is dated {{ when }}, "
-            "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"
-        ),
-        "latest_within": (
-            "the latest {{ what }} is “{{ title }}” on {{ when }}, "
-            "{% if verdict == 'supported' %}{{ window.within }}{% else %}{{ off }} days outside {{ window.span }}{% endif %}"
-        ),
-        "none_within": (
-            "{% if inside %}{{ inside|length }} {{ what }} fall{{ '' if inside|length > 1 else 's' }} "
-            "{{ window.between }}: {{ inside|join(', ') }}"
-            "{% else %}no {{ what }} falls {{ window.between }}"
-            "{% if last %}; the last one before was on {{ last.when }} (“{{ last.title }}”){% endif %}{% endif %}"
-        ),
-        "count_at_least": (
-            "the data hold {{ n }} {{ what }}{% if n %}, from {{ first }} to {{ last }}{% endif %} "
-            "(the claim needs at least {{ need }})"
-        ),
-        "days_between_at_most": (
-            "“{{ first_title }}” ({{ first }}) and “{{ last_title }}” ({{ last }}) are {{ days }} "
-            "day{{ '' if days == 1 else 's' }} apart (the claim allows at most {{ most }})"
-        ),
-        "period_overlaps": (
-            "{% if not ended %}“{{ title }}” is recorded as a single day ({{ start }}), not as a period"
-            "{% else %}“{{ title }}” is recorded as a period from {{ start }} to {{ end }}, "
-            "{% if verdict == 'supported' %}overlapping{% else %}outside{% endif %} {{ window.span }}{% endif %}"
-        ),
-        "first_at_least": (
-            "{% if found %}the first {{ what }} at or above {{ need }} was {{ value }}, as of {{ when }}"
-            "{% if reporter %}, given by {{ reporter }}{% endif %}"
-            "{% else %}no {{ what }} reaches {{ need }}; the highest is {{ value }}{% endif %}"
-        ),
-        "max_at_least": (
-            "the highest {{ what }} is {{ value }}{% if when %}, as of {{ when }}{% endif %}, "
-            "{{ 'at least' if verdict == 'supported' else 'below' }} {{ need }}"
-        ),
-        "no_rows": "no row of {{ dataset }} matches {{ where }}",
-    }.items()
-}
-SENTENCE = _TEXT.from_string(
-    "{% if misprint %}The figure is printed as “{{ printed }}”, a misprint{% if intended %} of {{ intended }}{% endif %}; "
-    "read that way, {{ body }}"
-    "{% else %}{{ body[:1]|upper }}{{ body[1:] }}{% endif %}."
-)
+# Each clause is a whole catalog entry in the report's language. Plain text: the table and the chart description
+# escape it when they show it.
 
 
-def _say(test: str, **values) -> str:
-    return CLAUSES[test].render(**values)
-
-
-def sentence(clauses: list[str], printed: str | None = None, intended: str | None = None) -> str:
+def sentence(clauses: list[str], printed: str | None = None, intended: str | None = None, *, lang: Language) -> str:
     """One plain sentence from a verdict's clauses (and the flag for a misprinted figure)."""
     body = "; ".join(c.rstrip(".") for c in clauses if c)
-    return SENTENCE.render(body=body, misprint=bool(printed), printed=printed or "", intended=intended or "")
+    if printed and intended:
+        text = lang._("The figure is printed as “{printed}”, a misprint of {intended}; read that way, {body}.")
+        return text.format(printed=printed, intended=intended, body=body)
+    if printed:
+        return lang._("The figure is printed as “{printed}”, a misprint; read that way, {body}.").format(
+            printed=printed, body=body
+        )
+    return lang._("{sentence}.").format(sentence=body[:1].upper() + body[1:])
+
+
+def _figure(value, lang: Language) -> str:
+    """A number from a rule or a dataset, with the language's separators ('100,000'; decimals kept)."""
+    if isinstance(value, float) and not value.is_integer():
+        return lang.number(value, digits=len(repr(value).partition(".")[2]) or 1)
+    return lang.number(value)
 
 
 # --- evaluation -------------------------------------------------------------------------------------------------
@@ -149,16 +112,18 @@ def evaluate(
     where: ReportContext | None = None,
 ) -> pd.DataFrame:
     """Every claim with its computed verdict, the misprint flag, a one-sentence reason and its evidence rows.
-    Datasets come from the report context's seeds (``load`` may stand in for the loader, in tests)."""
+    Datasets come from the report context's seeds (``load`` may stand in for the loader, in tests); the reasons are
+    written in the context's language. The verdict column holds the codes of ``VERDICTS`` in every language."""
     ctx = context_of(where)
+    lang = ctx.lang
     load = load or (lambda name: data.load_table(name, ctx))
     results = []
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
         rule = _parse(claim.check, position)
-        clauses, outcome = _judge(rule, load, position, ctx.seeds)
+        clauses, outcome = _judge(rule, load, position, ctx.seeds, lang)
         misprint = malformed(claim.claim_value) and outcome.verdict != "not_checkable"
-        intended = f"{rule['value']:,}" if isinstance(rule.get("value"), (int, float)) else None
-        reason = sentence(clauses, claim.claim_value if misprint else None, intended)
+        intended = _figure(rule["value"], lang) if isinstance(rule.get("value"), (int, float)) else None
+        reason = sentence(clauses, claim.claim_value if misprint else None, intended, lang=lang)
         results.append(
             {
                 "claim_id": claim.claim_id,
@@ -203,16 +168,16 @@ def _parse(text: str, row: int) -> Mapping[str, Any]:
 _RANK = {"supported": 0, "imprecise": 1, "not_checkable": 2, "contradicted": 3}
 
 
-def _judge(rule: Mapping[str, Any], load, row: int, seeds) -> tuple[list[str], Verdict]:
+def _judge(rule: Mapping[str, Any], load, row: int, seeds, lang: Language) -> tuple[list[str], Verdict]:
     if "all" in rule:
-        parts = [_judge(part, load, row, seeds) for part in rule["all"]]
+        parts = [_judge(part, load, row, seeds, lang) for part in rule["all"]]
         worst = max((v for _, v in parts), key=lambda v: _RANK[v.verdict])
         frames = [v.evidence for _, v in parts if not v.evidence.empty]
         evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         return [c for clauses, _ in parts for c in clauses], Verdict(worst.verdict, "", evidence)
     test = rule.get("test")
     if test == "not_checkable":
-        reason = rule.get("reason", "no dataset covers this claim")
+        reason = rule["reason"] if "reason" in rule else lang._("no dataset covers this claim")
         return [reason], Verdict("not_checkable", reason)
     if test not in TESTS:
         raise RuleError(
@@ -225,9 +190,11 @@ def _judge(rule: Mapping[str, Any], load, row: int, seeds) -> tuple[list[str], V
     frame = _dataset(rule, load, row, seeds)
     rows = _select(frame, rule.get("where", {}), rule["dataset"], row)
     if rows.empty and test != "none_within":
-        clause = _say("no_rows", dataset=rule["dataset"], where=json.dumps(rule.get("where", {})))
+        clause = lang._("no row of {dataset} matches {where}").format(
+            dataset=rule["dataset"], where=json.dumps(rule.get("where", {}))
+        )
         return [clause], Verdict("not_checkable", clause)
-    verdict, clause, decisive = TESTS[test](rows, rule, frame)
+    verdict, clause, decisive = TESTS[test](rows, rule, lang)
     return [clause], Verdict(verdict, clause, _evidence(decisive))
 
 
@@ -275,50 +242,50 @@ def _dates(rows: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(rows[column].astype("string").str[:10], errors="coerce")
 
 
-def _day(moment, precision: str | None = None) -> str:
-    """A date as people write it: '15 July 2023', or '1991' for a date known to the year."""
-    fmt = {"year": "%Y", "month": "%B %Y"}.get(precision or "day", "%-d %B %Y")
-    return pd.Timestamp(moment).strftime(fmt)
+def _day(moment, lang: Language, precision: str | None = None) -> str:
+    """A date as people write it: '15 July 2023', 'July 2023', or '1991' for a date known to the year."""
+    known = precision if isinstance(precision, str) and precision in ("year", "month") else "day"
+    return lang.date(moment, known, long=True)
 
 
-def _when(row: pd.Series, moment=None) -> str:
+def _when(row: pd.Series, lang: Language, moment=None) -> str:
     precision = row.get("date_precision") if "date_precision" in row.index else None
-    return _day(moment if moment is not None else _dates(row.to_frame().T).iloc[0], precision)
+    return _day(moment if moment is not None else _dates(row.to_frame().T).iloc[0], lang, precision)
 
 
-def _window(rule) -> dict[str, str]:
-    """A rule's date range in words: 'in October 2023', 'on 28 January 2024', 'between 1 October 2023 and …'."""
+def _window(rule, lang: Language) -> dict[str, str]:
+    """A rule's date range: how the claim places it (``kind``: 'day', 'in' a month, year or decade, or 'within' a
+    range), the range in words (``span``: '28 January 2024', 'October 2023', 'the 1990s', '1 October 2023 – …'),
+    and its first and last days in words."""
     start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
     if start == end:
-        span = _day(start)
-        within = "the day claimed"
+        kind, span = "day", _day(start, lang)
     elif start.is_month_start and end == start + pd.offsets.MonthEnd(0):
-        span = f"{start:%B %Y}"
-        within = f"in {span}"
+        kind, span = "in", lang.date(start, "month", long=True)
     elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        span = (
-            f"{start:%Y}"
-            if start.year == end.year
-            else (
-                f"the {start.year}s" if start.year % 10 == 0 and end.year == start.year + 9 else f"{start:%Y}–{end:%Y}"
-            )
-        )
-        within = f"in {span}"
+        kind = "in"
+        if start.year == end.year:
+            span = lang.date(start, "year")
+        elif start.year % 10 == 0 and end.year == start.year + 9:
+            span = lang._("the {decade}s").format(decade=start.year)
+        else:
+            span = lang._("{first_year}–{last_year}").format(first_year=start.year, last_year=end.year)
     else:
-        span = f"{_day(start)} – {_day(end)}"
-        within = f"within {span}"
-    return {"span": span, "within": within, "between": f"between {_day(start)} and {_day(end)}"}
+        kind = "within"
+        span = lang._("{first_day} – {last_day}").format(first_day=_day(start, lang), last_day=_day(end, lang))
+    return {"kind": kind, "span": span, "start": _day(start, lang), "end": _day(end, lang)}
 
 
-def _title(row: pd.Series) -> str:
+def _title(row: pd.Series, lang: Language) -> str:
     for column in ("title", "id"):
         if column in row.index and pd.notna(row[column]):
             return str(row[column])
-    return "the row"
+    return lang._("the row")
 
 
-def _what(rule, default: str) -> str:
-    return rule.get("what", default)
+def _what(rule, default: str, lang: Language) -> str:
+    """What the rule's rows are, as the rule names them (data), or the default (marked with N_ by the caller)."""
+    return rule["what"] if "what" in rule else lang._(default)
 
 
 def _off(moment: pd.Timestamp, rule) -> tuple[str, int]:
@@ -332,105 +299,131 @@ def _off(moment: pd.Timestamp, rule) -> tuple[str, int]:
 # Each test returns (verdict, clause, the rows that decided it).
 
 
-def _date_within(rows, rule, frame):
+def _date_within(rows, rule, lang: Language):
     dates = _dates(rows)
     first = rows[dates == dates.min()]
     verdict, off = _off(dates.min(), rule)
     row = first.iloc[0]
-    return (
-        verdict,
-        _say(
-            "date_within",
-            title=_title(row),
-            when=_when(row, dates.min()),
-            verdict=verdict,
-            off=off,
-            window=_window(rule),
-        ),
-        first,
-    )
+    window = _window(rule, lang)
+    values = {"title": _title(row, lang), "when": _when(row, lang, dates.min()), "span": window["span"]}
+    if verdict != "supported":
+        text = lang.n_(
+            "“{title}” is dated {when}, {off} days outside {span}",
+            "“{title}” is dated {when}, {off} days outside {span}",
+            off,
+        )
+        return verdict, text.format(off=lang.number(off), **values), first
+    if window["kind"] == "day":
+        text = lang._("“{title}” is dated {when}, the day claimed")
+    elif window["kind"] == "in":
+        text = lang._("“{title}” is dated {when}, in {span}")
+    else:
+        text = lang._("“{title}” is dated {when}, within {span}")
+    return verdict, text.format(**values), first
 
 
-def _latest_within(rows, rule, frame):
+def _latest_within(rows, rule, lang: Language):
     dates = _dates(rows)
     latest = rows[dates == dates.max()]
     verdict, off = _off(dates.max(), rule)
     row = latest.iloc[0]
-    return (
-        verdict,
-        _say(
-            "latest_within",
-            what=_what(rule, "matching row"),
-            title=_title(row),
-            when=_when(row, dates.max()),
-            verdict=verdict,
-            off=off,
-            window=_window(rule),
-        ),
-        latest,
-    )
+    window = _window(rule, lang)
+    values = {
+        "what": _what(rule, N_("matching row"), lang),
+        "title": _title(row, lang),
+        "when": _when(row, lang, dates.max()),
+        "span": window["span"],
+    }
+    if verdict != "supported":
+        text = lang.n_(
+            "the latest {what} is “{title}” on {when}, {off} days outside {span}",
+            "the latest {what} is “{title}” on {when}, {off} days outside {span}",
+            off,
+        )
+        return verdict, text.format(off=lang.number(off), **values), latest
+    if window["kind"] == "day":
+        text = lang._("the latest {what} is “{title}” on {when}, the day claimed")
+    elif window["kind"] == "in":
+        text = lang._("the latest {what} is “{title}” on {when}, in {span}")
+    else:
+        text = lang._("the latest {what} is “{title}” on {when}, within {span}")
+    return verdict, text.format(**values), latest
 
 
-def _none_within(rows, rule, frame):
+def _none_within(rows, rule, lang: Language):
     """Supported when no matching row falls in [from, to]; the evidence is the last one before `from`."""
     dates = _dates(rows)
     start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
     inside = rows[(dates >= start) & (dates <= end)]
-    what = _what(rule, "matching row")
+    window = _window(rule, lang)
+    what = _what(rule, N_("matching row"), lang)
     if len(inside):
-        named = [f"“{_title(r)}” ({_when(r)})" for _, r in inside.iterrows()]
-        return "contradicted", _say("none_within", what=what, inside=named, window=_window(rule), last=None), inside
+        named = [
+            lang._("“{title}” ({date})").format(title=_title(r, lang), date=_when(r, lang))
+            for _, r in inside.iterrows()
+        ]
+        text = lang.n_(
+            "{n} {what} falls between {start} and {end}: {rows}",
+            "{n} {what} fall between {start} and {end}: {rows}",
+            len(inside),
+        )
+        clause = text.format(
+            n=lang.number(len(inside)), what=what, start=window["start"], end=window["end"], rows=", ".join(named)
+        )
+        return "contradicted", clause, inside
     before = rows[dates < start]
-    last = None
-    if len(before):
-        latest = _dates(before).max()
-        before = before[_dates(before) == latest]
-        row = before.iloc[0]
-        last = {"when": _when(row, latest), "title": _title(row)}
-    return "supported", _say("none_within", what=what, inside=[], window=_window(rule), last=last), before
+    if not len(before):
+        clause = lang._("no {what} falls between {start} and {end}").format(
+            what=what, start=window["start"], end=window["end"]
+        )
+        return "supported", clause, before
+    latest = _dates(before).max()
+    before = before[_dates(before) == latest]
+    row = before.iloc[0]
+    clause = lang._("no {what} falls between {start} and {end}; the last one before was on {when} (“{title}”)").format(
+        what=what, start=window["start"], end=window["end"], when=_when(row, lang, latest), title=_title(row, lang)
+    )
+    return "supported", clause, before
 
 
-def _count_at_least(rows, rule, frame):
+def _count_at_least(rows, rule, lang: Language):
     n, need = len(rows), rule["value"]
     dates = _dates(rows)
     verdict = "supported" if n >= need else "contradicted"
-    return (
-        verdict,
-        _say(
-            "count_at_least",
-            n=n,
-            need=need,
-            what=_what(rule, "matching rows"),
-            first=_day(dates.min()) if n else "",
-            last=_day(dates.max()) if n else "",
-        ),
-        rows,
-    )
+    values = {"n": lang.number(n), "need": _figure(need, lang), "what": _what(rule, N_("matching rows"), lang)}
+    if n:
+        text = lang._("the data hold {n} {what}, from {first} to {last} (the claim needs at least {need})")
+        clause = text.format(first=_day(dates.min(), lang), last=_day(dates.max(), lang), **values)
+    else:
+        clause = lang._("the data hold {n} {what} (the claim needs at least {need})").format(**values)
+    return verdict, clause, rows
 
 
-def _days_between_at_most(rows, rule, frame):
+def _days_between_at_most(rows, rule, lang: Language):
     dates = _dates(rows)
     days = (dates.max() - dates.min()).days
     verdict = "supported" if days <= rule["value"] else "contradicted"
     first, last = rows[dates == dates.min()].iloc[0], rows[dates == dates.max()].iloc[-1]
-    return (
-        verdict,
-        _say(
-            "days_between_at_most",
-            first_title=_title(first),
-            first=_day(dates.min()),
-            last_title=_title(last),
-            last=_day(dates.max()),
-            days=days,
-            most=rule["value"],
-        ),
-        rows,
+    text = lang.n_(
+        "“{first_title}” ({first}) and “{last_title}” ({last}) are {days} day apart (the claim allows at most {most})",
+        "“{first_title}” ({first}) and “{last_title}” ({last}) are {days} days apart (the claim allows at most {most})",
+        days,
     )
+    clause = text.format(
+        first_title=_title(first, lang),
+        first=_day(dates.min(), lang),
+        last_title=_title(last, lang),
+        last=_day(dates.max(), lang),
+        days=lang.number(days),
+        most=_figure(rule["value"], lang),
+    )
+    return verdict, clause, rows
 
 
-def _period_overlaps(rows, rule, frame):
+def _period_overlaps(rows, rule, lang: Language):
     """Every matching row must be a period (an end date) that overlaps [from, to]: a war, not a day of fighting."""
     start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
+    window = _window(rule, lang)
     clauses, verdict = [], "supported"
     for _, row in rows.iterrows():
         begin = _dates(row.to_frame().T).iloc[0]
@@ -438,17 +431,15 @@ def _period_overlaps(rows, rule, frame):
         ended = pd.notna(finish)
         ok = ended and begin <= end and pd.Timestamp(finish) >= start
         verdict = verdict if ok else "contradicted"
-        clauses.append(
-            _say(
-                "period_overlaps",
-                title=_title(row),
-                ended=ended,
-                start=_when(row, begin),
-                end=_day(finish) if ended else "",
-                verdict="supported" if ok else "contradicted",
-                window=_window(rule),
-            )
-        )
+        values = {"title": _title(row, lang), "start": _when(row, lang, begin)}
+        if not ended:
+            text = lang._("“{title}” is recorded as a single day ({start}), not as a period")
+        elif ok:
+            text = lang._("“{title}” is recorded as a period from {start} to {end}, overlapping {span}")
+        else:
+            text = lang._("“{title}” is recorded as a period from {start} to {end}, outside {span}")
+        end_day = _day(finish, lang) if ended else ""
+        clauses.append(text.format(end=end_day, span=window["span"], **values))
     return verdict, "; ".join(clauses), rows
 
 
@@ -460,25 +451,27 @@ def _strongest_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(_weak=weak.values).sort_values(["_weak"], kind="stable").drop(columns="_weak")
 
 
-def _first_at_least(rows, rule, frame):
+def _either(values: list[str], lang: Language) -> str:
+    """'100,417' or '100,417 or 100,520'."""
+    text = values[0]
+    for value in values[1:]:
+        text = lang._("{first} or {second}").format(first=text, second=value)
+    return text
+
+
+def _first_at_least(rows, rule, lang: Language):
     """The earliest dated row whose figure reaches the value (all rows of that day that do), not the largest."""
     column, need = rule.get("column", "value"), rule["value"]
     dates = _dates(rows)
     dated = rows[dates.notna()]
     reached = dated[dated[column] >= need]
-    what = _what(rule, "figure")
+    what = _what(rule, N_("figure"), lang)
     if reached.empty:
-        return (
-            "contradicted",
-            _say(
-                "first_at_least",
-                found=False,
-                what=what,
-                need=f"{need:,}",
-                value=f"{int(dated[column].max()):,}" if len(dated) else "none",
-            ),
-            dated,
+        highest = _figure(int(dated[column].max()), lang) if len(dated) else lang._("none")
+        clause = lang._("no {what} reaches {need}; the highest is {value}").format(
+            what=what, need=_figure(need, lang), value=highest
         )
+        return "contradicted", clause, dated
     day = _dates(reached).min()
     first = _strongest_first(reached[_dates(reached) == day])
     values = sorted({int(v) for v in first[column]})
@@ -487,40 +480,38 @@ def _first_at_least(rows, rule, frame):
         if "reported_by" in first.columns and first["reported_by"].notna().any()
         else ""
     )
-    return (
-        "supported",
-        _say(
-            "first_at_least",
-            found=True,
-            what=what,
-            need=f"{need:,}",
-            value=" or ".join(f"{v:,}" for v in values),
-            when=_day(day),
-            reporter=reporter,
-        ),
-        first,
-    )
+    found = {
+        "what": what,
+        "need": _figure(need, lang),
+        "value": _either([_figure(v, lang) for v in values], lang),
+        "when": _day(day, lang),
+    }
+    if reporter:
+        text = lang._("the first {what} at or above {need} was {value}, as of {when}, given by {reporter}")
+        return "supported", text.format(reporter=reporter, **found), first
+    text = lang._("the first {what} at or above {need} was {value}, as of {when}")
+    return "supported", text.format(**found), first
 
 
-def _max_at_least(rows, rule, frame):
+def _max_at_least(rows, rule, lang: Language):
     column = rule.get("column", "value")
     top = rows[column].max()
     decisive = rows[rows[column] == top]
     need, slack = rule["value"], rule.get("tolerance", 0)
     verdict = "supported" if top >= need else "imprecise" if top >= need * (1 - slack) else "contradicted"
     dates = _dates(decisive)
-    return (
-        verdict,
-        _say(
-            "max_at_least",
-            what=_what(rule, "figure"),
-            value=f"{int(top):,}",
-            need=f"{need:,}",
-            verdict=verdict,
-            when=_day(dates.min()) if dates.notna().any() else "",
-        ),
-        decisive,
-    )
+    values = {"what": _what(rule, N_("figure"), lang), "value": _figure(int(top), lang), "need": _figure(need, lang)}
+    if dates.notna().any():
+        if verdict == "supported":
+            text = lang._("the highest {what} is {value}, as of {when}, at least {need}")
+        else:
+            text = lang._("the highest {what} is {value}, as of {when}, below {need}")
+        return verdict, text.format(when=_day(dates.min(), lang), **values), decisive
+    if verdict == "supported":
+        text = lang._("the highest {what} is {value}, at least {need}")
+    else:
+        text = lang._("the highest {what} is {value}, below {need}")
+    return verdict, text.format(**values), decisive
 
 
 TESTS = {
@@ -541,21 +532,33 @@ def _evidence(rows: pd.DataFrame) -> pd.DataFrame:
 
 # --- how the ledger is shown ------------------------------------------------------------------------------------
 
+# The verdicts' names as a reader sees them; the ledger keeps the codes of VERDICTS in every language.
+VERDICT_NAMES = {
+    "supported": N_("supported"),
+    "imprecise": N_("imprecise"),
+    "contradicted": N_("contradicted"),
+    "not_checkable": N_("not checkable"),
+}
 
-def verdict_label(verdict: str, misprint: bool) -> str:
-    """'supported', or 'supported, figure misprinted' when the figure was printed wrongly."""
-    label = verdict.replace("_", " ")
-    return f"{label}, figure misprinted" if misprint else label
+
+def verdict_label(verdict: str, misprint: bool, *, lang: Language) -> str:
+    """'supported', or 'supported, figure misprinted' when the figure was printed wrongly, in the report's
+    language."""
+    label = lang._(VERDICT_NAMES[verdict])
+    return lang._("{verdict}, figure misprinted").format(verdict=label) if misprint else label
 
 
-def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The ledger for print: claim, figure as written, verdict, the sentence that explains it, the evidence."""
+def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
+    """The ledger for print: claim, figure as written, verdict, the sentence that explains it, the evidence.
+    Columns keep their English names (``source_url`` is shown as links); :func:`ledger_headers` translates them."""
 
     def evidence(rows: pd.DataFrame) -> str:
         if rows.empty:
-            return "none in the datasets"
+            return lang._("none in the datasets")
         key = "id" if "id" in rows.columns else rows.columns[0]
-        return "; ".join(f"{r[key]} ({r['source_name']})" for _, r in rows.iterrows())
+        return "; ".join(
+            lang._("{row} ({source})").format(row=r[key], source=r["source_name"]) for _, r in rows.iterrows()
+        )
 
     def first_url(rows: pd.DataFrame):
         return rows["source_url"].iloc[0] if "source_url" in rows.columns and len(rows) else pd.NA
@@ -564,7 +567,9 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
         {
             "claim": ledger["claim"],
             "as written": ledger["claim_value"],
-            "verdict": [verdict_label(v, m) for v, m in zip(ledger["verdict"], ledger["misprint"], strict=False)],
+            "verdict": [
+                verdict_label(v, m, lang=lang) for v, m in zip(ledger["verdict"], ledger["misprint"], strict=False)
+            ],
             "why": ledger["reason"],
             "evidence": ledger["evidence"].map(evidence),
             "source_url": ledger["evidence"].map(first_url),
@@ -573,40 +578,65 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-LEDGER_SUMMARY = _TEXT.from_string(
-    "Claims of “{{ headline }}” checked against the data: "
-    "{% for label, n in counts %}{{ n }} {{ label }}{{ ', ' if not loop.last }}{% endfor %}"
-    "{% if misprinted %} ({{ misprinted }} with a misprinted figure){% endif %}."
-)
+def ledger_headers(lang: Language) -> dict[str, str]:
+    """The headings of the ledger table's columns in the report's language (for ``style.table(headers=…)``)."""
+    return {
+        "claim": lang._("claim"),
+        "as written": lang._("as written"),
+        "verdict": lang._("verdict"),
+        "why": lang._("why"),
+        "evidence": lang._("evidence"),
+        "source_url": lang._("source_url"),
+        "how we read it": lang._("how we read it"),
+    }
 
 
-def ledger_caption(headline: str, ledger: pd.DataFrame) -> str:
+def _verdict_count(verdict: str, n: int, lang: Language) -> str:
+    if verdict == "supported":
+        text = lang.n_("{n} supported", "{n} supported", n)
+    elif verdict == "imprecise":
+        text = lang.n_("{n} imprecise", "{n} imprecise", n)
+    elif verdict == "contradicted":
+        text = lang.n_("{n} contradicted", "{n} contradicted", n)
+    else:
+        text = lang.n_("{n} not checkable", "{n} not checkable", n)
+    return text.format(n=lang.number(n))
+
+
+def ledger_caption(headline: str, ledger: pd.DataFrame, *, lang: Language) -> str:
     """The ledger table's caption: what was checked and how many claims got each verdict (plain text)."""
-    counts = [
-        (v.replace("_", " "), int((ledger["verdict"] == v).sum())) for v in VERDICTS if (ledger["verdict"] == v).any()
-    ]
-    return LEDGER_SUMMARY.render(headline=headline, counts=counts, misprinted=int(ledger["misprint"].sum()))
+    counts = ", ".join(
+        _verdict_count(v, int((ledger["verdict"] == v).sum()), lang) for v in VERDICTS if (ledger["verdict"] == v).any()
+    )
+    misprinted = int(ledger["misprint"].sum())
+    if misprinted:
+        flagged = lang.n_("{n} with a misprinted figure", "{n} with a misprinted figure", misprinted)
+        text = lang._("Claims of “{headline}” checked against the data: {counts} ({misprinted}).")
+        return text.format(headline=headline, counts=counts, misprinted=flagged.format(n=lang.number(misprinted)))
+    return lang._("Claims of “{headline}” checked against the data: {counts}.").format(headline=headline, counts=counts)
 
 
-def ledger_sentences(ledger: pd.DataFrame, dataset: str = "milestones") -> list[str]:
+def ledger_sentences(ledger: pd.DataFrame, dataset: str = "milestones", *, lang: Language) -> list[str]:
     """The explanations of the claims checked against one dataset (for a chart's description)."""
     keep = [
         ("id" in ev.columns and "title" in ev.columns) if dataset == "milestones" else ("as_of" in ev.columns)
         for ev in ledger["evidence"]
     ]
-    return [
-        f"{verdict_label(v, m).capitalize()}: {r}"
-        for v, m, r, k in zip(ledger["verdict"], ledger["misprint"], ledger["reason"], keep, strict=False)
-        if k
-    ]
+    sentences = []
+    for v, m, r, k in zip(ledger["verdict"], ledger["misprint"], ledger["reason"], keep, strict=False):
+        if k:
+            label = verdict_label(v, m, lang=lang)
+            sentences.append(lang._("{verdict}: {reason}").format(verdict=label[:1].upper() + label[1:], reason=r))
+    return sentences
 
 
 # Paragraphs of the explainer: HTML lives here, next to the code that fills it; Markup.format escapes the values.
-ARTICLE_PARAGRAPH = Markup("<p><strong>{headline}</strong> ({wire}, {date}; carried by {outlets}).</p>")
+ARTICLE_PARAGRAPH = Markup("<p><strong>{headline}</strong> {details}</p>")
 
 
-def article_paragraph(story: pd.Series) -> Markup:
+def article_paragraph(story: pd.Series, *, lang: Language) -> Markup:
     """The article in one line: headline, wire, date, outlets."""
-    return ARTICLE_PARAGRAPH.format(
-        headline=story["headline"], wire=story["wire"], date=f"{story['published']:%d %B %Y}", outlets=story["outlets"]
+    details = lang._("({wire}, {date}; carried by {outlets}).").format(
+        wire=story["wire"], date=lang.day(story["published"]), outlets=story["outlets"]
     )
+    return ARTICLE_PARAGRAPH.format(headline=story["headline"], details=details)

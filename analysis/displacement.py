@@ -3,6 +3,9 @@
 Pure functions: a displacement DataFrame (from ``data.load_displacement``) in, a DataFrame out. Moments are
 Yerevan local time (UTC+4), the only offset the data allows.
 
+The labels a reader sees (episodes, groups, measures, reporters) are marked with ``N_`` and translated where they are
+shown (``lang._(GROUP_LABELS[key])``); the frames keep the English keys and names, which the code matches on.
+
 A *series* is one reporter's count of one movement: the same episode, group, origin, destination and
 measure, from the same kind of reporter (``publisher_type``: every outlet carrying the Armenian
 government's count belongs to one series, UNHCR's figures to another).
@@ -11,6 +14,8 @@ government's count belongs to one series, UNHCR's figures to another).
 from __future__ import annotations
 
 import pandas as pd
+
+from .i18n import N_, Language
 
 EPISODE_CHOICES = ("1988_1994", "2020", "2023", "all")
 EXODUS = "2023"
@@ -25,41 +30,57 @@ SPAN = {
     "month": pd.DateOffset(months=1),
     "year": pd.DateOffset(years=1),
 }
+# A series' reporter in words. The frames carry the English name (the code matches on it); a reader sees
+# lang._(name).
 REPORTERS = {
-    "government_am": "Armenian government",
-    "government_az": "Azerbaijani government",
-    "un_agency": "UN agencies",
-    "intergovernmental": "intergovernmental bodies",
-    "government_other": "other governments",
-    "ngo": "NGOs",
-    "media": "media",
-    "academic": "researchers",
+    "government_am": N_("Armenian government"),
+    "government_az": N_("Azerbaijani government"),
+    "un_agency": N_("UN agencies"),
+    "intergovernmental": N_("intergovernmental bodies"),
+    "government_other": N_("other governments"),
+    "ngo": N_("NGOs"),
+    "media": N_("media"),
+    "academic": N_("researchers"),
 }
 
 
 EPISODE_LABELS = {
-    "1988_1994": "1988–94",
-    "2016": "2016",
-    "2020": "2020 war",
-    "2023": "2023 exodus",
-    "return": "returns",
-    "all": "all episodes",
+    "1988_1994": N_("1988–94"),
+    "2016": N_("2016"),
+    "2020": N_("2020 war"),
+    "2023": N_("2023 exodus"),
+    "return": N_("returns"),
+    "all": N_("all episodes"),
 }
 GROUP_LABELS = {
-    "karabakh_armenians": "Karabakh Armenians",
-    "azerbaijanis_from_karabakh_and_districts": "Azerbaijanis from Karabakh and districts",
-    "armenians_from_azerbaijan": "Armenians from Azerbaijan",
-    "azerbaijanis_from_armenia": "Azerbaijanis from Armenia",
-    "armenians_displaced_within_armenia": "Armenians displaced within Armenia",
-    "azerbaijanis_all_displaced_combined": "All displaced Azerbaijanis (combined)",
-    "all_groups_combined": "All groups combined",
-    "azerbaijanis_frontline_areas": "Azerbaijanis from frontline areas",
+    "karabakh_armenians": N_("Karabakh Armenians"),
+    "azerbaijanis_from_karabakh_and_districts": N_("Azerbaijanis from Karabakh and districts"),
+    "armenians_from_azerbaijan": N_("Armenians from Azerbaijan"),
+    "azerbaijanis_from_armenia": N_("Azerbaijanis from Armenia"),
+    "armenians_displaced_within_armenia": N_("Armenians displaced within Armenia"),
+    "azerbaijanis_all_displaced_combined": N_("All displaced Azerbaijanis (combined)"),
+    "all_groups_combined": N_("All groups combined"),
+    "azerbaijanis_frontline_areas": N_("Azerbaijanis from frontline areas"),
+}
+# What a figure counts (the measure column's values, datapackage.json), as a reader sees it.
+MEASURE_LABELS = {
+    "cumulative_arrivals": N_("cumulative arrivals"),
+    "total_displaced": N_("total displaced"),
+    "registered": N_("registered"),
+    "returned": N_("returned"),
+    "stock": N_("stock"),
 }
 
 
 def reporter(publisher_type: str) -> str:
-    """A series' reporter, in words."""
+    """A series' reporter, in words (English: the name the frames carry; translate it where it is shown)."""
     return REPORTERS.get(publisher_type, publisher_type)
+
+
+def label(labels: dict[str, str], key: str, lang: Language) -> str:
+    """A key's label (EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS) in the report's language; a key without one is
+    shown as it is, underscores as spaces."""
+    return lang._(labels[key]) if key in labels else str(key).replace("_", " ")
 
 
 def central(frame: pd.DataFrame) -> pd.Series:
@@ -69,14 +90,16 @@ def central(frame: pd.DataFrame) -> pd.Series:
     return frame["value"].astype("Float64").fillna(middle).fillna(low).fillna(high)
 
 
-def figure_text(row) -> str:
+def figure_text(row, *, lang: Language) -> str:
     """The figure as published: a value, a range, or one bound."""
     value, low, high = row["value"], row["value_low"], row["value_high"]
     if pd.notna(value):
-        return f"{value:,}"
+        return lang.number(value)
     if pd.notna(low) and pd.notna(high):
-        return f"{low:,}–{high:,}"
-    return f"up to {high:,}" if pd.notna(high) else f"at least {low:,}"
+        return lang._("{low}–{high}").format(low=lang.number(low), high=lang.number(high))
+    if pd.notna(high):
+        return lang._("up to {figure}").format(figure=lang.number(high))
+    return lang._("at least {figure}").format(figure=lang.number(low))
 
 
 def side(row) -> str:
@@ -241,38 +264,41 @@ def exodus_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
 # --- inconsistencies ----------------------------------------------------------------------------------------
 
 
-def _when(moment: pd.Timestamp, precision: str) -> str:
-    fmt = {"hour": "%d %b %Y %H:%M", "day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[precision]
-    return moment.strftime(fmt)
-
-
 def _who(rows: pd.DataFrame) -> str:
     return ", ".join(dict.fromkeys(rows["source_name"]))
 
 
-def inconsistencies(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figures that cannot all be right, each with the ids involved and a plain-English message.
+def inconsistencies(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
+    """Figures that cannot all be right, each with the ids involved and a message in the report's language.
 
     - ``conflict``: one series gives different figures for the same moment (a timed moment, or any dated
       moment for a measure that is not a running count, such as a population estimate);
     - ``hour``: one series gives the same running count for different hours (outlets disagree on the time);
     - ``falls``: a running count is lower than one the same series gave surely earlier (date ranges not
       overlapping).
+
+    ``kind`` stays the English key above (displacement_tables.inconsistencies_table shows it translated).
     """
     rows = frame[frame["moment"].notna()].assign(figure=central(frame))
     rows = rows[rows["figure"].notna()]
     found = []
     for key, series in rows.groupby(SERIES, dropna=False):
-        name = f"{reporter(key[-1])}, {key[4].replace('_', ' ')} ({key[1].replace('_', ' ')}, {key[0]})"
+        name = lang._("{reporter}, {measure} ({group}, {episode})").format(
+            reporter=lang._(reporter(key[-1])),
+            measure=label(MEASURE_LABELS, key[4], lang),
+            group=label(GROUP_LABELS, key[1], lang),
+            episode=label(EPISODE_LABELS, key[0], lang),
+        )
         running = key[4] in CUMULATIVE
         for (moment, precision), same in series.groupby(["moment", "as_of_precision"]):
             if same["figure"].nunique() > 1 and (precision == "hour" or not running):
                 figures = "; ".join(
-                    f"{v:,.0f} ({_who(same[same['figure'] == v])})" for v in sorted(same["figure"].unique())
+                    f"{lang.number(v)} ({_who(same[same['figure'] == v])})" for v in sorted(same["figure"].unique())
                 )
-                found.append(
-                    ("conflict", name, same["id"], f"different figures for {_when(moment, precision)}: {figures}")
+                message = lang._("different figures for {date}: {figures}").format(
+                    date=lang.date(moment, precision), figures=figures
                 )
+                found.append(("conflict", name, same["id"], message))
         if not running:
             continue
         timed = series[series["as_of_precision"] == "hour"]
@@ -281,31 +307,27 @@ def inconsistencies(frame: pd.DataFrame) -> pd.DataFrame:
                 hours = "; ".join(
                     f"{m:%H:%M} ({_who(same[same['moment'] == m])})" for m in sorted(same["moment"].unique())
                 )
-                found.append(
-                    (
-                        "hour",
-                        name,
-                        same["id"],
-                        f"the same count {figure:,.0f} is given as of different "
-                        f"times on {same['moment'].min():%d %b %Y}: {hours}",
-                    )
+                message = lang._("the same count {figure} is given as of different times on {date}: {hours}").format(
+                    figure=lang.number(figure), date=lang.date(same["moment"].min(), "day"), hours=hours
                 )
+                found.append(("hour", name, same["id"], message))
         end = series.apply(lambda r: r["moment"] + SPAN[r["as_of_precision"]], axis=1)
         for _idx, row in series.iterrows():
             earlier = (end < row["moment"]) | ((end == row["moment"]) & (series["as_of_precision"] != "hour"))
             before = series[earlier & (series["figure"] > row["figure"])]
             if len(before):
                 top = before.sort_values(["figure", "id"], ascending=[False, True]).iloc[0]
-                found.append(
-                    (
-                        "falls",
-                        name,
-                        pd.Series([top["id"], row["id"]]),
-                        f"the count falls from {top['figure']:,.0f} ({_when(top['moment'], top['as_of_precision'])}, "
-                        f"{top['source_name']}) to {row['figure']:,.0f} ({_when(row['moment'], row['as_of_precision'])}, "
-                        f"{row['source_name']})",
-                    )
+                message = lang._(
+                    "the count falls from {high} ({high_date}, {high_source}) to {low} ({low_date}, {low_source})"
+                ).format(
+                    high=lang.number(top["figure"]),
+                    high_date=lang.date(top["moment"], top["as_of_precision"]),
+                    high_source=top["source_name"],
+                    low=lang.number(row["figure"]),
+                    low_date=lang.date(row["moment"], row["as_of_precision"]),
+                    low_source=row["source_name"],
                 )
+                found.append(("falls", name, pd.Series([top["id"], row["id"]]), message))
     return pd.DataFrame(
         [
             {"kind": kind, "series": name, "ids": "; ".join(sorted(ids)), "message": message}

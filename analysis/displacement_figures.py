@@ -2,63 +2,71 @@
 
 Every figure goes through ``style.finish`` with alt text written from the data it shows (the sentences are templates
 in templates/displacement/, filled by ``displacement_text``) and a source line naming the publishers of the rows it
-draws. Party figures always carry their own symbol and legend entry.
+draws. Party figures always carry their own symbol and legend entry. Every word a reader sees is in the report's
+language (``lang``); the data's names (reporters, sources) stay as published.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date
 
 from . import displacement as dp
 from . import displacement_text as text
 from . import static_export, style
 from .context import ReportContext
-from .displacement import EPISODE_LABELS, GROUP_LABELS, figure_text, side
-from .style import PALETTE, plain, source_line, when
+from .displacement import EPISODE_LABELS, GROUP_LABELS, figure_text, label, side
+from .i18n import N_, Language
+from .style import PALETTE, plain, source_line
 
 # Who a figure comes from: legend name, colour, marker symbol. Party figures get the diamond.
 SIDES = {
     "armenian": (
-        "Armenian side: government, Karabakh authorities, their media (party to the conflict)",
+        N_("Armenian side: government, Karabakh authorities, their media (party to the conflict)"),
         PALETTE["blue"],
         "diamond",
     ),
     "azerbaijani": (
-        "Azerbaijani side: government, its media, advocacy groups (party to the conflict)",
+        N_("Azerbaijani side: government, its media, advocacy groups (party to the conflict)"),
         PALETTE["vermillion"],
         "diamond",
     ),
-    "neutral": ("not a party: UN, other governments, NGOs, media, researchers", "#444444", "circle"),
+    "neutral": (N_("not a party: UN, other governments, NGOs, media, researchers"), "#444444", "circle"),
 }
 REPORTER_COLOURS = {"Armenian government": PALETTE["blue"], "UN agencies": PALETTE["green"]}
 # Milestones marked on the 2023 chart, by id in seeds/milestones.csv; their dates come from that file.
 EXODUS_EVENTS = {
-    "2023-09-19-azerbaijan-offensive": "offensive",
-    "2023-09-20-karabakh-ceasefire": "ceasefire",
-    "2023-09-25-fuel-depot-explosion": "fuel-depot explosion",
-    "2023-09-28-nkr-dissolution-decree": "dissolution decree",
+    "2023-09-19-azerbaijan-offensive": N_("offensive"),
+    "2023-09-20-karabakh-ceasefire": N_("ceasefire"),
+    "2023-09-25-fuel-depot-explosion": N_("fuel-depot explosion"),
+    "2023-09-28-nkr-dissolution-decree": N_("dissolution decree"),
 }
-YEREVAN = "Yerevan time (UTC+4)"
+YEREVAN = N_("Yerevan time (UTC+4)")
+# A shaded day on the exodus chart, without its year: a CLDR date pattern ('19 Sep'; Russian 'd MMM' gives '19 сент.').
+SHADED_DAY = N_("d MMM")
 
 
-def _hover(frame: pd.DataFrame) -> list[list[str]]:
+def _hover(frame: pd.DataFrame, lang: Language) -> list[list[str]]:
     return [
         [
             plain(r["reported_by"]),
-            figure_text(r),
-            when(r["moment"], r["as_of_precision"]),
+            figure_text(r, lang=lang),
+            lang.date(r["moment"], r["as_of_precision"]),
             plain(r["source_name"]),
-            "party to the conflict" if r["party_to_conflict"] else "not a party",
+            lang._("party to the conflict") if r["party_to_conflict"] else lang._("not a party"),
         ]
         for _, r in frame.iterrows()
     ]
 
 
-HOVER = (
-    "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[0]}, %{customdata[4]}"
-    "<br>Source: %{customdata[3]}<extra></extra>"
-)
+def _hover_template(lang: Language) -> str:
+    """The hover text of one figure: the figure, its date, who reported it, whether a party, the source."""
+    return (
+        "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[0]}, %{customdata[4]}<br>"
+        + lang._("Source: %{customdata[3]}")
+        + "<extra></extra>"
+    )
 
 
 def publish(fig: go.Figure, ctx: ReportContext, name: str) -> None:
@@ -71,7 +79,7 @@ def publish(fig: go.Figure, ctx: ReportContext, name: str) -> None:
         static_export.export_static(fig, f"displacement-{params['episode'].replace('_', '-')}{party}-{name}", ctx)
 
 
-def finish(fig: go.Figure, **kwargs) -> go.Figure:
+def finish(fig: go.Figure, **kwargs) -> go.Figure:  # kwargs: those of style.finish, lang included
     """style.finish, with the title pinned to the top so it clears a legend above the plot."""
     return style.finish(fig, **kwargs).update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
 
@@ -79,21 +87,34 @@ def finish(fig: go.Figure, **kwargs) -> go.Figure:
 # --- figure 1: the 2023 exodus ------------------------------------------------------------------------------
 
 
-def _day_segments(points: pd.DataFrame) -> tuple[list, list, list]:
+def _people(value, lang: Language) -> str:
+    """'<b>1,400</b> people': a count in bold, the noun in the form the number takes."""
+    return lang.n_("{n} person", "{n} people", round(float(value))).format(n=f"<b>{lang.number(value)}</b>")
+
+
+def _reported_in(sources, lang: Language) -> str:
+    return lang._("Reported in: {sources}").format(sources=plain(sources))
+
+
+def _day_segments(points: pd.DataFrame, lang: Language) -> tuple[list, list, list]:
     """A figure dated only to a day, drawn as a level line across that day."""
     xs, ys, data = [], [], []
     for _, r in points.iterrows():
         xs += [r["moment"], r["moment"] + pd.Timedelta(days=1), None]
         ys += [r["value"], r["value"], None]
-        hover = [f"{r['value']:,.0f}", when(r["moment"], "day") + ", time of day not given", plain(r["sources"])]
+        hover = [
+            _people(r["value"], lang),
+            lang._("{date}, time of day not given").format(date=lang.date(r["moment"], "day")),
+            _reported_in(r["sources"], lang),
+        ]
         data += [hover, hover, [None] * 3]
     return xs, ys, data
 
 
-COUNT_HOVER = "<b>%{customdata[0]}</b> people<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+COUNT_HOVER = "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
 
 
-def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
+def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Language) -> go.Figure:
     """Running counts of arrivals in Armenia, September–October 2023, hourly inflow on a second axis, events shaded."""
     rows, counts, flows = dp.exodus_counts(frame)
     fig = go.Figure()
@@ -105,28 +126,31 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
                 x=timed["moment"],
                 y=timed["value"],
                 mode="lines+markers",
-                name=f"{name}: count with a time",
+                name=lang._("{reporter}: count with a time").format(reporter=lang._(name)),
                 line=dict(color=colour, width=2),
                 marker=dict(size=7, color=colour),
                 customdata=[
-                    [f"{v:,.0f}", when(m, "hour") + " " + YEREVAN, "Reported in: " + plain(s)]
+                    [
+                        _people(v, lang),
+                        lang._("{time} {zone}").format(time=lang.date(m, "hour"), zone=lang._(YEREVAN)),
+                        _reported_in(s, lang),
+                    ]
                     for v, m, s in zip(timed["value"], timed["moment"], timed["sources"], strict=False)
                 ],
                 hovertemplate=COUNT_HOVER,
             )
         daily = series[series["as_of_precision"] == "day"]
         if len(daily):
-            xs, ys, data = _day_segments(daily)
+            xs, ys, data = _day_segments(daily, lang)
             fig.add_scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
-                name=f"{name}: count dated to a day (drawn across it)",
+                name=lang._("{reporter}: count dated to a day (drawn across it)").format(reporter=lang._(name)),
                 line=dict(color=colour, width=5),
                 opacity=0.45,
                 customdata=data,
-                hovertemplate="<b>%{customdata[0]}</b> people<br>%{customdata[1]}<br>"
-                "Reported in: %{customdata[2]}<extra></extra>",
+                hovertemplate=COUNT_HOVER,
             )
     aside = rows[rows["id"].isin(_set_aside_ids(counts))]
     if len(aside):
@@ -137,10 +161,10 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
             x=middle,
             y=dp.central(aside),
             mode="markers",
-            name="figures set aside (another outlet's hour or figure; see the table of inconsistencies)",
+            name=lang._("figures set aside (another outlet's hour or figure; see the table of inconsistencies)"),
             marker=dict(symbol="x", size=8, color="#777"),
-            customdata=_hover(aside),
-            hovertemplate=HOVER,
+            customdata=_hover(aside, lang),
+            hovertemplate=_hover_template(lang),
         )
     if len(flows):
         fig.add_bar(
@@ -148,16 +172,22 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
             y=flows["per_hour"],
             width=(flows["end"] - flows["start"]).dt.total_seconds() * 1000,
             yaxis="y2",
-            name="arrivals per hour between two timed counts (right axis)",
+            name=lang._("arrivals per hour between two timed counts (right axis)"),
             marker=dict(color=PALETTE["sky"], opacity=0.35, line=dict(width=0)),
             customdata=[
-                [f"{a:,.0f}", when(s, "hour"), when(e, "hour"), f"{h:,.0f}"]
+                [
+                    lang._("{n} an hour").format(n=lang.number(h)),
+                    lang.n_(
+                        "{n} person between {start} and {end}",
+                        "{n} people between {start} and {end}",
+                        round(float(a)),
+                    ).format(n=lang.number(a), start=lang.date(s, "hour"), end=lang.date(e, "hour")),
+                ]
                 for a, s, e, h in zip(flows["arrivals"], flows["start"], flows["end"], flows["per_hour"], strict=False)
             ],
-            hovertemplate="<b>%{customdata[3]} an hour</b><br>%{customdata[0]} people between "
-            "%{customdata[1]} and %{customdata[2]}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         )
-    marked = _shade_events(fig, milestones, counts)
+    marked = _shade_events(fig, milestones, counts, lang)
     days = [e["date"] for e in marked] + [e["end"] for e in marked] + list(counts["moment"])
     fig.update_layout(
         height=620,
@@ -173,11 +203,11 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
             bgcolor="rgba(255,255,255,0.9)",
             font=dict(size=11),
         ),
-        yaxis=dict(title="people arrived in Armenia (running count)", rangemode="tozero", tickformat=","),
+        yaxis=dict(title=lang._("people arrived in Armenia (running count)"), rangemode="tozero", tickformat=","),
         yaxis2=dict(
             overlaying="y",
             side="right",
-            title="arrivals per hour",
+            title=lang._("arrivals per hour"),
             rangemode="tozero",
             showgrid=False,
             tickmode="auto",
@@ -189,14 +219,15 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
     )
     return finish(
         fig,
-        title="The 2023 exodus: arrivals in Armenia, hour by hour",
-        alt=text.exodus_alt(counts, flows, marked),
-        source=source_line(rows),
-        note=(
-            f"Times are {YEREVAN}. A figure dated only to a day is drawn across that day. A bar is the rise "
+        title=lang._("The 2023 exodus: arrivals in Armenia, hour by hour"),
+        alt=text.exodus_alt(counts, flows, marked, lang=lang),
+        source=source_line(rows, lang=lang),
+        lang=lang,
+        note=lang._(
+            "Times are {zone}. A figure dated only to a day is drawn across that day. A bar is the rise "
             "between two timed counts divided by the hours between them. Shaded: events dated to the day "
             "(seeds/milestones.csv)."
-        ),
+        ).format(zone=lang._(YEREVAN)),
     )
 
 
@@ -204,10 +235,14 @@ def _set_aside_ids(counts: pd.DataFrame) -> list[str]:
     return [i for text in counts["set_aside"] if text for i in text.split("; ")]
 
 
-def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame) -> list[dict]:
+def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame, lang: Language) -> list[dict]:
     """Shade each exodus milestone's day(s) and the day of the last count; return what was marked."""
+
+    def day_text(day: pd.Timestamp) -> str:
+        return format_date(day.date(), lang._(SHADED_DAY), locale=lang.locale)
+
     marked = []
-    for mid, label in EXODUS_EVENTS.items():
+    for mid, event in EXODUS_EVENTS.items():
         row = milestones[milestones["id"] == mid]
         if not len(row):
             continue
@@ -217,8 +252,8 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
             {
                 "date": row["date"],
                 "end": last + pd.Timedelta(days=1),
-                "label": label,
-                "text": f"{row['date'].day} {row['date']:%b}: {label}",
+                "label": event,
+                "text": lang._("{date}: {event}").format(date=day_text(row["date"]), event=lang._(event)),
             }
         )
     government = counts[counts["reporter"] == "Armenian government"]
@@ -230,7 +265,9 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
                 "date": day,
                 "end": day + pd.Timedelta(days=1),
                 "label": "last count in the data",
-                "text": f"{day.day} {day:%b}: last count, {final['value']:,.0f}",
+                "text": lang._("{date}: last count, {figure}").format(
+                    date=day_text(day), figure=lang.number(final["value"])
+                ),
                 "align": "right",
             }
         )
@@ -255,12 +292,12 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
 # --- figures 2 and 3: ranges across sources -----------------------------------------------------------------
 
 
-def _dots(fig: go.Figure, rows: pd.DataFrame, y: pd.Series, shown_sides: set[str]) -> None:
+def _dots(fig: go.Figure, rows: pd.DataFrame, y: pd.Series, shown_sides: set[str], lang: Language) -> None:
     """One dot per figure, coloured and shaped by side, with error bars for published ranges."""
     figure = dp.central(rows).astype(float)
     high = rows["value_high"].astype("Float64").astype(float)
     low = rows["value_low"].astype("Float64").astype(float)
-    for key, (label, colour, symbol) in SIDES.items():
+    for key, (name, colour, symbol) in SIDES.items():
         mask = rows.apply(side, axis=1) == key
         if not mask.any():
             continue
@@ -271,7 +308,7 @@ def _dots(fig: go.Figure, rows: pd.DataFrame, y: pd.Series, shown_sides: set[str
             x=figure[mask],
             y=y[mask],
             mode="markers",
-            name=label,
+            name=lang._(name),
             legendgroup=key,
             showlegend=key not in shown_sides,
             marker=dict(
@@ -287,8 +324,8 @@ def _dots(fig: go.Figure, rows: pd.DataFrame, y: pd.Series, shown_sides: set[str
                 width=4,
                 visible=bool((plus + minus).any()),
             ),
-            customdata=_hover(part),
-            hovertemplate=HOVER,
+            customdata=_hover(part, lang),
+            hovertemplate=_hover_template(lang),
         )
         shown_sides.add(key)
 
@@ -303,34 +340,37 @@ def _jitter(rows: pd.DataFrame, keys: list[str], base: dict) -> pd.Series:
     return (lane + (rank - (size - 1) / 2) * step).reindex(rows.index)
 
 
-def sources_dot_plot(frame: pd.DataFrame) -> go.Figure:
+def sources_dot_plot(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     """1988–94: each group's figures of people displaced, one dot per source, ranges as error bars."""
     rows = frame[(frame["episode"] == "1988_1994") & (frame["measure"] == "total_displaced")]
     groups = [g for g in GROUP_LABELS if g in set(rows["group"])]
     lanes = {(g,): i for i, g in enumerate(reversed(groups))}
     fig = go.Figure()
-    _dots(fig, rows, _jitter(rows, ["group"], lanes), set())
+    _dots(fig, rows, _jitter(rows, ["group"], lanes), set(), lang)
     fig.update_yaxes(
         tickvals=list(lanes.values()),
-        ticktext=[GROUP_LABELS[k[0]] for k in lanes],
+        ticktext=[label(GROUP_LABELS, k[0], lang) for k in lanes],
         showgrid=False,
         range=[-0.6, len(lanes) - 0.4],
     )
-    fig.update_xaxes(title="people displaced, as published", rangemode="tozero", tickformat=",")
+    fig.update_xaxes(title=lang._("people displaced, as published"), rangemode="tozero", tickformat=",")
     fig.update_layout(height=330 + 60 * len(groups), margin=dict(l=260, t=130, b=190))
     summary = dp.ranges(rows, ("total_displaced",))
     return finish(
         fig,
-        title="1988–94: how many were displaced, source by source",
-        alt=text.sources_alt(rows, summary),
-        source=source_line(rows),
-        note="Diamonds: a party to the conflict (a government, the de facto Karabakh authorities, their "
-        "media or an advocacy group of one side). "
-        "'More than X' is drawn at X. Figures of people still displaced years later are in the table.",
+        title=lang._("1988–94: how many were displaced, source by source"),
+        alt=text.sources_alt(rows, summary, lang=lang),
+        source=source_line(rows, lang=lang),
+        lang=lang,
+        note=lang._(
+            "Diamonds: a party to the conflict (a government, the de facto Karabakh authorities, their "
+            "media or an advocacy group of one side). "
+            "'More than X' is drawn at X. Figures of people still displaced years later are in the table."
+        ),
     )
 
 
-def episodes_chart(frame: pd.DataFrame) -> go.Figure:
+def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     """Each episode and group: the range of published figures of people displaced, with every figure as a dot."""
     rows = frame[frame["measure"] == "total_displaced"]
     summary = dp.ranges(rows, ("total_displaced",))
@@ -351,21 +391,27 @@ def episodes_chart(frame: pd.DataFrame) -> go.Figure:
             line=dict(color="#bbb", width=10),
             hoverinfo="skip",
         )
-    _dots(fig, rows, _jitter(rows, ["episode", "group"], lanes), set())
+    _dots(fig, rows, _jitter(rows, ["episode", "group"], lanes), set(), lang)
     fig.update_yaxes(
         tickvals=list(lanes.values()),
         showgrid=False,
         range=[-0.6, len(lanes) - 0.4],
-        ticktext=[f"{EPISODE_LABELS[e]} · {GROUP_LABELS[g]}" for e, g in lanes],
+        ticktext=[f"{label(EPISODE_LABELS, e, lang)} · {label(GROUP_LABELS, g, lang)}" for e, g in lanes],
     )
-    fig.update_xaxes(type="log", title="people displaced, as published (log scale)", tickformat=",")
+    fig.update_xaxes(type="log", title=lang._("people displaced, as published (log scale)"), tickformat=",")
     fig.update_layout(height=320 + 50 * len(lanes), margin=dict(l=330, t=130, b=190))
-    title = "The episodes compared" if summary["episode"].nunique() > 1 else "Each group"
+    if summary["episode"].nunique() > 1:
+        title = lang._("The episodes compared: the spread of published figures")
+    else:
+        title = lang._("Each group: the spread of published figures")
     return finish(
         fig,
-        title=f"{title}: the spread of published figures",
-        alt=text.episodes_alt(rows, summary),
-        source=source_line(rows),
-        note="Grey bars span the lowest and highest figure; diamonds come from a party to the conflict. "
-        "Only figures of how many fled; running counts, registers and later stocks are in the table.",
+        title=title,
+        alt=text.episodes_alt(rows, summary, lang=lang),
+        source=source_line(rows, lang=lang),
+        lang=lang,
+        note=lang._(
+            "Grey bars span the lowest and highest figure; diamonds come from a party to the conflict. "
+            "Only figures of how many fled; running counts, registers and later stocks are in the table."
+        ),
     )

@@ -1,75 +1,138 @@
-"""Tables for the displacement report (frames for ``style.table``): every figure, the ranges, the shares."""
+"""Tables for the displacement report (frames for ``style.table``): every figure, the ranges, the shares, the
+inconsistencies.
+
+The frames keep English column names (``source_url`` stays a link column); ``headers(lang)`` gives each column's
+heading in the report's language, for ``style.table(..., headers=headers(lang))``.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from . import displacement as dp
-from .displacement import EPISODE_LABELS, GROUP_LABELS, figure_text
-from .style import when
+from .displacement import EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS, figure_text, label
+from .i18n import N_, Language
+
+# The heading a reader sees over each column of these tables.
+HEADINGS = {
+    "episode": N_("episode"),
+    "who moved": N_("who moved"),
+    "measure": N_("measure"),
+    "figure": N_("figure"),
+    "as of": N_("as of"),
+    "reported by": N_("reported by"),
+    "party to the conflict": N_("party to the conflict"),
+    "source": N_("source"),
+    "source_url": N_("source_url"),
+    "note": N_("note"),
+    "id": N_("id"),
+    "figures": N_("figures"),
+    "lowest": N_("lowest"),
+    "highest": N_("highest"),
+    "from parties": N_("from parties"),
+    "range without party figures": N_("range without party figures"),
+    "population estimate": N_("population estimate"),
+    "estimated by": N_("estimated by"),
+    "estimate as of": N_("estimate as of"),
+    "count of arrivals": N_("count of arrivals"),
+    "share": N_("share"),
+    "estimate id": N_("estimate id"),
+    "kind": N_("kind"),
+    "series": N_("series"),
+    "ids": N_("ids"),
+    "message": N_("message"),
+}
+# The kinds of inconsistency (displacement.inconsistencies), as a reader sees them.
+KINDS = {"conflict": N_("conflict"), "hour": N_("hour"), "falls": N_("falls")}
 
 
-def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+def headers(lang: Language) -> dict[str, str]:
+    """Each column's heading in the report's language, for ``style.table(headers=...)``."""
+    return {column: lang._(heading) for column, heading in HEADINGS.items()}
+
+
+def _yes_no(values: pd.Series, lang: Language) -> pd.Series:
+    return values.map({True: lang._("yes"), False: lang._("no")})
+
+
+def figures_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
     """Every figure with its source, for style.table."""
     rows = frame.assign(order=frame["episode"].map({e: i for i, e in enumerate(EPISODE_LABELS)}))
     rows = rows.sort_values(["order", "group", "measure", "moment", "id"], na_position="last")
     return pd.DataFrame(
         {
-            "episode": rows["episode"].map(EPISODE_LABELS),
-            "who moved": rows["group"].map(GROUP_LABELS),
-            "measure": rows["measure"].str.replace("_", " "),
-            "figure": rows.apply(figure_text, axis=1),
-            "as of": [when(m, p) for m, p in zip(rows["moment"], rows["as_of_precision"], strict=False)],
+            "episode": [label(EPISODE_LABELS, e, lang) for e in rows["episode"]],
+            "who moved": [label(GROUP_LABELS, g, lang) for g in rows["group"]],
+            "measure": [label(MEASURE_LABELS, m, lang) for m in rows["measure"]],
+            "figure": [figure_text(r, lang=lang) for _, r in rows.iterrows()],
+            "as of": [lang.date(m, p) for m, p in zip(rows["moment"], rows["as_of_precision"], strict=False)],
             "reported by": rows["reported_by"],
-            "party to the conflict": rows["party_to_conflict"].map({True: "yes", False: "no"}),
+            "party to the conflict": _yes_no(rows["party_to_conflict"], lang),
             "source": rows["source_name"],
             "source_url": rows["source_url"],
             "note": rows["note"],
             "id": rows["id"],
-        }
+        },
+        index=rows.index,
     )
 
 
-def ranges_table(frame: pd.DataFrame) -> pd.DataFrame:
+def _extreme(figure, by: str, party: bool, lang: Language) -> str:
+    """'120,000: Government of Armenia (party to the conflict)'."""
+    if party:
+        return lang._("{figure}: {reported_by} (party to the conflict)").format(
+            figure=lang.number(figure), reported_by=by
+        )
+    return f"{lang.number(figure)}: {by}"
+
+
+def ranges_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
     """The range per episode, group and measure, with the extremes' reporters and party marks, for style.table."""
     r = dp.ranges(frame)
-    mark = {True: " (party to the conflict)", False: ""}
     return pd.DataFrame(
         {
-            "episode": r["episode"].map(EPISODE_LABELS),
-            "who moved": r["group"].map(GROUP_LABELS),
-            "measure": r["measure"].str.replace("_", " "),
+            "episode": [label(EPISODE_LABELS, e, lang) for e in r["episode"]],
+            "who moved": [label(GROUP_LABELS, g, lang) for g in r["group"]],
+            "measure": [label(MEASURE_LABELS, m, lang) for m in r["measure"]],
             "figures": r["figures"],
-            "lowest": [
-                f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["low"], r["low_by"], r["low_party"], strict=False)
-            ],
+            "lowest": [_extreme(v, b, p, lang) for v, b, p in zip(r["low"], r["low_by"], r["low_party"], strict=False)],
             "highest": [
-                f"{v:,.0f}: {b}{mark[p]}" for v, b, p in zip(r["high"], r["high_by"], r["high_party"], strict=False)
+                _extreme(v, b, p, lang) for v, b, p in zip(r["high"], r["high_by"], r["high_party"], strict=False)
             ],
             "from parties": r["party_figures"],
             "range without party figures": [
-                f"{lo:,.0f}–{hi:,.0f}" if pd.notna(lo) else "none"
+                lang._("{low}–{high}").format(low=lang.number(lo), high=lang.number(hi))
+                if pd.notna(lo)
+                else lang._("none")
                 for lo, hi in zip(r["neutral_low"], r["neutral_high"], strict=False)
             ],
         }
     )
 
 
-def shares_table(shares: pd.DataFrame) -> pd.DataFrame:
+def shares_table(shares: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
     """Shares of each population estimate, one row per estimate and count, for style.table."""
     return pd.DataFrame(
         {
-            "population estimate": [f"{v:,.0f}" for v in shares["estimate"]],
+            "population estimate": [lang.number(v) for v in shares["estimate"]],
             "estimated by": shares["estimate_by"],
-            "party to the conflict": shares["estimate_party"].map({True: "yes", False: "no"}),
+            "party to the conflict": _yes_no(shares["estimate_party"], lang),
             "estimate as of": [
-                when(m, p) for m, p in zip(shares["estimate_moment"], shares["estimate_precision"], strict=False)
+                lang.date(m, p) for m, p in zip(shares["estimate_moment"], shares["estimate_precision"], strict=False)
             ],
             "count of arrivals": [
-                f"{c:,.0f} ({b}, {when(m)})"
+                lang._("{count} ({reporter}, {date})").format(
+                    count=lang.number(c), reporter=lang._(b), date=lang.date(m)
+                )
                 for c, b, m in zip(shares["count"], shares["count_by"], shares["count_moment"], strict=False)
             ],
-            "share": [f"{s:.0%}" for s in shares["share"]],
+            "share": [lang.percent(s) for s in shares["share"]],
             "estimate id": shares["estimate_id"],
         }
     )
+
+
+def inconsistencies_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
+    """Figures that cannot all be right (displacement.inconsistencies), the kind in words, for style.table."""
+    found = dp.inconsistencies(frame, lang=lang)
+    return found.assign(kind=[label(KINDS, k, lang) for k in found["kind"]])

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from .i18n import Language
+
 # What counts as an escalation when set against leader-level meetings.
 ESCALATION_KINDS = ("war", "clash", "blockade")
 
@@ -101,14 +103,16 @@ def around(milestones: pd.DataFrame, moment: pd.Timestamp) -> tuple[str, str, pd
 
 
 # A milestone as a paragraph of a report: the HTML lives here, next to the code that fills it, and
-# Markup.format escapes every value taken from the data.
-EVENT_PARAGRAPH = Markup(
-    "<p><strong>{date}: {title}.</strong> {summary} <span class='kb-source'>Source: {source}.</span></p>"
-)
+# Markup.format escapes every value taken from the data (titles and summaries are data: they stay in English).
+EVENT_PARAGRAPH = Markup("<p><strong>{heading}</strong> {summary} <span class='kb-source'>{source}</span></p>")
 
 
-def event_paragraph(row: pd.Series) -> Markup:
+def event_paragraph(row: pd.Series, *, lang: Language) -> Markup:
     """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
+    precision = row.get("date_precision")
+    known = precision if isinstance(precision, str) and precision in ("year", "month") else "day"
     return EVENT_PARAGRAPH.format(
-        date=f"{row['date']:%d %B %Y}", title=row["title"], summary=row["summary"], source=row["source_name"]
+        heading=lang._("{date}: {title}.").format(date=lang.date(row["date"], known, long=True), title=row["title"]),
+        summary=row["summary"],
+        source=lang._("Source: {source}.").format(source=row["source_name"]),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .i18n import Language
+from .sources import kind_name
 from .style import PALETTE, finish, plain
 
 # Strong kinds in blues and greens, party kinds in orange, weak kinds in greys: weak is never colour alone (the
@@ -22,13 +24,15 @@ KIND_COLOURS = {
 }
 
 
-def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame) -> go.Figure:
+def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame, *, lang: Language) -> go.Figure:
     """Stacked bars: the share of each dataset's rows per kind of source, weak kinds last."""
     fig = go.Figure()
+    hover = lang._("%{y}: %{customdata} rows, %{x:.1%}")
     for kind in kinds.index:
         if not counts[kind].any():
             continue
-        label = f"{kind} (weak)" if kinds.loc[kind, "weak"] else kind
+        name = kind_name(kind, lang)
+        label = lang._("{kind} (weak)").format(kind=name) if kinds.loc[kind, "weak"] else name
         share = counts[kind] / counts["rows"]
         fig.add_bar(
             y=list(counts.index),
@@ -37,7 +41,7 @@ def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=KIND_COLOURS.get(kind, "#888"),
             customdata=counts[kind],
-            hovertemplate="%{y}: %{customdata} rows, %{x:.1%}<extra>" + plain(label) + "</extra>",
+            hovertemplate=hover + "<extra>" + plain(label) + "</extra>",
         )
     fig.update_layout(
         barmode="stack",
@@ -47,18 +51,28 @@ def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame) -> go.Figure:
         legend=dict(y=1.04),
     )
     parts = [
-        f"{name}: {row['rows']} rows, {row['weak']} on weak sources ({row['weak_share']:.1%})"
+        lang.n_(
+            "{dataset}: {rows} rows, {weak} on weak sources ({share})",
+            "{dataset}: {rows} rows, {weak} on weak sources ({share})",
+            int(row["rows"]),
+        ).format(
+            dataset=name,
+            rows=lang.number(row["rows"]),
+            weak=lang.number(row["weak"]),
+            share=lang.percent(row["weak_share"], 1),
+        )
         for name, row in counts.iterrows()
     ]
-    alt = (
-        "Stacked bar chart of the share of each dataset's rows by the kind of source they cite. "
-        + "; ".join(parts)
-        + "."
-    )
+    alt = lang._(
+        "Stacked bar chart of the share of each dataset's rows by the kind of source they cite. {parts}."
+    ).format(parts="; ".join(parts))
     return finish(
         fig,
-        title="What kind of source each row rests on",
+        title=lang._("What kind of source each row rests on"),
         alt=alt,
-        source="Source: the source_kind column of each seeds dataset (karabakh-notebooks); kinds and "
-        "their rules in seeds/notes/sources.md.",
+        source=lang._(
+            "Source: the source_kind column of each seeds dataset (karabakh-notebooks); kinds and their rules in "
+            "seeds/notes/sources.md."
+        ),
+        lang=lang,
     )

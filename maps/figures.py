@@ -19,7 +19,8 @@ import shapely
 
 from analysis import data
 from analysis.context import ReportContext, context_of
-from analysis.style import PALETTE, finish, plain, source_line, when
+from analysis.i18n import N_, Language
+from analysis.style import PALETTE, finish, plain, source_line
 
 from . import layers, names
 
@@ -28,24 +29,47 @@ FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this 
 MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 MAX_COORD_BYTES = 300_000
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Territories follow Natural Earth's measured lines of contact (1994 and 2020); lighter fill marks "
     "periods whose edges follow district boundaries instead (the 1991–94 and 2020 wars, the handovers), "
     "and dots mark hand-made cuts (Shusha in 2020, Khojaly in 1992, the Lachin corridor in 2022). "
     "Boundaries are generalised and not authoritative."
 )
+# Reader-visible labels below are marked N_ for the catalog and translated where they are shown (lang._).
 CONTROLLER = {  # colour and legend label
-    "armenian_forces": (PALETTE["orange"], "Held by Armenian forces"),
-    "azerbaijan": (PALETTE["sky"], "Held by Azerbaijan"),
+    "armenian_forces": (PALETTE["orange"], N_("Held by Armenian forces")),
+    "azerbaijan": (PALETTE["sky"], N_("Held by Azerbaijan")),
+}
+HELD_TERM = {  # the contested term (seeds/terms.csv) a side's convention uses for the legend label instead
+    "armenian_forces": "held_armenian",
+    "azerbaijan": "held_azerbaijani",
+}
+ALT_HELD = {  # the alt text's part on each controller's territory
+    "armenian_forces": N_("held by Armenian forces: {area} km², in {units}"),
+    "azerbaijan": N_("held by Azerbaijan: {area} km², in {units}"),
 }
 PRECISION = {  # how much of the colour shows, the dot pattern, and the words in hovers
-    "line_of_contact": (1.0, "", "edges: measured lines of contact (Natural Earth)"),
-    "district_cut": (0.5, "", "edges approximated by district boundaries"),
-    "approximate": (0.5, ".", "edges drawn by hand (approximate)"),
+    "line_of_contact": (1.0, "", N_("edges: measured lines of contact (Natural Earth)")),
+    "district_cut": (0.5, "", N_("edges approximated by district boundaries")),
+    "approximate": (0.5, ".", N_("edges drawn by hand (approximate)")),
 }
 LINES = {  # Natural Earth lines of contact: label, colour, dash, and the first day each can be the front
-    "1994": ("1994 ceasefire line (Natural Earth)", PALETTE["vermillion"], "dash", "1994-05-12"),
-    "2020": ("2020 ceasefire line (Natural Earth)", PALETTE["blue"], "dash", "2020-11-10"),
+    "1994": (N_("1994 ceasefire line (Natural Earth)"), PALETTE["vermillion"], "dash", "1994-05-12"),
+    "2020": (N_("2020 ceasefire line (Natural Earth)"), PALETTE["blue"], "dash", "2020-11-10"),
+}
+# The territory table's column headings (the frame keeps its column names, so the links keep working).
+TABLE_HEADERS = {
+    "unit_name": N_("unit_name"),
+    "nkao": N_("nkao"),
+    "controller": N_("controller"),
+    "peacekeeping": N_("peacekeeping"),
+    "precision": N_("precision"),
+    "km2": N_("km2"),
+    "since": N_("since"),
+    "title": N_("title"),
+    "source_kind": N_("source_kind"),
+    "source_name": N_("source_name"),
+    "source_url": N_("source_url"),
 }
 PEACEKEEPING_PATTERN = dict(shape="/", fgcolor="#333", size=7, solidity=0.25)
 COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}
@@ -98,6 +122,7 @@ class Basemap:
     def __init__(self, where: ReportContext | None = None):
         self.ctx = context_of(where)
         self.territories = layers.territories(self.ctx)  # every piece and period, unsimplified lon/lat
+        self.terms = data.load_terms(self.ctx)
         pieces = self.territories.drop_duplicates("piece_id").sort_values("piece_id").reset_index(drop=True)
         self.piece_ids = list(pieces["piece_id"])
         projected = _projected(pieces.geometry.values)
@@ -136,6 +161,21 @@ class Basemap:
         self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(_km)
         self._fronts: dict[str, dict] = {}
+
+    def held_labels(self, lang: Language) -> dict[str, str]:
+        """The legend label of each controller: the kit's neutral wording, or in a side's convention that side's
+        term (seeds/terms.csv) where the data has it."""
+        return {
+            controller: names.side_term(self.terms, HELD_TERM[controller], lang, lang._(label))
+            for controller, (_, label) in CONTROLLER.items()
+        }
+
+    def terms_note(self, lang: Language) -> str:
+        """The footer sentence on the contested terms, with the legend labels the maps draw."""
+        labels = self.held_labels(lang)
+        return names.terms_convention(
+            self.terms, lang, {HELD_TERM[controller]: label for controller, label in labels.items()}
+        )
 
     def held(self, as_of: str) -> gpd.GeoDataFrame:
         """The territories on a date, in the order the pieces are drawn."""
@@ -186,10 +226,10 @@ def _lighter(colour: str, share: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
 
 
-def _piece_style(row, *, brief: bool = False) -> dict:
+def _piece_style(row, lang: Language, labels: dict[str, str], *, brief: bool = False) -> dict:
     share, dots, _ = PRECISION[row.precision]
     pattern = "/" if row.peacekeeping == "russia" else dots
-    hover = _brief_hover(row) if brief else _piece_hover(row)
+    hover = _brief_hover(row, lang) if brief else _piece_hover(row, lang, labels)
     return dict(
         fillcolor=_lighter(CONTROLLER[row.controller][0], share),
         fillpattern={**PEACEKEEPING_PATTERN, "shape": pattern},
@@ -197,35 +237,45 @@ def _piece_style(row, *, brief: bool = False) -> dict:
     )
 
 
-def _period(row) -> str:
-    end = "the end of the record" if pd.isna(row.valid_to) else when(row.valid_to)
-    return f"{when(row.valid_from)} to {end}"
+def _period(row, lang: Language) -> str:
+    start = lang.date(row.valid_from)
+    if pd.isna(row.valid_to):
+        return lang._("{start} to the end of the record").format(start=start)
+    return lang._("{start} to {end}").format(start=start, end=lang.date(row.valid_to))
 
 
-def _piece_hover(row) -> str:
-    where = "former NKAO" if row.nkao == "yes" else "outside the former NKAO"
+def _piece_hover(row, lang: Language, labels: dict[str, str]) -> str:
+    name, area = f"<b>{plain(row.unit_name)}</b>", lang.number(row.km2)
+    if row.nkao == "yes":
+        heading = lang._("{name} (former NKAO; {area} km²)").format(name=name, area=area)
+    else:
+        heading = lang._("{name} (outside the former NKAO; {area} km²)").format(name=name, area=area)
     lines = [
-        f"<b>{plain(row.unit_name)}</b> ({where}; {row.km2:,.0f} km²)",
-        f"{plain(CONTROLLER[row.controller][1])}, {_period(row)}",
-        plain(PRECISION[row.precision][2]),
+        heading,
+        f"{plain(labels[row.controller])}, {_period(row, lang)}",
+        plain(lang._(PRECISION[row.precision][2])),
     ]
     if row.peacekeeping == "russia":
-        lines.append("Russian peacekeeping zone")
-    lines.append(f"Since: {plain(row.title)}")
+        lines.append(lang._("Russian peacekeeping zone"))
+    lines.append(lang._("Since: {event}").format(event=plain(row.title)))
     if pd.notna(row.date_note):
         lines += [
             f"<i>{part}</i>"
             for part in textwrap.wrap(plain(row.date_note), 70, break_long_words=False, break_on_hyphens=False)
         ]
-    lines.append(f"Source: {plain(row.source_name)} ({plain(row.source_kind)})")
+    lines.append(
+        lang._("Source: {publisher} ({kind})").format(publisher=plain(row.source_name), kind=plain(row.source_kind))
+    )
     return "<br>".join(lines)
 
 
-def _brief_hover(row) -> str:
+def _brief_hover(row, lang: Language) -> str:
     """The slider's hover names the territory only, so that its steps stay small: the colour says who held it, and
     the single-date map and the table carry the dates and sources."""
-    where = "former NKAO" if row.nkao == "yes" else "outside the former NKAO"
-    return f"<b>{plain(row.unit_name)}</b> ({where})"
+    name = f"<b>{plain(row.unit_name)}</b>"
+    if row.nkao == "yes":
+        return lang._("{name} (former NKAO)").format(name=name)
+    return lang._("{name} (outside the former NKAO)").format(name=name)
 
 
 def _swatch(fig: go.Figure, lay: Basemap, **style) -> None:
@@ -234,9 +284,10 @@ def _swatch(fig: go.Figure, lay: Basemap, **style) -> None:
     fig.add_scatter(x=[x0, x0 + 1, x0 + 1, x0, x0], y=[y0, y0, y0 + 1, y0 + 1, y0], hoverinfo="skip", **style)
 
 
-def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple[go.Figure, list[int]]:
+def _base(lay: Basemap, held: gpd.GeoDataFrame, lang: Language, *, brief: bool = False) -> tuple[go.Figure, list[int]]:
     """Countries, territories coloured by controller, district lines and labels, the legend; returns the
     indices of the territory traces."""
+    labels = lay.held_labels(lang)
     fig = go.Figure()
     for country, geom in zip(lay.country_names, lay.countries, strict=False):
         x, y = _xy(geom)
@@ -265,7 +316,7 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
             line=dict(width=0),
             showlegend=False,
             name=plain(row.unit_name),
-            **_piece_style(row, brief=brief),
+            **_piece_style(row, lang, labels, brief=brief),
         )
     x, y = _xy(lay.district_lines)
     fig.add_scatter(
@@ -274,7 +325,7 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
         mode="lines",
         line=dict(color="#bbbbbb", width=0.7),
         hoverinfo="skip",
-        name="District boundaries (Natural Earth admin-1)",
+        name=lang._("District boundaries (Natural Earth admin-1)"),
     )
     fig.add_scatter(
         x=[p.x for _, p in lay.district_labels],
@@ -286,14 +337,22 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
         showlegend=False,
         name="District names",
     )
-    for colour, text in CONTROLLER.values():
-        _swatch(fig, lay, mode="lines", fill="toself", name=text, fillcolor=colour, line=dict(color=colour, width=0))
+    for controller, (colour, _) in CONTROLLER.items():
+        _swatch(
+            fig,
+            lay,
+            mode="lines",
+            fill="toself",
+            name=labels[controller],
+            fillcolor=colour,
+            line=dict(color=colour, width=0),
+        )
     _swatch(
         fig,
         lay,
         mode="lines",
         fill="toself",
-        name="Lighter: edges follow district boundaries",
+        name=lang._("Lighter: edges follow district boundaries"),
         fillcolor=_lighter(PALETTE["orange"], 0.5),
         line=dict(width=0),
     )
@@ -302,7 +361,7 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
         lay,
         mode="lines",
         fill="toself",
-        name="Dotted: hand-made cut",
+        name=lang._("Dotted: hand-made cut"),
         fillcolor="white",
         fillpattern={**PEACEKEEPING_PATTERN, "shape": "."},
         line=dict(color="#333", width=1),
@@ -312,7 +371,7 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
         lay,
         mode="lines",
         fill="toself",
-        name="Russian peacekeeping zone",
+        name=lang._("Russian peacekeeping zone"),
         fillcolor="white",
         fillpattern=PEACEKEEPING_PATTERN,
         line=dict(color="#333", width=1),
@@ -324,18 +383,20 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, *, brief: bool = False) -> tuple
         mode="lines",
         line=dict(color="#222", width=1.5, dash="dot"),
         hoverinfo="skip",
-        name="Former NKAO, c. 1991 (approx.)",
+        name=lang._("Former NKAO, c. 1991 (approx.)"),
     )
     return fig, traces
 
 
-def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> tuple[list[int], dict[str, list[bool]]]:
+def _front_traces(
+    fig: go.Figure, lay: Basemap, days: list[str], start: str, lang: Language
+) -> tuple[list[int], dict[str, list[bool]]]:
     """One trace per distinct drawing of each line of contact across ``days``; returns the indices of those traces
     and, per day, the visibility of each."""
     variants: list[tuple[str, bytes]] = []
     first_index = len(fig.data)
     for label, colour, dash, _ in LINES.values():
-        _swatch(fig, lay, mode="lines", name=label, line=dict(color=colour, width=2.2, dash=dash))
+        _swatch(fig, lay, mode="lines", name=lang._(label), line=dict(color=colour, width=2.2, dash=dash))
     for day in days:
         for key, geom in lay.front_lines(day).items():
             if geom.is_empty or (key, geom.wkb) in variants:
@@ -350,7 +411,7 @@ def _front_traces(fig: go.Figure, lay: Basemap, days: list[str], start: str) -> 
                 line=dict(color=colour, width=2.2, dash=dash),
                 hoverinfo="skip",
                 showlegend=False,
-                name=label,
+                name=lang._(label),
                 visible=False,
             )
     visibility = {}
@@ -385,7 +446,7 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
     )
 
 
-def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame) -> set[str]:
+def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[str]:
     projected = routes.to_crs(layers.EQUAL_AREA)
     for row, geom in zip(routes.itertuples(), projected.geometry, strict=False):
         x, y = _xy(_km(geom))
@@ -394,11 +455,17 @@ def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame) -> set[str]:
             y=y,
             mode="lines",
             line=dict(color=PALETTE["purple"], width=3.5),
-            name="Lachin corridor (schematic)",
+            name=lang._("Lachin corridor (schematic)"),
             hovertemplate=HOVER,
             customdata=[
-                f"<b>{plain(row.name)}</b><br>{plain(row.valid_from)} to {plain(row.valid_to)}"
-                f"<br>Schematic: straight lines between places<br>Source: {plain(row.source_name)}"
+                "<br>".join(
+                    [
+                        f"<b>{plain(row.name)}</b>",
+                        lang._("{start} to {end}").format(start=plain(row.valid_from), end=plain(row.valid_to)),
+                        lang._("Schematic: straight lines between places"),
+                        lang._("Source: {publisher}").format(publisher=plain(row.source_name)),
+                    ]
+                )
             ]
             * len(x),
         )
@@ -426,82 +493,101 @@ def territory_table(held: pd.DataFrame) -> pd.DataFrame:
     return rows[columns].sort_values(["controller", "km2"], ascending=[True, False])
 
 
-def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None) -> str:
+def table_headers(lang: Language) -> dict[str, str]:
+    """The territory table's column headings in the report's language (for style.table's ``headers``)."""
+    return {column: lang._(heading) for column, heading in TABLE_HEADERS.items()}
+
+
+def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None, *, lang: Language) -> str:
     """The maps' source line: the publishers of the dated events drawn, then the geometry and the place names."""
     return source_line(
         held,
         routes,
-        what="dated events from ",
+        lang=lang,
+        what=lang._("dated events from "),
         limit=6,
-        compiled=(
+        compiled=lang._(
             " (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and 2020 lines of contact and boundaries "
             "(public domain). Places: GeoNames (CC BY) and the pages in seeds/places.csv."
         ),
     )
 
 
-def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame) -> str:
+def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame, lang: Language) -> str:
     parts = []
-    for controller, (_, label) in CONTROLLER.items():
+    for controller in CONTROLLER:
         mine = held[held["controller"] == controller]
         if len(mine):
-            parts.append(
-                f"{label.lower()}: {mine['km2'].sum():,.0f} km², in "
-                f"{', '.join(dict.fromkeys(mine.sort_values('km2', ascending=False)['unit_name']))}"
-            )
-    text = f"Map of Nagorno-Karabakh and the districts around it on {as_of}: " + "; ".join(parts)
+            units = ", ".join(dict.fromkeys(mine.sort_values("km2", ascending=False)["unit_name"]))
+            parts.append(lang._(ALT_HELD[controller]).format(area=lang.number(mine["km2"].sum()), units=units))
+    sentences = [
+        lang._("Map of Nagorno-Karabakh and the districts around it on {date}: {held}.").format(
+            date=as_of, held="; ".join(parts)
+        )
+    ]
     kept = held[held["peacekeeping"] == "russia"]
     if len(kept):
-        text += f". Russian peacekeeping zone: {kept['km2'].sum():,.0f} km²"
+        sentences.append(lang._("Russian peacekeeping zone: {area} km².").format(area=lang.number(kept["km2"].sum())))
     rough = held[held["precision"] != "line_of_contact"]
     if len(rough):
-        text += f". Edges not measured as a line of contact (district boundaries or hand cuts): {rough['km2'].sum():,.0f} km²"
-    lines = [LINES[k][0] for k, g in fronts.items() if not g.is_empty]
-    text += f". Lines drawn where they separate the sides: {', '.join(lines) if lines else 'none'}"
+        sentences.append(
+            lang._("Edges not measured as a line of contact (district boundaries or hand cuts): {area} km².").format(
+                area=lang.number(rough["km2"].sum())
+            )
+        )
+    lines = [lang._(LINES[k][0]) for k, g in fronts.items() if not g.is_empty]
+    sentences.append(
+        lang._("Lines drawn where they separate the sides: {lines}.").format(
+            lines=", ".join(lines) if lines else lang._("none")
+        )
+    )
     if len(routes):
-        text += f". Lachin corridor drawn: {'; '.join(routes['name'])}"
-    return text + "."
+        sentences.append(lang._("Lachin corridor drawn: {routes}.").format(routes="; ".join(routes["name"])))
+    return " ".join(sentences)
 
 
-def control_map(lay: Basemap, as_of: str, *, style: str, language: str, show_corridor: bool) -> go.Figure:
-    """Map of who held what on one date."""
+def control_map(lay: Basemap, as_of: str, *, lang: Language, show_corridor: bool) -> go.Figure:
+    """Map of who held what on one date, in the report's language and naming convention (``lang.label_style``)."""
+    style, language = lang.label_style, lang.code
     held = lay.held(as_of)
-    fig, _ = _base(lay, held)
-    _front_traces(fig, lay, [as_of], as_of)
+    fig, _ = _base(lay, held, lang)
+    _front_traces(fig, lay, [as_of], as_of, lang)
     routes = layers.corridor_at(as_of, lay.ctx)
     routes = routes if show_corridor else routes.iloc[0:0]
-    route_places = _corridor(fig, routes) if len(routes) else set()
+    route_places = _corridor(fig, routes, lang) if len(routes) else set()
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)
     example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], style, language)
     return finish(
         fig,
-        title=f"Who held what in and around Nagorno-Karabakh on {when(as_of, long=True)}",
-        alt=_alt(held, as_of, lay.front_lines(as_of), routes),
-        source=sources_line(held, routes if len(routes) else None),
-        note=f"{DISCLAIMER} {names.convention(style, language, example)}",
+        title=lang._("Who held what in and around Nagorno-Karabakh on {date}").format(date=lang.date(as_of, long=True)),
+        alt=_alt(held, as_of, lay.front_lines(as_of), routes, lang),
+        source=sources_line(held, routes if len(routes) else None, lang=lang),
+        lang=lang,
+        note=f"{lang._(DISCLAIMER)} {names.convention(lang, example)}",
     )
 
 
-def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) -> go.Figure:
+def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None, *, lang: Language) -> go.Figure:
     """One map and a slider across ``dates`` ({'YYYY-MM-DD': label}), opened at ``start`` (default the first):
     each step restyles the territories and shows the lines of contact of that day (no frames, so no geometry is
     sent twice)."""
     days = list(dates)
     start = start if start in dates else days[0]
-    fig, piece_traces = _base(lay, lay.held(start), brief=True)
-    front_traces, visibility = _front_traces(fig, lay, days, start)
+    fig, piece_traces = _base(lay, lay.held(start), lang, brief=True)
+    labels = lay.held_labels(lang)
+    front_traces, visibility = _front_traces(fig, lay, days, start, lang)
     steps, all_held = [], []
     for day in days:
         held = lay.held(day)
         all_held.append(held)
-        styles = [_piece_style(row, brief=True) for row in held.itertuples()]
+        styles = [_piece_style(row, lang, labels, brief=True) for row in held.itertuples()]
         update = {
             "fillcolor": [s["fillcolor"] for s in styles] + [None] * len(front_traces),
             "fillpattern.shape": [s["fillpattern"]["shape"] for s in styles] + [""] * len(front_traces),
             "visible": [True] * len(styles) + visibility[day],
         }
-        steps.append(dict(label=when(day), method="restyle", args=[update, piece_traces + front_traces]))
+        steps.append(dict(label=lang.date(day), method="restyle", args=[update, piece_traces + front_traces]))
     _axes(fig, lay, height=1060)
     fig.update_layout(
         sliders=[
@@ -511,34 +597,49 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None) ->
                 y=0,
                 yanchor="top",
                 pad=dict(t=10, b=10),
-                currentvalue=dict(prefix="Date: ", font=dict(size=13)),
+                currentvalue=dict(prefix=lang._("Date: "), font=dict(size=13)),
                 len=1.0,
             )
         ],
         margin=dict(b=300),
     )
-    alt = (
-        f"Map with a slider across the {len(dates)} dates on which control changed, from {days[0]} to "
-        f"{days[-1]}: {'; '.join(f'{d}: {t}' for d, t in dates.items())}. Each step colours the territories by "
-        "who held them on that date, hatches the Russian peacekeeping zone and draws the lines of contact that "
-        "separated the sides."
+    alt = " ".join(
+        [
+            lang.n_(
+                "Map with a slider across the {n} date on which control changed, from {first} to {last}: {changes}.",
+                "Map with a slider across the {n} dates on which control changed, from {first} to {last}: {changes}.",
+                len(dates),
+            ).format(
+                n=lang.number(len(dates)),
+                first=days[0],
+                last=days[-1],
+                changes="; ".join(f"{d}: {t}" for d, t in dates.items()),
+            ),
+            lang._(
+                "Each step colours the territories by who held them on that date, hatches the Russian peacekeeping "
+                "zone and draws the lines of contact that separated the sides."
+            ),
+        ]
     )
     fig = finish(
         fig,
-        title="Control step by step: every change in the data",
+        title=lang._("Control step by step: every change in the data"),
         alt=alt,
-        source=sources_line(pd.concat(all_held)),
-        note=DISCLAIMER,
+        source=sources_line(pd.concat(all_held), lang=lang),
+        lang=lang,
+        note=lang._(DISCLAIMER),
     )
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig
 
 
-def area_chart(table: pd.DataFrame) -> go.Figure:
-    """km² held by each controller over time (stacked steps), from the first event to the last change."""
+def area_chart(table: pd.DataFrame, *, lang: Language, labels: dict[str, str] | None = None) -> go.Figure:
+    """km² held by each controller over time (stacked steps), from the first event to the last change; ``labels``
+    are the legend labels (``Basemap.held_labels``; default: the neutral wording)."""
+    labels = labels or {controller: lang._(label) for controller, (_, label) in CONTROLLER.items()}
     fig = go.Figure()
     for controller in [c for c in CONTROLLER if c in table.columns]:
-        colour, text = CONTROLLER[controller]
+        colour, text = CONTROLLER[controller][0], labels[controller]
         fig.add_scatter(
             x=table.index,
             y=table[controller].round(0),
@@ -547,29 +648,43 @@ def area_chart(table: pd.DataFrame) -> go.Figure:
             line_shape="hv",
             line=dict(color=colour, width=0.5),
             fillcolor=colour,
-            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} km²<extra>" + plain(text) + "</extra>",
+            hovertemplate=lang._("%{x|%d %b %Y}: %{y:,.0f} km²") + "<extra>" + plain(text) + "</extra>",
         )
     fig.update_xaxes(type="date", range=[table.index.min(), table.index.max()], title=None)
-    fig.update_yaxes(title="km² (equal-area projection)", rangemode="tozero")
+    fig.update_yaxes(title=lang._("km² (equal-area projection)"), rangemode="tozero")
     fig.update_layout(height=420)
     held = table.get("armenian_forces", pd.Series(dtype=float))
-    first, last = when(table.index.min(), long=True), when(table.index.max(), long=True)
+    first, last = lang.date(table.index.min(), long=True), lang.date(table.index.max(), long=True)
     alt = (
-        f"Stacked step chart of the area held by each side from {first} to the last change in the data, {last}; "
-        f"the study area is {table.iloc[-1].sum():,.0f} km². "
+        lang._(
+            "Stacked step chart of the area held by each side from {first} to the last change in the data, {last}; "
+            "the study area is {area} km²."
+        ).format(first=first, last=last, area=lang.number(table.iloc[-1].sum()))
+        + " "
         + (
-            f"Area held by Armenian forces peaks at {held.max():,.0f} km² (from {when(held.idxmax(), long=True)}) "
-            f"and is {held.iloc[-1]:,.0f} km² after the last change."
+            lang._(
+                "Area held by Armenian forces peaks at {peak} km² (from {peak_date}) and is {final} km² after the "
+                "last change."
+            ).format(
+                peak=lang.number(held.max()),
+                peak_date=lang.date(held.idxmax(), long=True),
+                final=lang.number(held.iloc[-1]),
+            )
             if len(held)
             else ""
         )
     )
     return finish(
         fig,
-        title="Area held by each side, km²",
+        title=lang._("Area held by each side, km²"),
         alt=alt,
-        source="Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
-        "(karabakh-notebooks).",
-        note="Areas measured on unsimplified geometry in a Lambert equal-area projection. The study area "
-        "is the former NKAO plus every district the 1994–2020 area touches.",
+        source=lang._(
+            "Source: territories derived from seeds/control.csv on Natural Earth's lines of contact "
+            "(karabakh-notebooks)."
+        ),
+        lang=lang,
+        note=lang._(
+            "Areas measured on unsimplified geometry in a Lambert equal-area projection. The study area "
+            "is the former NKAO plus every district the 1994–2020 area touches."
+        ),
     )

@@ -21,6 +21,7 @@ from shapely.geometry import Point
 from analysis import data
 from analysis.context import ReportContext, context_of
 from analysis.errors import DataError, KarabakhError
+from analysis.i18n import Language
 
 # Lambert azimuthal equal-area centred on Nagorno-Karabakh: areas in m² are true; also the display projection.
 EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.5 +datum=WGS84 +units=m +no_defs"
@@ -139,18 +140,24 @@ def checked_date(when, held: gpd.GeoDataFrame | None = None) -> pd.Timestamp:
     return day
 
 
-def within_record(when, held: gpd.GeoDataFrame | None = None) -> tuple[str, str | None]:
-    """The date itself if the record covers it, else the nearest recorded day, with a sentence that says so (for a
-    story dated outside the record, whose map can only show the first or the last recorded state)."""
+def within_record(
+    when, held: gpd.GeoDataFrame | None = None, *, lang: Language | None = None
+) -> tuple[str, str | None]:
+    """The date itself if the record covers it, else the nearest recorded day, with a sentence that says so in the
+    report's language (for a story dated outside the record, whose map can only show the first or the last recorded
+    state). Without ``lang`` the sentence is English."""
+    lang = lang or Language()
     held = territories() if held is None else held
     first, last = record_span(held)
     day = pd.Timestamp(when).normalize()
     if day < first:
-        return f"{first:%Y-%m-%d}", f"The data records control from {first:%-d %B %Y}: the map shows that day."
-    if day > last:
-        return f"{last:%Y-%m-%d}", (
-            f"The data records control up to its last change, {last:%-d %B %Y}: the map shows that state."
+        return f"{first:%Y-%m-%d}", lang._("The data records control from {date}: the map shows that day.").format(
+            date=lang.day(first)
         )
+    if day > last:
+        return f"{last:%Y-%m-%d}", lang._(
+            "The data records control up to its last change, {date}: the map shows that state."
+        ).format(date=lang.day(last))
     return f"{day:%Y-%m-%d}", None
 
 

@@ -13,6 +13,11 @@ English-language media spell it, for the Azerbaijani side, else name_az), az the
 Armenian script, ru the Russian form. The data has no Armenian-script form of Azerbaijani names and no side-specific Russian forms, and some cells
 are empty for lack of a source. Then the label falls back, visibly: to the side's Latin form, else to the English
 form, marked with FALLBACK_MARK.
+
+Contested terms (seeds/terms.csv: the region's name, the 2020 war, legend labels for land held by each side, the Lachin
+corridor) follow the same rule: the label style decides (english_default uses the dual form). A missing cell falls back
+to the dual form of the language, then to the English dual form marked with FALLBACK_MARK. The footer states the
+convention: :func:`convention` for place names, :func:`terms_convention` for the terms.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ import unicodedata
 import pandas as pd
 
 from analysis.conventions import LABEL_STYLES as STYLES
-from analysis.conventions import LANGUAGE_NAMES, LANGUAGES
+from analysis.conventions import LANGUAGES
+from analysis.i18n import N_, Language
 
 FALLBACK_MARK = "*"
 DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}
@@ -35,6 +41,40 @@ SIDE_COLUMNS = {  # (side, language) -> columns with that side's form in that la
 }
 SIDE_LATIN = {"armenian": "name_hy_latn", "azerbaijani": "name_az"}
 USUAL_LATIN = {"en": "name_en", "hy": "name_hy_latn", "az": "name_az", "ru": "name_en"}  # Latin key of the usual form
+# The language named in the convention sentence ("the usual Russian form"); translated where it is shown.
+LANGUAGE_LABELS = {"en": N_("English"), "hy": N_("Armenian"), "az": N_("Azerbaijani"), "ru": N_("Russian")}
+# One whole sentence per naming convention, with and without an example label.
+CONVENTIONS = {
+    ("dual", True): N_(
+        "Place names follow a dual convention: the usual {language} form, then in brackets the other side's form where "
+        "it differs, for places in Nagorno-Karabakh and the surrounding districts, e.g. {example}. Elsewhere the usual "
+        "{language} form is used."
+    ),
+    ("dual", False): N_(
+        "Place names follow a dual convention: the usual {language} form, then in brackets the other side's form where "
+        "it differs, for places in Nagorno-Karabakh and the surrounding districts. Elsewhere the usual {language} form "
+        "is used."
+    ),
+    ("armenian", True): N_(
+        "Place names follow Armenian usage ({language} forms) for places in Nagorno-Karabakh and the surrounding "
+        "districts, e.g. {example}. Elsewhere the usual {language} form is used."
+    ),
+    ("armenian", False): N_(
+        "Place names follow Armenian usage ({language} forms) for places in Nagorno-Karabakh and the surrounding "
+        "districts. Elsewhere the usual {language} form is used."
+    ),
+    ("azerbaijani", True): N_(
+        "Place names follow Azerbaijani usage ({language} forms) for places in Nagorno-Karabakh and the surrounding "
+        "districts, e.g. {example}. Elsewhere the usual {language} form is used."
+    ),
+    ("azerbaijani", False): N_(
+        "Place names follow Azerbaijani usage ({language} forms) for places in Nagorno-Karabakh and the surrounding "
+        "districts. Elsewhere the usual {language} form is used."
+    ),
+    ("english_default", True): N_("Place names are the usual {language} forms, e.g. {example}."),
+    ("english_default", False): N_("Place names are the usual {language} forms."),
+}
+TERM_IDS = ("region", "war_2020", "held_armenian", "held_azerbaijani", "lachin_corridor")
 
 
 def check(style: str, language: str) -> None:
@@ -118,24 +158,82 @@ def labels(places: pd.DataFrame, style: str, language: str = "en") -> pd.Series:
     )
 
 
-def convention(style: str, language: str, example: str | None = None) -> str:
-    """The sentence that states the naming convention (for the map and the report footer)."""
+def convention(lang: Language, example: str | None = None) -> str:
+    """The sentence that states the naming convention of place names (for the map and the report footer), in the
+    report's language and for its label style (``lang.label_style``); ``example`` is a label shown as an instance."""
+    style, language = lang.label_style, lang.code
     check(style, language)
-    lang = LANGUAGE_NAMES[language]
-    text = {
-        "dual": f"Place names follow a dual convention: the usual {lang} form, then in brackets the other side's "
-        f"form where it differs, for places in Nagorno-Karabakh and the surrounding districts",
-        "armenian": f"Place names follow Armenian usage ({lang} forms) for places in Nagorno-Karabakh and the "
-        f"surrounding districts",
-        "azerbaijani": f"Place names follow Azerbaijani usage ({lang} forms) for places in Nagorno-Karabakh and the "
-        f"surrounding districts",
-        "english_default": f"Place names are the usual {lang} forms",
-    }[style]
-    if example:
-        text += f", e.g. {example}"
-    if style != "english_default":
-        text += f". Elsewhere the usual {lang} form is used"
-    return (
-        text + f". A name marked {FALLBACK_MARK} has no sourced form in "
-        f"this convention and language; the Latin or English form is shown instead."
+    sentence = lang._(CONVENTIONS[(style, bool(example))]).format(
+        language=lang._(LANGUAGE_LABELS[language]), example=example or ""
+    )
+    fallback = lang._(
+        "A name marked {mark} has no sourced form in this convention and language; the Latin or English form is shown "
+        "instead."
+    ).format(mark=FALLBACK_MARK)
+    return f"{sentence} {fallback}"
+
+
+def _term_style(style: str) -> str:
+    """The terms' style for a label style: english_default uses the neutral (dual) forms."""
+    return "dual" if style == "english_default" else style
+
+
+def term(terms: pd.DataFrame, term_id: str, lang: Language) -> str:
+    """The text of a contested term (a term_id of seeds/terms.csv) in the report's language and label style.
+
+    A missing cell falls back to the dual form of the language, then to the English dual form marked with
+    FALLBACK_MARK."""
+    check(lang.label_style, lang.code)
+    if term_id not in TERM_IDS:
+        raise ValueError(f"unknown term '{term_id}'; choose from: {', '.join(TERM_IDS)}")
+    rows = terms[terms["term_id"] == term_id]
+    for language, style, mark in (
+        (lang.code, _term_style(lang.label_style), ""),
+        (lang.code, "dual", ""),
+        ("en", "dual", FALLBACK_MARK),
+    ):
+        hit = rows[(rows["language"] == language) & (rows["label_style"] == style)]
+        if len(hit):
+            return str(hit["text"].iloc[0]) + mark
+    raise ValueError(f"term '{term_id}' has no English dual form in the terms table")
+
+
+def side_term(terms: pd.DataFrame, term_id: str, lang: Language, neutral: str) -> str:
+    """A contested term as a label (a map legend): in the Armenian or Azerbaijani convention, that side's sourced form
+    in the report's language; otherwise, and where the data has no such form, ``neutral``, the kit's own wording
+    (already translated)."""
+    style = _term_style(lang.label_style)
+    if style == "dual":
+        return neutral
+    rows = terms[(terms["term_id"] == term_id) & (terms["language"] == lang.code) & (terms["label_style"] == style)]
+    return str(rows["text"].iloc[0]) if len(rows) else neutral
+
+
+def terms_convention(terms: pd.DataFrame, lang: Language, shown: dict[str, str] | None = None) -> str:
+    """The sentence that states which forms of the contested terms the report uses (for the report footer);
+    ``shown`` gives the forms the report actually draws where they differ from :func:`term` (the map legend's)."""
+    forms = {key: term(terms, key, lang) for key in TERM_IDS} | (shown or {})
+    sentence = lang._(
+        "Contested terms follow the same convention: “{region}”, “{war}”, “{held_armenian}” and “{held_azerbaijani}” "
+        "on map legends, “{corridor}”."
+    ).format(
+        region=forms["region"],
+        war=forms["war_2020"],
+        held_armenian=forms["held_armenian"],
+        held_azerbaijani=forms["held_azerbaijani"],
+        corridor=forms["lachin_corridor"],
+    )
+    if any(text.endswith(FALLBACK_MARK) for text in forms.values()):
+        sentence += " " + lang._(
+            "A term marked {mark} has no sourced form in this language; the English form is shown instead."
+        ).format(mark=FALLBACK_MARK)
+    return sentence
+
+
+def neutral_terms_note(lang: Language) -> str:
+    """The footer sentence of a report without maps: its own words for contested things are neutral, whatever its
+    naming convention."""
+    return lang._(
+        "This report uses neutral wording for contested terms (Nagorno-Karabakh, the 2020 war, held by), whatever "
+        "its naming convention; the maps follow the convention."
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import plotly.io as pio
 
+from analysis.i18n import Language
 from analysis.paths import PROJECT_ROOT
 from analysis.static_export import WIDTH, check_browser
 
@@ -25,7 +26,7 @@ def write(folder: Path = FOLDER) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for day in DATES:
-        fig = figures.control_map(basemap, day, style="dual", language="en", show_corridor=True)
+        fig = figures.control_map(basemap, day, lang=Language("en", "dual"), show_corridor=True)
         path = folder / f"map-{day}.png"
         pio.write_image(fig, path, format="png", width=WIDTH, height=fig.layout.height, scale=1)
         paths.append(path)

@@ -25,6 +25,8 @@ episode = "all"
 population_estimate = "2023-stock-am-fm-mirzoyan-120000"
 include_party_figures = True
 export_static = False
+language = "en"
+label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
@@ -34,34 +36,39 @@ from analysis import data, displacement, report_params, style
 from analysis import displacement_figures as charts
 from analysis import displacement_tables as tables
 from analysis import displacement_text as text
+from maps import names
 
 ctx = report_params.validated("displacement", globals())
+lang = ctx.lang
+ctx.note(names.neutral_terms_note(lang))
 figures = data.load_displacement(ctx)
 shown = displacement.select(figures, episode, include_party_figures)
 hidden = displacement.hidden_party_figures(figures, episode, include_party_figures)
-display(HTML(text.overview(shown, hidden)))
+display(HTML(text.overview(shown, hidden, lang=lang)))
 
 # %%
 if displacement.covers(episode, "2023"):
-    display(HTML(text.section("exodus")))
-    charts.publish(charts.exodus_chart(shown, data.load_milestones(ctx)), ctx, "exodus")
-    display(HTML(text.exodus_story(shown)))
+    display(HTML(text.section("exodus", lang=lang)))
+    charts.publish(charts.exodus_chart(shown, data.load_milestones(ctx), lang=lang), ctx, "exodus")
+    display(HTML(text.exodus_story(shown, lang=lang)))
 
 # %%
 if displacement.covers(episode, "2023"):
-    display(HTML(text.section("population")))
+    display(HTML(text.section("population", lang=lang)))
     shares = displacement.population_shares(shown)
-    display(HTML(text.share_story(shares, population_estimate)))
+    display(HTML(text.share_story(shares, population_estimate, lang=lang)))
     style.table(
-        tables.shares_table(shares),
-        caption="Final counts of arrivals as a share of each population estimate",
-        source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])]),
+        tables.shares_table(shares, lang=lang),
+        caption=lang._("Final counts of arrivals as a share of each population estimate"),
+        source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])], lang=lang),
+        lang=lang,
+        headers=tables.headers(lang),
     )
 
 # %%
 if displacement.covers(episode, "1988_1994"):
-    display(HTML(text.section("1988_1994")))
-    charts.publish(charts.sources_dot_plot(shown), ctx, "1988-1994")
+    display(HTML(text.section("1988_1994", lang=lang)))
+    charts.publish(charts.sources_dot_plot(shown, lang=lang), ctx, "1988-1994")
 
 # %% [markdown]
 # ## The spread of published figures
@@ -70,11 +77,13 @@ if displacement.covers(episode, "1988_1994"):
 # published them.
 
 # %%
-charts.publish(charts.episodes_chart(shown), ctx, "episodes")
+charts.publish(charts.episodes_chart(shown, lang=lang), ctx, "episodes")
 style.table(
-    tables.ranges_table(shown),
-    caption="Range of published figures per episode, group and measure",
-    source=style.source_line(shown),
+    tables.ranges_table(shown, lang=lang),
+    caption=lang._("Range of published figures per episode, group and measure"),
+    source=style.source_line(shown, lang=lang),
+    lang=lang,
+    headers=tables.headers(lang),
 )
 
 # %% [markdown]
@@ -86,9 +95,11 @@ style.table(
 
 # %%
 style.table(
-    displacement.inconsistencies(shown),
-    caption="Inconsistencies between published figures",
-    source=style.source_line(shown),
+    tables.inconsistencies_table(shown, lang=lang),
+    caption=lang._("Inconsistencies between published figures"),
+    source=style.source_line(shown, lang=lang),
+    lang=lang,
+    headers=tables.headers(lang),
 )
 
 # %% [markdown]
@@ -96,5 +107,9 @@ style.table(
 
 # %%
 style.table(
-    tables.figures_table(shown), caption="Every published figure in this report", source=style.source_line(shown)
+    tables.figures_table(shown, lang=lang),
+    caption=lang._("Every published figure in this report"),
+    source=style.source_line(shown, lang=lang),
+    lang=lang,
+    headers=tables.headers(lang),
 )

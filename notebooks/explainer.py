@@ -19,6 +19,8 @@
 
 # %% tags=["parameters"]
 article = "afp-2024-01-28-non-aggression-pact"
+language = "en"
+label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
@@ -37,6 +39,7 @@ from analysis import (
 from maps import figures, layers, names
 
 ctx = report_params.validated("explainer", globals())
+lang = ctx.lang
 story, ledger = claims.for_article(article, ctx)
 published = story["published"]
 all_milestones = data.load_milestones(ctx)
@@ -46,22 +49,23 @@ event = all_milestones.set_index("id").loc[story["milestone_id"]]
 # ## The headline event
 
 # %%
-display(HTML(claims.article_paragraph(story)))
-display(HTML(milestones.event_paragraph(event)))
+display(HTML(claims.article_paragraph(story, lang=lang)))
+display(HTML(milestones.event_paragraph(event, lang=lang)))
 
 # %% [markdown]
 # ## Who held what on the article's date
 #
-# Territories drawn from the measured lines of contact, each with its source; names in the dual convention.
+# Territories drawn from the measured lines of contact, each with its source; the footer names the naming convention.
 
 # %%
 basemap = figures.Basemap(ctx)
-ctx.note(names.convention("dual", "en"))
-ctx.note(figures.DISCLAIMER)
-map_day, outside_record = layers.within_record(published, basemap.territories)
+ctx.note(names.convention(lang))
+ctx.note(basemap.terms_note(lang))
+ctx.note(lang._(figures.DISCLAIMER))
+map_day, outside_record = layers.within_record(published, basemap.territories, lang=lang)
 if outside_record:
     style.prose(outside_record)
-style.show(figures.control_map(basemap, map_day, style="dual", language="en", show_corridor=True))
+style.show(figures.control_map(basemap, map_day, lang=lang, show_corridor=True))
 
 # %% [markdown]
 # ## The September 2023 exodus
@@ -70,7 +74,7 @@ style.show(figures.control_map(basemap, map_day, style="dual", language="en", sh
 
 # %%
 figures_2023 = displacement.select(data.load_displacement(ctx), "2023", include_party=True)
-style.show(displacement_figures.exodus_chart(figures_2023, all_milestones))
+style.show(displacement_figures.exodus_chart(figures_2023, all_milestones, lang=lang))
 
 # %% [markdown]
 # ## The negotiations around the date
@@ -79,7 +83,12 @@ style.show(displacement_figures.exodus_chart(figures_2023, all_milestones))
 start, end, nearby = milestones.around(all_milestones, published)
 style.show(
     negotiation_charts.timeline(
-        nearby, story["milestone_id"], start=start, end=end, context=claims.ledger_sentences(ledger, "milestones")
+        nearby,
+        story["milestone_id"],
+        start=start,
+        end=end,
+        lang=lang,
+        context=claims.ledger_sentences(ledger, "milestones", lang=lang),
     )
 )
 
@@ -93,8 +102,11 @@ style.show(
 
 # %%
 style.table(
-    claims.ledger_table(ledger),
-    caption=claims.ledger_caption(story["headline"], ledger),
-    source=f"Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. "
-    f"Article copy read: {story['url']}",
+    claims.ledger_table(ledger, lang=lang),
+    caption=claims.ledger_caption(story["headline"], ledger, lang=lang),
+    source=lang._(
+        "Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. Article copy read: {url}"
+    ).format(url=story["url"]),
+    lang=lang,
+    headers=claims.ledger_headers(lang),
 )

@@ -22,8 +22,8 @@
 
 # %% tags=["parameters"]
 as_of = "2024-01-28"
-label_style = "dual"
 language = "en"
+label_style = "by_language"
 show_corridor = True
 export_static = False
 report_context = None  # set by the report build; None uses the project's seeds/
@@ -33,11 +33,13 @@ from analysis import report_params, static_export, style
 from maps import figures, layers, names
 
 ctx = report_params.validated("map_karabakh", globals())
+lang = ctx.lang
 basemap = figures.Basemap(ctx)
 held = basemap.held(as_of)
 example = names.label(basemap.places.set_index("place_id").loc["stepanakert_khankendi"], label_style, language)
-ctx.note(names.convention(label_style, language, example))
-ctx.note(figures.DISCLAIMER)
+ctx.note(names.convention(lang, example))
+ctx.note(basemap.terms_note(lang))
+ctx.note(lang._(figures.DISCLAIMER))
 
 # %% [markdown]
 # ## The map on the chosen date
@@ -46,11 +48,11 @@ ctx.note(figures.DISCLAIMER)
 # sides on that day.
 
 # %%
-control_map = figures.control_map(basemap, as_of, style=label_style, language=language, show_corridor=show_corridor)
+control_map = figures.control_map(basemap, as_of, lang=lang, show_corridor=show_corridor)
 style.show(control_map)
 if export_static:
     written = static_export.export_static(control_map, f"map-{as_of}-{label_style}-{language}", ctx)
-    style.prose("Static copies written: {files}.", files=", ".join(path.name for path in written))
+    style.prose(lang._("Static copies written: {files}."), files=", ".join(path.name for path in written))
 
 # %% [markdown]
 # ## Step by step: every change in the data
@@ -62,7 +64,7 @@ if export_static:
 # %%
 changes = layers.change_dates(basemap.territories)
 start = max(day for day in changes if day <= as_of)
-style.show(figures.slider_map(basemap, changes, start=start))
+style.show(figures.slider_map(basemap, changes, start=start, lang=lang))
 
 # %% [markdown]
 # ## How much land each side held
@@ -71,10 +73,16 @@ style.show(figures.slider_map(basemap, changes, start=start))
 # last change in the data.
 
 # %%
-style.show(figures.area_chart(layers.km2_over_time(basemap.territories)))
+style.show(figures.area_chart(layers.km2_over_time(basemap.territories), lang=lang, labels=basemap.held_labels(lang)))
 
 # %% [markdown]
 # ## Every territory on the chosen date, with its source
 
 # %%
-style.table(figures.territory_table(held), caption=f"Territories on {as_of}", source=figures.sources_line(held))
+style.table(
+    figures.territory_table(held),
+    caption=lang._("Territories on {date}").format(date=as_of),
+    source=figures.sources_line(held, lang=lang),
+    lang=lang,
+    headers=figures.table_headers(lang),
+)

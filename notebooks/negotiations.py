@@ -23,14 +23,19 @@ end = "2025-12-31"
 tracks = []
 kinds = []
 highlight = "2024-01-28-non-aggression-pact-proposal"
+language = "en"
+label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from IPython.display import HTML, display
 
 from analysis import data, milestones, negotiation_charts, report_params, style
+from maps import names
 
 ctx = report_params.validated("negotiations", globals())
+lang = ctx.lang
+ctx.note(names.neutral_terms_note(lang))
 all_milestones = data.load_milestones(ctx)
 shown = milestones.window(all_milestones, start, end, tracks, kinds)
 focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
@@ -39,8 +44,17 @@ focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
 # ## The milestone in focus
 
 # %%
-display(HTML(milestones.event_paragraph(focus)))
-style.prose("This report shows {n} milestones from {start} to {end}.", n=len(shown), start=start, end=end)
+display(HTML(milestones.event_paragraph(focus, lang=lang)))
+style.prose(
+    lang.n_(
+        "This report shows {n} milestones from {start} to {end}.",
+        "This report shows {n} milestones from {start} to {end}.",
+        len(shown),
+    ),
+    n=lang.number(len(shown)),
+    start=start,
+    end=end,
+)
 
 # %% [markdown]
 # ## Who mediated, and when
@@ -49,7 +63,7 @@ style.prose("This report shows {n} milestones from {start} to {end}.", n=len(sho
 # Hover over any mark for its date and source.
 
 # %%
-style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end))
+style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end, lang=lang))
 
 # %% [markdown]
 # ## Talking and fighting
@@ -58,7 +72,7 @@ style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end))
 
 # %%
 yearly = milestones.yearly_balance(shown, start, end)
-style.show(negotiation_charts.balance_chart(yearly, shown))
+style.show(negotiation_charts.balance_chart(yearly, shown, lang=lang))
 
 # %% [markdown]
 # ## When talks stalled
@@ -68,18 +82,24 @@ style.show(negotiation_charts.balance_chart(yearly, shown))
 
 # %%
 stalled = milestones.stalls(shown, until=end)
+spells = stalled.rename(columns={"from_date": "from", "to_date": "to"})
 style.table(
-    stalled.rename(columns={"from_date": "from", "to_date": "to"}),
-    caption="Longest spells without a leader-level meeting",
-    source=style.source_line(shown),
+    spells,
+    caption=lang._("Longest spells without a leader-level meeting"),
+    source=style.source_line(shown, lang=lang),
+    lang=lang,
+    headers=negotiation_charts.headers(spells, lang),
 )
 
 # %% [markdown]
 # ## Every milestone, with its source
 
 # %%
+listed = shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
 style.table(
-    shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]],
-    caption=f"Milestones, {start} to {end}",
-    source=style.source_line(shown),
+    listed,
+    caption=lang._("Milestones, {start} to {end}").format(start=start, end=end),
+    source=style.source_line(shown, lang=lang),
+    lang=lang,
+    headers=negotiation_charts.headers(listed, lang),
 )

@@ -22,12 +22,17 @@
 
 # %% tags=["parameters"]
 datasets = []
+language = "en"
+label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from analysis import data, report_params, source_charts, sources, style
+from maps import names
 
 ctx = report_params.validated("sources", globals())
+lang = ctx.lang
+ctx.note(names.neutral_terms_note(lang))
 frames = sources.load_sourced(ctx, datasets or None)
 counts = sources.kind_counts(frames, ctx)
 
@@ -37,11 +42,14 @@ counts = sources.kind_counts(frames, ctx)
 # The target is that at most one row in ten of each dataset rests on a weak kind of source.
 
 # %%
-style.show(source_charts.kinds_chart(counts, sources.kinds(ctx)))
+style.show(source_charts.kinds_chart(counts, sources.kinds(ctx), lang=lang))
+per_dataset = counts.reset_index()
 style.table(
-    counts.reset_index(),
-    caption="Rows per dataset and kind of source",
-    source="Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks).",
+    per_dataset,
+    caption=lang._("Rows per dataset and kind of source"),
+    source=lang._("Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks)."),
+    lang=lang,
+    headers=sources.headers(per_dataset, lang),
 )
 
 # %% [markdown]
@@ -51,10 +59,13 @@ style.table(
 # blurb or a quiz site has been dropped instead.
 
 # %%
+weak = sources.weak_rows(frames, ctx)
 style.table(
-    sources.weak_rows(frames, ctx),
-    caption="Rows on a mirror, an encyclopedia or a partisan site, and why",
-    source="Source: seeds/*.csv (karabakh-notebooks).",
+    weak,
+    caption=lang._("Rows on a mirror, an encyclopedia or a partisan site, and why"),
+    source=lang._("Source: seeds/*.csv (karabakh-notebooks)."),
+    lang=lang,
+    headers=sources.headers(weak, lang),
 )
 
 # %% [markdown]
@@ -65,8 +76,11 @@ style.table(
 # The reports label them; they are not wrong for that, but a reader should know whose count they are.
 
 # %%
+party_only = sources.party_only_figures(data.load_displacement(ctx))
 style.table(
-    sources.party_only_figures(data.load_displacement(ctx)),
-    caption="Displacement figures given only by a party to the conflict",
-    source="Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md).",
+    party_only,
+    caption=lang._("Displacement figures given only by a party to the conflict"),
+    source=lang._("Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md)."),
+    lang=lang,
+    headers=sources.headers(party_only, lang),
 )

@@ -10,10 +10,12 @@ import pytest
 
 from analysis import claims, data
 from analysis.errors import KarabakhError
+from analysis.i18n import Language
 
 from conftest import ROOT, rehash
 
 ARTICLE = "afp-2024-01-28-non-aggression-pact"
+EN = Language("en")
 
 
 def milestones_fixture() -> pd.DataFrame:
@@ -212,7 +214,7 @@ def test_misprint_is_a_flag_on_the_verdict_not_a_verdict():
     )
     assert row["verdict"] == "supported" and bool(row["misprint"])
     assert row["reason"].startswith("The figure is printed as “100,00”, a misprint of 100,000; read that way")
-    assert claims.verdict_label(row["verdict"], row["misprint"]) == "supported, figure misprinted"
+    assert claims.verdict_label(row["verdict"], row["misprint"], lang=EN) == "supported, figure misprinted"
     contradicted = judge_row(
         {
             "dataset": "milestones",
@@ -402,12 +404,12 @@ def test_two_wars_evidence_leaves_out_the_one_day_offensive():
 
 def test_ledger_table_and_caption_carry_the_flag_and_the_sentences():
     article, ledger = claims.for_article(ARTICLE)
-    table = claims.ledger_table(ledger).set_index("claim")
+    table = claims.ledger_table(ledger, lang=EN).set_index("claim")
     assert "supported, figure misprinted" in set(table["verdict"])
     assert list(table["why"]) == list(ledger["reason"])
-    caption = claims.ledger_caption(article["headline"], ledger)
+    caption = claims.ledger_caption(article["headline"], ledger, lang=EN)
     assert caption.endswith("(1 with a misprinted figure).") and "9 supported" in caption
-    described = claims.ledger_sentences(ledger, "milestones")
+    described = claims.ledger_sentences(ledger, "milestones", lang=EN)
     assert any("Granada" in s for s in described) and not any("100,00" in s for s in described)
 
 
@@ -415,7 +417,7 @@ def test_explainer_paragraphs_escape_data():
     story = pd.Series(
         {"headline": "<script>x</script>", "wire": "AFP", "published": pd.Timestamp("2024-01-28"), "outlets": "A & B"}
     )
-    html = str(claims.article_paragraph(story))
+    html = str(claims.article_paragraph(story, lang=EN))
     assert "<script>" not in html and "&lt;script&gt;" in html and "A &amp; B" in html
 
 
@@ -555,3 +557,45 @@ def test_the_ledger_reads_only_the_report_contexts_seeds(monkeypatch):
     monkeypatch.setenv("KARABAKH_SEEDS", "/nonexistent/seeds")
     story, ledger = claims.for_article(ARTICLE, ReportContext(seeds=ROOT / "seeds"))
     assert story["article_id"] == ARTICLE and len(ledger) > 0
+
+
+# --- the report's language ----------------------------------------------------------------------------------------
+
+
+class Bracketed(Language):
+    """English, with every catalog string bracketed (date patterns aside): shows what went through the catalog."""
+
+    def _(self, text):
+        from analysis.i18n import DATE_PATTERNS
+
+        return text if text in DATE_PATTERNS.values() else f"[{text}]"
+
+    def n_(self, singular, plural, n):
+        return f"[{singular if n == 1 else plural}]"
+
+
+def test_verdicts_stay_codes_and_only_what_a_reader_sees_is_translated():
+    from analysis.context import ReportContext
+
+    lang = Bracketed("en")
+    story, ledger = claims.for_article(ARTICLE, ReportContext(seeds=ROOT / "seeds", _lang=lang))
+    assert set(ledger["verdict"]) <= set(claims.VERDICTS), "the computed codes, in every language"
+    assert all(reason.startswith("[") for reason in ledger["reason"])
+    table = claims.ledger_table(ledger, lang=lang)
+    assert "[[supported], figure misprinted]" in set(table["verdict"]) and "[not checkable]" in set(table["verdict"])
+    assert list(table.columns)[-2] == "source_url", "the frame keeps its column names (links)"
+    assert all(h.startswith("[") for h in claims.ledger_headers(lang).values())
+    assert claims.ledger_caption(story["headline"], ledger, lang=lang).startswith("[Claims of")
+    assert all(s.startswith("[") for s in claims.ledger_sentences(ledger, lang=lang))
+    assert "[(" in str(claims.article_paragraph(story, lang=lang))
+
+
+def test_the_ledger_in_russian_writes_dates_and_numbers_the_russian_way():
+    from analysis.context import ReportContext
+
+    ctx = ReportContext(seeds=ROOT / "seeds", params={"language": "ru"})
+    _, ledger = claims.for_article(ARTICLE, ctx)
+    assert set(ledger["verdict"]) <= set(claims.VERDICTS)
+    reasons = " ".join(ledger["reason"])
+    assert "13 декабря 2023" in reasons and ctx.lang.number(100_417) in reasons
+    assert "December" not in reasons and "100,417" not in reasons

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import ast
+import json
 import numbers
 import re
 
 import pandas as pd
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from analysis import data, displacement, displacement_tables, displacement_text
 from analysis import displacement_figures as charts
 from analysis.errors import DataError, ParameterError
+from analysis.i18n import Language
 from analysis.report_params import for_notebook
 
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
 T0 = pd.Timestamp("2023-09-26 08:00")
+EN = Language("en")
 
 
 def figures(*rows: dict) -> pd.DataFrame:
@@ -104,7 +108,7 @@ def test_inconsistencies_are_detected_with_ids_and_messages():
         {"id": "r6", "moment": at(27), "value": 42500},  # r4's figure, an hour later
         {"id": "r7", "moment": T0.normalize(), "as_of_precision": "day", "value": 19500},  # same day as r1: no order
     )
-    found = displacement.inconsistencies(rows)
+    found = displacement.inconsistencies(rows, lang=EN)
     by_kind = dict(iter(found.groupby("kind")))  # a GroupBy has .keys, so dict() would take it for a mapping
     assert set(by_kind) == {"falls", "conflict", "hour"}
     assert by_kind["falls"]["ids"].tolist() == ["r2; r3"]
@@ -115,7 +119,7 @@ def test_inconsistencies_are_detected_with_ids_and_messages():
 
 
 def test_known_disagreements_in_the_data_are_found():
-    found = displacement.inconsistencies(data.load_displacement())
+    found = displacement.inconsistencies(data.load_displacement(), lang=EN)
     # The 2015 census: the preliminary total (150,932) and the final result (145,053) are both published.
     census = found[found["ids"].str.contains("2023-stock-2015-census-prelim-armedia-150932")]
     assert census["kind"].tolist() == ["conflict"] and "145,053" in census["message"].iloc[0]
@@ -125,7 +129,7 @@ def test_the_2023_government_count_rises_and_every_outlet_agrees_on_the_hour():
     # M24's 42,500 "by 07:00" and 47,115 "at 11:00" were Moscow time; in Yerevan time they are 08:00 and 12:00, the
     # hours the other outlets give. UNHCR's 19,000 refers to 26 Sept, not 27 Sept (its repost's date).
     frame = data.load_displacement()
-    found = displacement.inconsistencies(frame[frame["episode"] == "2023"])
+    found = displacement.inconsistencies(frame[frame["episode"] == "2023"], lang=EN)
     government = found[found["series"].str.startswith("Armenian government")]
     assert not len(government[government["kind"].isin(["hour", "falls"])]), government.to_string()
     moment = frame.set_index("id")["moment"]
@@ -175,9 +179,9 @@ def test_return_figures_are_never_drawn_so_never_joined_into_one_line():
     sentinels = pd.Series(range(900_000_001, 900_000_001 + int(returned.sum())), index=frame.index[returned])
     marked.loc[returned, "value"] = sentinels.astype("Int64")
     figures = [
-        charts.exodus_chart(marked, data.load_milestones()),
-        charts.sources_dot_plot(marked),
-        charts.episodes_chart(marked),
+        charts.exodus_chart(marked, data.load_milestones(), lang=EN),
+        charts.sources_dot_plot(marked, lang=EN),
+        charts.episodes_chart(marked, lang=EN),
     ]
     drawn = set()
     for fig in figures:
@@ -266,39 +270,39 @@ def test_story_sentences_come_from_templates_as_escaped_html():
         {"id": "b", "moment": at(2), "value": 1400},
         {"id": "c", "moment": at(3), "value": 1500, "publisher_type": "un_agency", "party_to_conflict": False},
     )
-    assert displacement_text.exodus_story(rows) == (
+    assert displacement_text.exodus_story(rows, lang=EN) == (
         "<p>The count of the Armenian government went from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). "
         "The UN agencies gave one count: 1,500 (26 Sep 2023, 11:00). Between two timed counts, the fastest pace was "
         "about 200 people an hour, from 26 Sep 2023, 08:00 to 26 Sep 2023, 10:00.</p>"
     )
     none = "<p>No running count of arrivals is shown in this version.</p>"
-    assert displacement_text.exodus_story(rows.iloc[0:0]) == none
-    overview = displacement_text.overview(rows, 0)
+    assert displacement_text.exodus_story(rows.iloc[0:0], lang=EN) == none
+    overview = displacement_text.overview(rows, 0, lang=EN)
     assert overview.startswith("<p>This report shows 3 published figures from 3 sources. 2 of")
-    assert "hidden in this version: 3 of them." in displacement_text.overview(rows, 3)
-    missing = displacement_text.share_story(pd.DataFrame(columns=["estimate_id"]), "<x> & y")
+    assert "hidden in this version: 3 of them." in displacement_text.overview(rows, 3, lang=EN)
+    missing = displacement_text.share_story(pd.DataFrame(columns=["estimate_id"]), "<x> & y", lang=EN)
     assert missing.startswith("<p>The chosen population estimate (&lt;x&gt; &amp; y) comes from a party")
 
 
 def test_the_share_story_names_the_estimate_and_flags_an_impossible_share():
     shares = displacement.population_shares(data.load_displacement())
-    text = displacement_text.share_story(shares, "2023-stock-am-fm-mirzoyan-120000")
+    text = displacement_text.share_story(shares, "2023-stock-am-fm-mirzoyan-120000", lang=EN)
     assert text.startswith("<p>Against the estimate of 120,000 people before the offensive (")
     assert "the final count of the Armenian government, 100,632, is 84% of it" in text
     impossible = shares[shares["share"] > 1]["estimate_id"].iloc[0]
-    assert "so the estimate cannot be right.</p>" in displacement_text.share_story(shares, impossible)
+    assert "so the estimate cannot be right.</p>" in displacement_text.share_story(shares, impossible, lang=EN)
 
 
 def test_the_exodus_chart_description_is_written_from_its_counts():
     rows = figures({"id": "a", "moment": at(0), "value": 1000}, {"id": "b", "moment": at(2), "value": 1400})
-    fig = charts.exodus_chart(rows, pd.DataFrame(columns=["id", "date", "end_date"]))
+    fig = charts.exodus_chart(rows, pd.DataFrame(columns=["id", "date", "end_date"]), lang=EN)
     assert fig.layout.meta["alt"] == (
         "Line chart of running counts of people arriving in Armenia from Nagorno-Karabakh in 2023. Armenian "
         "government: 2 counts (2 with a time), from 1,000 (26 Sep 2023, 08:00) to 1,400 (26 Sep 2023, 10:00). Bars "
         "give arrivals per hour between timed counts; the fastest was 200 an hour between 26 Sep 2023, 08:00 and "
         "26 Sep 2023, 10:00. Shaded days: 26 Sep: last count, 1,400."
     )
-    empty = charts.exodus_chart(rows.iloc[0:0], pd.DataFrame(columns=["id", "date", "end_date"]))
+    empty = charts.exodus_chart(rows.iloc[0:0], pd.DataFrame(columns=["id", "date", "end_date"]), lang=EN)
     assert empty.layout.meta["alt"] == "Chart of the 2023 exodus with no running counts in this version of the report."
 
 
@@ -309,16 +313,94 @@ def test_every_template_is_used_and_every_section_has_one():
     for name in templates - {f"section_{name}.html.j2" for name in displacement_text.SECTIONS}:
         assert f'"{name}"' in code, name
     for name in displacement_text.SECTIONS:
-        assert displacement_text.section(name).startswith("<h2>")
+        assert displacement_text.section(name, lang=EN).startswith("<h2>")
     with pytest.raises(ValueError, match="no section 'nope'"):
-        displacement_text.section("nope")
+        displacement_text.section("nope", lang=EN)
 
 
 def test_tables_write_dates_as_precisely_as_their_source():
     table = displacement_tables.figures_table(
-        figures({"id": "a", "moment": at(0), "value": 1000, "note": "", "source_url": "https://example.org/a"})
+        figures({"id": "a", "moment": at(0), "value": 1000, "note": "", "source_url": "https://example.org/a"}), lang=EN
     )
     assert table.iloc[0]["as of"] == "26 Sep 2023, 08:00" and table.iloc[0]["figure"] == "1,000"
+
+
+# --- other languages ----------------------------------------------------------------------------------------
+
+
+class Recording(Language):
+    """Russian formats; every interface string it is asked for is written down and shown between «»."""
+
+    def __init__(self):
+        super().__init__("ru")
+        self.asked: set[str] = set()
+
+    def _(self, text: str) -> str:
+        self.asked.add(text)
+        return f"«{text}»"
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        self.asked.add(singular)
+        return f"«{singular if n == 1 else plural}»"
+
+
+def displacement_words(lang: Language) -> list[str]:
+    """Everything the displacement report writes, in ``lang``."""
+    frame, milestones = data.load_displacement(), data.load_milestones()
+    shares = displacement.population_shares(frame)
+    out = [displacement_text.section(name, lang=lang) for name in displacement_text.SECTIONS]
+    out += [displacement_text.overview(frame, hidden, lang=lang) for hidden in (0, 3)]
+    out += [
+        displacement_text.exodus_story(frame, lang=lang),
+        displacement_text.exodus_story(frame.iloc[0:0], lang=lang),
+    ]
+    out += [displacement_text.share_story(shares, e, lang=lang) for e in ("", *shares["estimate_id"].unique())]
+    for fig in (
+        charts.exodus_chart(frame, milestones, lang=lang),
+        charts.exodus_chart(frame.iloc[0:0], milestones, lang=lang),
+        charts.sources_dot_plot(frame, lang=lang),
+        charts.episodes_chart(frame, lang=lang),
+        charts.episodes_chart(frame[frame["episode"] == "2023"], lang=lang),
+    ):
+        out.append(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder, ensure_ascii=False))
+    for table in (
+        displacement_tables.figures_table(frame, lang=lang),
+        displacement_tables.ranges_table(frame, lang=lang),
+        displacement_tables.shares_table(shares, lang=lang),
+        displacement_tables.inconsistencies_table(frame, lang=lang),
+    ):
+        out.append(table.to_json(force_ascii=False))
+    out.append(str(displacement_tables.headers(lang)))
+    return out
+
+
+def test_every_string_the_report_asks_to_translate_is_extracted_for_the_catalog():
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+    keywords = dict(DEFAULT_KEYWORDS, n_=(1, 2), N_=None)
+    analysis = ROOT / "analysis"
+    files = [
+        ("python", analysis / f"{name}.py")
+        for name in ("displacement", "displacement_figures", "displacement_tables", "i18n", "style")
+    ]
+    files += [("jinja2.ext:babel_extract", path) for path in displacement_text.TEMPLATES.glob("*.j2")]
+    extracted = set()
+    for method, path in files:
+        for _, message, _, _ in extract_from_file(method, str(path), keywords=keywords):
+            extracted.update([message] if isinstance(message, str) else message)
+    lang = Recording()
+    displacement_words(lang)
+    assert lang.asked and not lang.asked - extracted, sorted(lang.asked - extracted)
+
+
+def test_a_russian_report_writes_numbers_dates_and_shares_the_russian_way():
+    ru = Language("ru")
+    words = " ".join(displacement_words(ru))
+    assert ru.number(100632) in words and ru.number(100632) != "100,632"
+    assert ru.percent(100632 / 120000) in words
+    assert "сент." in words  # months from the locale
+    # the English environment is untouched by the Russian one
+    assert "100,632" in displacement_text.exodus_story(data.load_displacement(), lang=EN)
 
 
 # --- the dataset --------------------------------------------------------------------------------------------

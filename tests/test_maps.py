@@ -14,12 +14,14 @@ import shapely
 
 from analysis import data
 from analysis.errors import DataError
+from analysis.i18n import Language
 from maps import __main__ as maps_cli
 from maps import derive, figures, layers, names
 
 from conftest import ROOT, make_project, open_offline, rehash, run_cli
 
 LAEA = layers.EQUAL_AREA
+EN = Language("en", "dual")
 FACTS = list(csv.DictReader((ROOT / "tests" / "fixtures" / "held_by_facts.csv").open(encoding="utf-8")))
 
 
@@ -306,7 +308,7 @@ def test_unknown_style_and_language_rejected():
         names.label(row, "neutral")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         names.label(row, "dual", "fr")
-    assert "Khankendi" in names.convention("dual", "en", "Stepanakert (Khankendi)")
+    assert "Khankendi" in names.convention(Language("en", "dual"), "Stepanakert (Khankendi)")
 
 
 # --- the figures: fill and lines agree -----------------------------------------------------------------------------
@@ -344,8 +346,8 @@ def test_lines_show_only_while_they_are_the_front(basemap):
 
 
 def test_map_figures_stay_under_the_coordinate_budget(basemap):
-    fig = figures.control_map(basemap, "2021-06-01", style="dual", language="en", show_corridor=True)
-    slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01")
+    fig = figures.control_map(basemap, "2021-06-01", lang=EN, show_corridor=True)
+    slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01", lang=EN)
     for f in (fig, slider):
         assert 0 < figures.coordinate_bytes(f) <= figures.MAX_COORD_BYTES
         dashes = {
@@ -365,7 +367,7 @@ def test_map_figures_stay_under_the_coordinate_budget(basemap):
 
 
 def test_precision_is_visible_and_the_hover_names_dates_and_source(basemap):
-    fig = figures.control_map(basemap, "2020-11-10", style="dual", language="en", show_corridor=False)
+    fig = figures.control_map(basemap, "2020-11-10", lang=EN, show_corridor=False)
     pieces = [t for t in fig.data if t.hoveron == "fills"]
     hovers = " ".join(t.customdata[0] for t in pieces)
     assert "edges drawn by hand" in hovers and "edges approximated by district boundaries" in hovers
@@ -377,11 +379,27 @@ def test_precision_is_visible_and_the_hover_names_dates_and_source(basemap):
 
 
 def test_no_map_output_depends_on_the_day_it_is_built(basemap):
-    chart = figures.area_chart(layers.km2_over_time())
+    chart = figures.area_chart(layers.km2_over_time(), lang=EN)
     assert pd.Timestamp(chart.layout.xaxis.range[1]) == pd.Timestamp("2024-06-13")
     assert "today" not in chart.layout.meta["alt"]
     source = (ROOT / "maps" / "layers.py").read_text() + (ROOT / "maps" / "figures.py").read_text()
     assert "today" not in source and "now(" not in source
+
+
+def test_the_maps_speak_the_report_language(basemap):
+    ru = Language("ru")
+    fig = figures.control_map(basemap, "2020-11-10", lang=ru, show_corridor=True)
+    assert "10 ноября 2020" in fig.layout.title.text and fig.layout.separators == ru.separators
+    assert fig.layout.meta["language"] == "ru"
+    hovers = " ".join(t.customdata[0] for t in fig.data if t.hoveron == "fills")
+    assert "10 нояб. 2020" in hovers and "7\u00a0689 km²" in fig.layout.meta["alt"]
+    slider = figures.slider_map(basemap, layers.change_dates(), start="2020-11-10", lang=ru)
+    assert slider.layout.sliders[0].steps[0].label == "1 янв. 1992"
+    chart = figures.area_chart(layers.km2_over_time(), lang=ru)
+    assert "16\u00a0943 km²" in chart.layout.meta["alt"] and "13 июня 2024" in chart.layout.meta["alt"]
+    # English: the headings are the column names, as before; another language gets them from its catalog.
+    assert figures.table_headers(EN) == {c: c for c in figures.TABLE_HEADERS}
+    assert set(figures.table_headers(ru)) == set(figures.territory_table(basemap.held("2020-11-10")).columns)
 
 
 # --- the report ----------------------------------------------------------------------------------------------------
@@ -468,3 +486,5 @@ def test_a_story_dated_outside_the_record_maps_the_nearest_recorded_state_and_sa
     shown, sentence = layers.within_record(when)
     assert shown == day
     assert sentence is None if says is None else says in sentence
+    _, russian = layers.within_record(when, lang=Language("ru"))
+    assert russian is None if says is None else any(m in russian for m in ("1 января 1992", "13 июня 2024"))

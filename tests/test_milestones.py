@@ -117,3 +117,60 @@ def test_rows_the_review_asked_for():
     assert "allinnet" not in resolution["source_url"], "no longer cited to a forum"
     budapest = by_id.loc["1994-12-06-csce-budapest-summit"]
     assert budapest["source_url"].startswith("https://www.osce.org/")
+
+
+# --- what a reader sees, in the report's language ------------------------------------------------------------------
+
+
+def test_event_paragraph_reads_as_before_in_english_and_escapes_data():
+    from analysis.i18n import Language
+
+    row = pd.Series(
+        {
+            "date": pd.Timestamp("2024-01-28"),
+            "date_precision": "day",
+            "title": "A <b>",
+            "summary": "S & T",
+            "source_name": "AFP",
+        }
+    )
+    assert str(milestones.event_paragraph(row, lang=Language("en"))) == (
+        "<p><strong>28 January 2024: A &lt;b&gt;.</strong> S &amp; T <span class='kb-source'>Source: AFP.</span></p>"
+    )
+    assert "28 января 2024" in str(milestones.event_paragraph(row, lang=Language("ru")))
+
+
+def described_fixture() -> pd.DataFrame:
+    frame = fixture()
+    frame["date_precision"] = "day"
+    frame["title"] = [f"Milestone {i}" for i in frame["id"]]
+    frame["source_name"] = "Publisher"
+    frame["source_url"] = "https://example.org"
+    return frame
+
+
+def test_timeline_and_balance_chart_in_english_and_russian():
+    from analysis import negotiation_charts
+    from analysis.i18n import Language
+
+    frame = described_fixture()
+    fig = negotiation_charts.timeline(frame, "e", start="2020-01-01", end="2023-12-31", lang=Language("en"))
+    assert fig.layout.meta["alt"] == (
+        "Timeline of 6 milestones between January 2020 and June 2023, one row per mediator track (Russia, "
+        "European Union, United States, No mediator / other): 1 periods drawn as bars and 5 events as markers. "
+        "Highlighted: Milestone e (1 March 2023)."
+    )
+    assert fig.layout.title.text == "Milestones by mediator track" and fig.layout.separators == ".,"
+    ru = Language("ru")
+    fig = negotiation_charts.timeline(frame, "e", start="2020-01-01", end="2023-12-31", lang=ru)
+    assert "1 марта 2023" in fig.layout.meta["alt"] and fig.layout.meta["language"] == "ru"
+    assert any(m.endswith("Milestones by mediator track") for m in ru.missing) or fig.layout.title.text != (
+        "Milestones by mediator track"
+    )
+    yearly = milestones.yearly_balance(frame)
+    chart = negotiation_charts.balance_chart(yearly, frame, lang=Language("en"))
+    assert chart.layout.meta["alt"] == (
+        "Bar chart of leader-level meetings and escalations per year, 2020 to 2023: in all, leader-level meetings: 3, "
+        "escalations: 2; most meetings in 2020 (1)."
+    )
+    assert [t.name for t in chart.data] == ["leader-level meetings", "escalations (war, clash, blockade)"]

@@ -71,3 +71,110 @@ def test_places_the_maps_need_are_present(places):
     assert {"horadiz", "sus", "madagiz_sugovushan", "jabrayil"} <= set(places)
     assert places["jabrayil"]["name_hy"] == "Ջրական"
     assert places["madagiz_sugovushan"]["name_az"] == "Suqovuşan"
+
+
+# --- contested terms (seeds/terms.csv, maps.names.term) ---------------------------------------------------------------
+
+TERM_SCRIPT = {"hy": r"\u0531-\u0587", "ru": r"\u0400-\u04FF", "en": r"A-Za-z", "az": r"A-Za-zÇçĞğİıÖöŞşÜüƏə"}
+
+
+@pytest.fixture(scope="module")
+def terms():
+    from analysis import data
+
+    return data.load_terms()
+
+
+def _terms_frame(*rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["term_id", "language", "label_style", "text"])
+
+
+def test_every_term_has_an_english_dual_form_so_the_fallback_ends(terms):
+    from maps import names
+
+    english = terms[(terms["language"] == "en") & (terms["label_style"] == "dual")]
+    assert set(english["term_id"]) == set(names.TERM_IDS)
+
+
+def test_every_term_is_written_in_its_language_script_and_weak_rows_say_why(terms):
+    kinds = json.loads((SEEDS / "datapackage.json").read_text(encoding="utf-8"))["sourceKinds"]
+    weak = {k["name"] for k in kinds if k["weak"]}
+    for row in terms.itertuples():
+        letters = TERM_SCRIPT[row.language] + ("IV" if row.language == "az" else "")
+        assert re.fullmatch(rf"[{letters}0-9 .'’-]+", row.text), (row.term_id, row.language, row.label_style, row.text)
+        assert row.text[0].isupper() or row.text[0].isdigit(), row.text
+    assert terms["source_kind"].isin(weak).mean() <= 0.10
+    assert (terms.loc[terms["source_kind"].isin(weak), "note"].str.contains("mirror")).all()
+
+
+def test_term_follows_the_label_style_and_english_default_uses_the_dual_form():
+    from analysis.i18n import Language
+    from maps import names
+
+    table = _terms_frame(
+        ("region", "en", "dual", "Nagorno-Karabakh"),
+        ("region", "en", "armenian", "Artsakh"),
+        ("region", "en", "azerbaijani", "Karabakh"),
+        ("region", "ru", "dual", "Нагорный Карабах"),
+        ("region", "ru", "armenian", "Арцах"),
+    )
+    assert names.term(table, "region", Language("en", "armenian")) == "Artsakh"
+    assert names.term(table, "region", Language("en", "azerbaijani")) == "Karabakh"
+    assert names.term(table, "region", Language("en", "english_default")) == "Nagorno-Karabakh"
+    assert names.term(table, "region", Language("ru", "armenian")) == "Арцах"
+    assert names.term(table, "region", Language("ru", "english_default")) == "Нагорный Карабах"
+
+
+def test_a_missing_term_falls_back_to_the_dual_form_then_to_english_marked():
+    from analysis.i18n import Language
+    from maps import names
+
+    table = _terms_frame(
+        ("war_2020", "en", "dual", "Second Nagorno-Karabakh War"),
+        ("war_2020", "hy", "dual", "44-օրյա պատերազմ"),
+    )
+    assert names.term(table, "war_2020", Language("hy", "azerbaijani")) == "44-օրյա պատերազմ"
+    assert (
+        names.term(table, "war_2020", Language("ru", "azerbaijani"))
+        == "Second Nagorno-Karabakh War" + names.FALLBACK_MARK
+    )
+    assert names.term(table, "war_2020", Language("en", "armenian")) == "Second Nagorno-Karabakh War"
+    with pytest.raises(ValueError, match="unknown term 'war'; choose from: region"):
+        names.term(table, "war", Language("en"))
+    with pytest.raises(ValueError, match="no English dual form"):
+        names.term(table, "region", Language("en"))
+
+
+def test_the_real_table_gives_each_side_its_own_words(terms):
+    from analysis.i18n import Language
+    from maps import names
+
+    assert names.term(terms, "region", Language("hy", "armenian")) == "Արցախ"
+    assert names.term(terms, "war_2020", Language("az", "azerbaijani")) == "Vətən müharibəsi"
+    assert names.term(terms, "lachin_corridor", Language("ru", "dual")) == "Лачинский коридор"
+    assert names.term(terms, "held_armenian", Language("en", "azerbaijani")) == "Occupied by Armenia"
+
+
+def test_the_terms_sentence_names_the_forms_and_flags_an_english_fallback(terms):
+    from analysis.i18n import Language
+    from maps import names
+
+    english = names.terms_convention(terms, Language("en", "dual"))
+    assert english.startswith("Contested terms follow the same convention: “Nagorno-Karabakh”")
+    assert names.FALLBACK_MARK not in english
+    table = terms[~((terms["language"] == "ru") & (terms["term_id"] == "region"))]
+    russian = names.terms_convention(table, Language("ru", "armenian"))
+    assert "“Nagorno-Karabakh*”" in russian and "A term marked * has no sourced form" in russian
+
+
+def test_the_place_name_convention_is_one_sentence_per_style(terms):
+    from analysis.i18n import Language
+    from maps import names
+
+    dual = names.convention(Language("en", "dual"), "Stepanakert (Khankendi)")
+    assert "the usual English form, then in brackets" in dual and "e.g. Stepanakert (Khankendi)." in dual
+    plain = names.convention(Language("en", "english_default"))
+    assert plain.startswith("Place names are the usual English forms. A name marked *") and "Elsewhere" not in plain
+    assert "Azerbaijani usage (English forms)" in names.convention(Language("en", "azerbaijani"), "Khankendi")

@@ -16,7 +16,7 @@ from conftest import make_project, rehash, run_cli
 
 
 def test_every_sourced_table_allows_exactly_the_declared_kinds():
-    assert set(sources.sourced_datasets()) == {"milestones", "displacement", "places", "control"}
+    assert set(sources.sourced_datasets()) == {"milestones", "displacement", "places", "terms", "control"}
     sources.check_declared_kinds()
     declared = sources.kinds()
     assert list(declared.index[declared["weak"]]) == ["mirror", "encyclopedia", "partisan_or_blog"]
@@ -122,3 +122,35 @@ def test_a_change_to_the_declared_kinds_rebuilds_the_sources_report(seeds_copy, 
     result = build_cli(*args)
     assert "s: built" in result.stdout, result.stdout
     assert "encyclopedia (weak)" not in (out / "s.html").read_text(encoding="utf-8")
+
+
+def test_the_kinds_chart_and_headings_in_the_reports_language():
+    from analysis import source_charts
+    from analysis.i18n import Language
+
+    counts = sources.kind_counts(sources.load_sourced())
+    english = source_charts.kinds_chart(counts, sources.kinds(), lang=Language("en"))
+    assert english.layout.title.text == "What kind of source each row rests on"
+    assert "mirror (weak)" in [bar.name for bar in english.data]
+    milestones = counts.loc["milestones"]
+    assert (
+        f"milestones: {milestones['rows']} rows, {milestones['weak']} on weak sources ({milestones['weak_share']:.1%})"
+        in english.layout.meta["alt"]
+    )
+    ru = Language("ru")
+    russian = source_charts.kinds_chart(counts, sources.kinds(), lang=ru)
+    assert (
+        ru.percent(milestones["weak_share"], 1) in russian.layout.meta["alt"]
+        and russian.layout.separators == ru.separators
+    )
+    table = counts.reset_index()
+    headings = sources.headers(table, Language("en"))
+    assert headings["weak_share"] == "weak_share" and headings["official_party"] == "official_party"
+    assert set(sources.headers(sources.weak_rows(sources.load_sourced()), ru)) == {
+        "dataset",
+        "row",
+        "source_kind",
+        "source_name",
+        "source_url",
+        "reason",
+    }

@@ -91,40 +91,61 @@ def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
 def test_dates_are_written_as_precisely_as_their_source():
     import pandas as pd
 
-    from analysis.style import when
+    from analysis.i18n import Language
 
     moment = pd.Timestamp("2023-09-05 14:30")
-    assert [when(moment, p) for p in ("hour", "day", "month", "year")] == [
+    en, ru = Language("en"), Language("ru")
+    assert [en.date(moment, p) for p in ("hour", "day", "month", "year")] == [
         "5 Sep 2023, 14:30",
         "5 Sep 2023",
         "Sep 2023",
         "2023",
     ]
-    assert when("2024-01-28", long=True) == "28 January 2024"
-    assert when(pd.NaT) == when(moment, "unknown") == "date unknown"
+    assert [ru.date(moment, p, long=True) for p in ("hour", "day", "month", "year")] == [
+        "5 сентября 2023 г., 14:30",
+        "5 сентября 2023 г.",
+        "сентябрь 2023 г.",
+        "2023",
+    ]
+    assert en.date("2024-01-28", long=True) == "28 January 2024"
+    assert en.date(pd.NaT) == en.date(moment, "unknown") == "date unknown"
 
 
 def test_source_line_names_the_publishers_and_the_dataset():
     import pandas as pd
 
+    from analysis.i18n import Language
     from analysis.style import source_line
 
+    en = Language("en")
     rows = pd.DataFrame({"source_name": ["B", "A", "B", "C", None]})
     rows.attrs["title"] = "Displacement"
-    assert source_line(rows) == "Source: B, A, C. Compiled in: Displacement (karabakh-notebooks)."
-    assert source_line(rows, limit=2) == "Source: B, A and 1 more. Compiled in: Displacement (karabakh-notebooks)."
+    assert source_line(rows, lang=en) == "Source: B, A, C. Compiled in: Displacement (karabakh-notebooks)."
+    assert (
+        source_line(rows, lang=en, limit=2)
+        == "Source: B, A and 1 more. Compiled in: Displacement (karabakh-notebooks)."
+    )
     other = pd.DataFrame({"source_name": ["D", "A"]})
-    assert source_line(other, None, what="events from ", compiled=" (maps).") == "Source: events from D, A (maps)."
-    assert source_line(rows.assign(source_name="A"), other, compiled=".") == "Source: A, D."
+    assert (
+        source_line(other, None, lang=en, what="events from ", compiled=" (maps).")
+        == "Source: events from D, A (maps)."
+    )
+    assert source_line(rows.assign(source_name="A"), other, lang=en, compiled=".") == "Source: A, D."
+    ru = Language("ru")
+    assert source_line(rows, lang=ru, limit=2).startswith("Источник: B, A и ещё 1")
+    assert not ru.missing
 
 
 def test_the_note_under_a_figure_breaks_at_spaces_and_keeps_long_words_whole():
     import plotly.graph_objects as go
 
+    from analysis.i18n import Language
     from analysis.style import finish
 
     url = "https://example.org/" + "a" * 150
-    fig = finish(go.Figure(), title="T", alt="A", source="Source: " + "word " * 40, note=f"see {url} there")
+    fig = finish(
+        go.Figure(), title="T", alt="A", source="Source: " + "word " * 40, note=f"see {url} there", lang=Language()
+    )
     lines = fig.layout.annotations[-1].text.split("<br>")
     assert lines[2:] == ["Note: see", url, "there"]  # the URL is longer than a line: alone, not cut
     assert len(lines[0]) <= 140 and lines[0].startswith("Source: word") and lines[1].endswith("word")
@@ -134,9 +155,11 @@ def test_a_figure_spec_cannot_end_its_script_element():
     import json
     import re
 
+    from analysis.i18n import Language
     from analysis.render import figure_html
 
-    html = figure_html({"data": [{"name": "</script><b>'x' & y"}], "layout": {"meta": {"alt": "<i>alt</i>"}}}, "f1")
+    spec = {"data": [{"name": "</script><b>'x' & y"}], "layout": {"meta": {"alt": "<i>alt</i>"}}}
+    html = figure_html(spec, "f1", Language())
     spec = re.search(r'<script type="application/json" id="f1-spec">(.*?)</script>', html).group(1)
     assert "<" not in spec and "&" not in spec
     assert json.loads(spec)["data"][0]["name"] == "</script><b>'x' & y"
