@@ -1,0 +1,41 @@
+"""Static exports draw every script the reports use: kaleido's Chromium must find fonts with Armenian, Cyrillic and
+Azerbaijani Latin glyphs (Debian's fonts-noto-core, installed by .ci/run), not missing-glyph boxes."""
+
+from __future__ import annotations
+
+import os
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from analysis.static_export import CHROMIUM
+
+pytestmark = pytest.mark.browser
+
+# Two different words of the same length in each script. Drawn as missing-glyph boxes, both would give the same row
+# of boxes; drawn with real glyphs, they differ.
+WORDS = {
+    "Armenian": ("Ստեփանակերտ", "Մարտակերտի"),
+    "Cyrillic": ("Степанакерт", "Мартакертом"),
+    "Azerbaijani Latin": ("Xankəndişəğ", "Ağdərəçıöüə"),
+}
+MISSING = "\U0010fffd" * 11  # a private-use code point no font draws: the reference row of boxes
+
+
+def _png(text: str) -> bytes:
+    fig = go.Figure()
+    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=40))
+    fig.update_layout(width=700, height=120, margin=dict(l=0, r=0, t=0, b=0), xaxis_visible=False, yaxis_visible=False)
+    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    return pio.to_image(fig, format="png")  # same pixels, same bytes: the PNG encoder is deterministic
+
+
+@pytest.mark.parametrize("script", sorted(WORDS))
+def test_static_export_draws_the_script(script):
+    first, second = (_png(word) for word in WORDS[script])
+    assert _png(MISSING) == _png(MISSING[:-1] + "\U0010fffc"), "the reference: two rows of boxes draw alike"
+    assert first != second, f"{script}: two different words drew the same image (missing-glyph boxes?)"
+    assert MISSING not in (first, second)
+    assert _png(MISSING) not in (first, second), f"{script}: drawn like a row of missing glyphs"
+    assert _png("") not in (first, second), f"{script}: nothing drawn"
