@@ -57,7 +57,7 @@ LANGS     := hy az ru
 I18N_KEYS := -k n_:1,2 -k N_
 i18n: $(STAMP)
 	for domain in messages narrative; do \
-	  $(BIN)/pybabel extract -F $(LOCALE)/$$domain.cfg $(I18N_KEYS) --add-location=file --sort-by-file --width=100 \
+	  $(BIN)/pybabel extract -F $(LOCALE)/$$domain.cfg $(I18N_KEYS) --add-location=file --sort-by-file --width=100 --add-comments=TRANSLATORS: \
 	    --project=karabakh-notebooks --copyright-holder="karabakh-notebooks contributors" \
 	    -o $(LOCALE)/$$domain.pot . || exit 1; \
 	  for lang in $(LANGS); do \

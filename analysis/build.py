@@ -237,11 +237,7 @@ class Builder:
             else:
                 nb = execute_warm(job, ctx, self._warm)
             record, stderr, figures = render.prepare(nb, job.slug, ctx.lang)
-            # What stayed English: the narrative paragraphs (swapped here) and the interface strings (in the kernel).
-            record["untranslated"] = ctx.lang.untranslated() + [
-                text for text in record.get("untranslated", []) if text not in ctx.lang.missing
-            ]
-            html = render.to_html(nb, self._template_values(job, record, figures))
+            html = self._html(job, nb, record, figures, ctx.lang, render)
             atomic_write(html_path, html)
         except Exception as exc:
             outcome = _outcome(
@@ -263,11 +259,26 @@ class Builder:
         self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s){untranslated})")
         return outcome
 
-    def _template_values(self, job: Job, record: dict[str, Any], figures: int) -> dict[str, Any]:
+    def _html(self, job: Job, nb, record: dict[str, Any], figures: int, lang: i18n.Language, render) -> str:
+        """The page. What it shows in English for want of a translation (the narrative paragraphs swapped before the
+        run, the interface strings of the kernel, the words of the header and footer) goes into ``record`` and the
+        footer; the page is rendered again if the header or footer added to that list."""
+        kernel = record.get("untranslated", [])
+
+        def english() -> list[str]:
+            return lang.untranslated() + [text for text in kernel if text not in lang.missing]
+
+        record["untranslated"] = english()
+        html = render.to_html(nb, self._template_values(job, record, figures, lang))
+        if english() != record["untranslated"]:  # the header or footer had words without a translation
+            record["untranslated"] = english()
+            html = render.to_html(nb, self._template_values(job, record, figures, lang))
+        return html
+
+    def _template_values(self, job: Job, record: dict[str, Any], figures: int, lang: i18n.Language) -> dict[str, Any]:
         datasets = record["datasets"]
         short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
         version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
-        lang = i18n.Language(job.language, job.params.get("label_style"))
         values = {
             "slug": job.slug,
             "notebook": f"notebooks/{job.notebook}.py",

@@ -308,7 +308,7 @@ def _date_within(rows, rule, lang: Language):
     values = {"title": _title(row, lang), "when": _when(row, lang, dates.min()), "span": window["span"]}
     if verdict != "supported":
         text = lang.n_(
-            "“{title}” is dated {when}, {off} days outside {span}",
+            "“{title}” is dated {when}, {off} day outside {span}",
             "“{title}” is dated {when}, {off} days outside {span}",
             off,
         )
@@ -336,7 +336,7 @@ def _latest_within(rows, rule, lang: Language):
     }
     if verdict != "supported":
         text = lang.n_(
-            "the latest {what} is “{title}” on {when}, {off} days outside {span}",
+            "the latest {what} is “{title}” on {when}, {off} day outside {span}",
             "the latest {what} is “{title}” on {when}, {off} days outside {span}",
             off,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,14 @@ def read(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def _with_siblings(jobs: list[Job]) -> list[Job]:
+    """Each job with the (language, slug) of every valid report in its group, for the page's language links."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for job in jobs:
+        groups.setdefault(job.group, []).append((job.language, job.slug))
+    return [replace(job, siblings=tuple(groups[job.group])) if len(groups[job.group]) > 1 else job for job in jobs]
+
+
 def _languages(variant: dict[str, Any], where: str) -> list[str | None]:
     """The languages a variant is built in: its ``languages`` list, or [None] (the notebook's default)."""
     if "languages" not in variant:
@@ -97,7 +105,7 @@ def _languages(variant: dict[str, Any], where: str) -> list[str | None]:
 
 def check_slug(slug: Any, where: str) -> str:
     """Slugs become file names under reports/: no '../', no absolute paths, nothing but a-z, 0-9, '-' and '_'."""
-    if isinstance(slug, str) and slug.startswith("index"):
+    if isinstance(slug, str) and re.fullmatch(r"index(-[a-z]{2})?", slug):
         raise ConfigError(f"{where}: slug {slug!r} is taken: reports/index*.html are the index pages")
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise ConfigError(
@@ -116,11 +124,6 @@ def jobs(
     Bad entries are returned with their error, so the rest can still build."""
     ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
     entries = read(path)
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for entry in entries:
-        groups.setdefault(entry.get("group", entry["slug"]), []).append(
-            (entry["params"].get("language", "en"), entry["slug"])
-        )
     seen: set[str] = set()
     good, bad = [], []
     for entry in entries:
@@ -141,12 +144,12 @@ def jobs(
                 notebook_path,
                 titles=tuple(entry.get("titles", (entry["title"],))),
                 group=entry.get("group", slug),
-                siblings=tuple(groups[entry.get("group", slug)]) if len(groups[entry.get("group", slug)]) > 1 else (),
             )
         except KarabakhError as exc:
             bad.append((entry, exc))
             continue
         good.append(job)
+    good = _with_siblings(good)
     if only:
         unknown = sorted(set(only) - {e["slug"] for e in entries})
         if unknown:

@@ -57,6 +57,9 @@ def compile_catalog(language: str, domain: str) -> Path:
             return mo
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=domain)
+        for message in list(catalog):  # a plural entry with an empty form would show the English msgid unreported
+            if message.id and message.pluralizable and not all(message.string):
+                catalog.delete(message.id, context=message.context)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         tmp = mo.with_name(f".{mo.name}.tmp{os.getpid()}.{threading.get_ident()}")
@@ -87,14 +90,13 @@ def catalog_bytes(language: str, domain: str) -> bytes | None:
 class _English(gettext.NullTranslations):
     """The last fallback: the English source text, with each miss written down."""
 
-    def __init__(self, missing: list[str], domain: str):
+    def __init__(self, missing: list[str]):
         super().__init__()
-        self._missing, self._domain = missing, domain
+        self._missing = missing
 
     def _miss(self, text: str) -> None:
-        entry = f"{self._domain}: {text}"
-        if entry not in self._missing:
-            self._missing.append(entry)
+        if text not in self._missing:
+            self._missing.append(text)
 
     def gettext(self, message):
         self._miss(message)
@@ -110,7 +112,7 @@ def _translations(language: str, domain: str, missing: list[str]) -> gettext.Nul
     if compiled is None:
         return gettext.NullTranslations()
     translations = gettext.GNUTranslations(io.BytesIO(compiled))
-    translations.add_fallback(_English(missing, domain))
+    translations.add_fallback(_English(missing))
     return translations
 
 
@@ -118,6 +120,8 @@ def _translations(language: str, domain: str, missing: list[str]) -> gettext.Nul
 # gives the local order and abbreviations ("d MMMM y 'г.'"). 'MMMM' is the month as it stands in a date (Russian
 # "января"), 'LLLL' the month on its own ("январь").
 DATE_PATTERNS = {
+    # TRANSLATORS: the date patterns are Unicode CLDR patterns (d day, MMM/MMMM month in a date, LLL/LLLL month on
+    # its own, y year, HH:mm time); give your language's order and words in quotes, e.g. "d MMMM y 'г.'".
     ("hour", False): N_("d MMM y, HH:mm"),
     ("hour", True): N_("d MMMM y, HH:mm"),
     ("day", False): N_("d MMM y"),
@@ -180,6 +184,10 @@ class Language:
         """A number with the language's separators: 100,617 / 100 617 / 100.617."""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.locale)
+
+    def decimal(self, value) -> str:
+        """A number as precise as it is (up to three decimals), with the language's separators: 0.016 / 0,016."""
+        return format_decimal(value, locale=self.locale)
 
     def percent(self, share: float, digits: int = 0) -> str:
         """A share (0.845) as a percentage: '84.5%', '84,5 %'."""

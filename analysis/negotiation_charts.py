@@ -114,14 +114,14 @@ def timeline(
         "Timeline of {milestones} between {first} and {last}, one row per mediator track ({tracks}): "
         "{periods} and {events}."
     ).format(
-        milestones=lang.n_("{n} milestones", "{n} milestones", n).format(n=lang.number(n)),
+        milestones=lang.n_("{n} milestone", "{n} milestones", n).format(n=lang.number(n)),
         first=lang.date(first, "month", long=True),
         last=lang.date(last, "month", long=True),
         tracks=", ".join(tracks[t] for t in lanes),
-        periods=lang.n_("{n} periods drawn as bars", "{n} periods drawn as bars", periods).format(
+        periods=lang.n_("{n} period drawn as a bar", "{n} periods drawn as bars", periods).format(
             n=lang.number(periods)
         ),
-        events=lang.n_("{n} events as markers", "{n} events as markers", events).format(n=lang.number(events)),
+        events=lang.n_("{n} event as a marker", "{n} events as markers", events).format(n=lang.number(events)),
     )
     if len(chosen):
         alt += " " + lang._("Highlighted: {title} ({date}).").format(

@@ -27,6 +27,7 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
     alt = meta.get("alt") if isinstance(meta, dict) else None
     alt = alt or lang._("Chart without a description")
     locale = {} if lang.code == "en" else {"locale": lang.code}
+    summary = lang._("Chart description")
     payload = {
         "data": spec.get("data", []),
         "layout": layout,
@@ -39,7 +40,7 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
         f'<figure class="kb-figure">'
         f'<div class="kb-plot" id="{fig_id}" role="img" aria-label="{escape(alt)}"></div>'
         f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
-        f"<details><summary>{escape(lang._('Chart description'))}</summary><p>{escape(alt)}</p></details>"
+        f"<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details>"
         f"</figure>"
     )
 
@@ -80,12 +81,14 @@ def prepare(nb: nbformat.NotebookNode, slug: str, lang: Language) -> tuple[dict[
     return record, stderr, count
 
 
-@lru_cache(maxsize=1)
-def _exporter():
+@lru_cache(maxsize=4)
+def _exporter(language: str):
+    """nbconvert's exporter for one page language (it writes ``<html lang>`` from its own setting)."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
         template_name="karabakh",
+        language_code=language,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
@@ -96,10 +99,6 @@ def _exporter():
 
 def to_html(nb: nbformat.NotebookNode, karabakh: dict[str, Any]) -> str:
     """Render with the house template. ``karabakh`` feeds the header and footer (see templates/karabakh)."""
-    resources = {
-        "karabakh": karabakh,
-        "metadata": {"name": karabakh["title"]},
-        "language_code": karabakh.get("language", "en"),
-    }
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    resources = {"karabakh": karabakh, "metadata": {"name": karabakh["title"]}}
+    body, _ = _exporter(karabakh.get("language", "en")).from_notebook_node(nb, resources=resources)
     return body

@@ -52,7 +52,7 @@ def kinds_chart(counts: pd.DataFrame, kinds: pd.DataFrame, *, lang: Language) ->
     )
     parts = [
         lang.n_(
-            "{dataset}: {rows} rows, {weak} on weak sources ({share})",
+            "{dataset}: {rows} row, {weak} on weak sources ({share})",
             "{dataset}: {rows} rows, {weak} on weak sources ({share})",
             int(row["rows"]),
         ).format(

@@ -8,9 +8,11 @@ Text that comes from data is escaped before it reaches HTML or a plotly label.
 from __future__ import annotations
 
 import html
+import numbers
 import textwrap
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -154,10 +156,8 @@ def table(
             value = row[col]
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
-            elif isinstance(value, pd.Timestamp):
-                cells.append(f"<td>{plain(lang.date(value))}</td>")
             else:
-                cells.append(f"<td>{plain(value)}</td>")
+                cells.append(f"<td>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     display(
         HTML(
@@ -165,6 +165,19 @@ def table(
             f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
         )
     )
+
+
+def _cell(value, lang: Language):
+    """A table value in the report's language: dates, yes/no, numbers with the language's separators."""
+    if isinstance(value, pd.Timestamp):
+        return lang.date(value)
+    if isinstance(value, bool | np.bool_):
+        return lang._("yes") if value else lang._("no")
+    if isinstance(value, numbers.Integral):
+        return lang.number(value)
+    if isinstance(value, numbers.Real) and not pd.isna(value):
+        return lang.decimal(value)
+    return value
 
 
 def _short_url(url: str) -> str:

@@ -343,7 +343,7 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, lang: Language, *, brief: bool =
             lay,
             mode="lines",
             fill="toself",
-            name=labels[controller],
+            name=plain(labels[controller]),
             fillcolor=colour,
             line=dict(color=colour, width=0),
         )
@@ -461,7 +461,7 @@ def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[s
                 "<br>".join(
                     [
                         f"<b>{plain(row.name)}</b>",
-                        lang._("{start} to {end}").format(start=plain(row.valid_from), end=plain(row.valid_to)),
+                        plain(_period(row, lang)),
                         lang._("Schematic: straight lines between places"),
                         lang._("Source: {publisher}").format(publisher=plain(row.source_name)),
                     ]
@@ -485,12 +485,23 @@ def _axes(fig: go.Figure, lay: Basemap, height: int = 1000) -> None:
     )
 
 
-def territory_table(held: pd.DataFrame) -> pd.DataFrame:
-    """The territories of one date as a table for readers: where, who, since when, how measured, and the source."""
-    rows = held.assign(km2=held["km2"].round(0).astype(int), since=held["valid_from"].dt.strftime("%Y-%m-%d"))
+def territory_table(held: pd.DataFrame, lang: Language, labels: dict[str, str]) -> pd.DataFrame:
+    """The territories of one date as a table for readers: where, who (``labels``: ``Basemap.held_labels``), since
+    when, how measured, and the source; codes written out in the report's language, sorted by controller."""
+    rows = held.sort_values(["controller", "km2"], ascending=[True, False])
+    rows = rows.assign(
+        km2=rows["km2"].round(0).astype(int),
+        since=rows["valid_from"],
+        nkao=[lang._("yes") if value == "yes" else lang._("no") for value in rows["nkao"]],
+        controller=[labels[value] for value in rows["controller"]],
+        peacekeeping=[
+            lang._("Russian peacekeeping zone") if value == "russia" else "" for value in rows["peacekeeping"]
+        ],
+        precision=[lang._(PRECISION[value][2]) for value in rows["precision"]],
+    )
     columns = ["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title"]
     columns += ["source_kind", "source_name", "source_url"]
-    return rows[columns].sort_values(["controller", "km2"], ascending=[True, False])
+    return rows[columns]
 
 
 def table_headers(lang: Language) -> dict[str, str]:
@@ -522,7 +533,7 @@ def _alt(held: gpd.GeoDataFrame, as_of: str, fronts: dict, routes: pd.DataFrame,
             parts.append(lang._(ALT_HELD[controller]).format(area=lang.number(mine["km2"].sum()), units=units))
     sentences = [
         lang._("Map of Nagorno-Karabakh and the districts around it on {date}: {held}.").format(
-            date=as_of, held="; ".join(parts)
+            date=lang.day(as_of), held="; ".join(parts)
         )
     ]
     kept = held[held["peacekeeping"] == "russia"]
@@ -611,9 +622,9 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None, *,
                 len(dates),
             ).format(
                 n=lang.number(len(dates)),
-                first=days[0],
-                last=days[-1],
-                changes="; ".join(f"{d}: {t}" for d, t in dates.items()),
+                first=lang.day(days[0]),
+                last=lang.day(days[-1]),
+                changes="; ".join(f"{lang.day(d, long=False)}: {t}" for d, t in dates.items()),
             ),
             lang._(
                 "Each step colours the territories by who held them on that date, hatches the Russian peacekeeping "
@@ -643,7 +654,7 @@ def area_chart(table: pd.DataFrame, *, lang: Language, labels: dict[str, str] | 
         fig.add_scatter(
             x=table.index,
             y=table[controller].round(0),
-            name=text,
+            name=plain(text),
             stackgroup="area",
             line_shape="hv",
             line=dict(color=colour, width=0.5),

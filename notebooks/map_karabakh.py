@@ -80,8 +80,8 @@ style.show(figures.area_chart(layers.km2_over_time(basemap.territories), lang=la
 
 # %%
 style.table(
-    figures.territory_table(held),
-    caption=lang._("Territories on {date}").format(date=as_of),
+    figures.territory_table(held, lang, basemap.held_labels(lang)),
+    caption=lang._("Territories on {date}").format(date=lang.day(as_of)),
     source=figures.sources_line(held, lang=lang),
     lang=lang,
     headers=figures.table_headers(lang),

@@ -47,13 +47,13 @@ focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
 display(HTML(milestones.event_paragraph(focus, lang=lang)))
 style.prose(
     lang.n_(
-        "This report shows {n} milestones from {start} to {end}.",
+        "This report shows {n} milestone from {start} to {end}.",
         "This report shows {n} milestones from {start} to {end}.",
         len(shown),
     ),
     n=lang.number(len(shown)),
-    start=start,
-    end=end,
+    start=lang.day(start),
+    end=lang.day(end),
 )
 
 # %% [markdown]
@@ -98,7 +98,7 @@ style.table(
 listed = shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
 style.table(
     listed,
-    caption=lang._("Milestones, {start} to {end}").format(start=start, end=end),
+    caption=lang._("Milestones, {start} to {end}").format(start=lang.day(start), end=lang.day(end)),
     source=style.source_line(shown, lang=lang),
     lang=lang,
     headers=negotiation_charts.headers(listed, lang),
