@@ -375,7 +375,7 @@ def test_precision_is_visible_and_the_hover_names_dates_and_source(basemap):
     fills = {t.fillcolor.lower() for t in pieces}
     assert figures._lighter(figures.PALETTE["sky"], 0.5) in fills and figures.PALETTE["orange"].lower() in fills
     assert any(t.fillpattern.shape == "." for t in pieces) and any(t.fillpattern.shape == "/" for t in pieces)
-    assert "2020-11-10" in fig.layout.meta["alt"] and "km²" in fig.layout.meta["alt"]
+    assert "10 November 2020" in fig.layout.meta["alt"] and "km²" in fig.layout.meta["alt"]
 
 
 def test_no_map_output_depends_on_the_day_it_is_built(basemap):
@@ -392,14 +392,16 @@ def test_the_maps_speak_the_report_language(basemap):
     assert "10 ноября 2020" in fig.layout.title.text and fig.layout.separators == ru.separators
     assert fig.layout.meta["language"] == "ru"
     hovers = " ".join(t.customdata[0] for t in fig.data if t.hoveron == "fills")
-    assert "10 нояб. 2020" in hovers and "7\u00a0689 km²" in fig.layout.meta["alt"]
+    assert "10 нояб. 2020 г." in hovers and "7\u00a0689 км²" in fig.layout.meta["alt"]
     slider = figures.slider_map(basemap, layers.change_dates(), start="2020-11-10", lang=ru)
-    assert slider.layout.sliders[0].steps[0].label == "1 янв. 1992"
+    assert slider.layout.sliders[0].steps[0].label == "1 янв. 1992 г."
     chart = figures.area_chart(layers.km2_over_time(), lang=ru)
-    assert "16\u00a0943 km²" in chart.layout.meta["alt"] and "13 июня 2024" in chart.layout.meta["alt"]
+    assert "16\u00a0943 км²" in chart.layout.meta["alt"] and "13 июня 2024" in chart.layout.meta["alt"]
     # English: the headings are the column names, as before; another language gets them from its catalog.
     assert figures.table_headers(EN) == {c: c for c in figures.TABLE_HEADERS}
-    assert set(figures.table_headers(ru)) == set(figures.territory_table(basemap.held("2020-11-10")).columns)
+    assert set(figures.table_headers(ru)) == set(
+        figures.territory_table(basemap.held("2020-11-10"), ru, basemap.held_labels(ru)).columns
+    )
 
 
 # --- the report ----------------------------------------------------------------------------------------------------

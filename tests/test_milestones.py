@@ -157,7 +157,7 @@ def test_timeline_and_balance_chart_in_english_and_russian():
     fig = negotiation_charts.timeline(frame, "e", start="2020-01-01", end="2023-12-31", lang=Language("en"))
     assert fig.layout.meta["alt"] == (
         "Timeline of 6 milestones between January 2020 and June 2023, one row per mediator track (Russia, "
-        "European Union, United States, No mediator / other): 1 periods drawn as bars and 5 events as markers. "
+        "European Union, United States, No mediator / other): 1 period drawn as a bar and 5 events as markers. "
         "Highlighted: Milestone e (1 March 2023)."
     )
     assert fig.layout.title.text == "Milestones by mediator track" and fig.layout.separators == ".,"
