@@ -62,7 +62,7 @@ i18n: $(STAMP)
 	    -o $(LOCALE)/$$domain.pot . || exit 1; \
 	  for lang in $(LANGS); do \
 	    $(BIN)/pybabel update -D $$domain -i $(LOCALE)/$$domain.pot -d $(LOCALE) -l $$lang --init-missing \
-	      --ignore-pot-creation-date --width=100 || exit 1; \
+	      --ignore-pot-creation-date --ignore-obsolete --width=100 || exit 1; \
 	  done; \
 	  $(BIN)/pybabel compile -D $$domain -d $(LOCALE) --statistics || exit 1; \
 	done

@@ -69,15 +69,14 @@ def publishers(frame: pd.DataFrame, column: str = "source_name") -> list[str]:
 def source_line(
     *frames: pd.DataFrame | None,
     lang: Language,
-    what: str = "",
-    compiled: str | None = None,
+    sentence: str | None = None,
     limit: int = SOURCE_MAX_PUBLISHERS,
 ) -> str:
     """'Source: …' naming the publishers of the rows shown (the first `limit`, then how many more), in the report's
     language.
 
-    ``what`` goes before the names ('dated events from '); ``compiled`` after them. By default ``compiled`` names the
-    datasets the rows were compiled into (``frame.attrs["title"]``).
+    ``sentence`` is the whole line, already translated, with ``{names}`` where the publishers go (and ``{datasets}``
+    if it wants them); by default it names the datasets the rows were compiled into (``frame.attrs["title"]``).
     """
     names: list[str] = []
     datasets: list[str] = []
@@ -86,16 +85,16 @@ def source_line(
         title = frame.attrs.get("title")
         if title and title not in datasets:
             datasets.append(title)
-    shown = names[:limit]
-    more = len(names) - len(shown)
-    named = ", ".join(shown) + (lang.n_(" and {n} more", " and {n} more", more).format(n=more) if more else "")
-    if compiled is None:
-        compiled = (
-            lang._(". Compiled in: {datasets} (karabakh-notebooks).").format(datasets="; ".join(datasets))
+    shown, more = ", ".join(names[:limit]), max(len(names) - limit, 0)
+    if more:
+        shown = lang.n_("{names} and {n} more", "{names} and {n} more", more).format(names=shown, n=lang.number(more))
+    if sentence is None:
+        sentence = (
+            lang._("Source: {names}. Compiled in: {datasets} (karabakh-notebooks).")
             if datasets
-            else "."
+            else lang._("Source: {names}.")
         )
-    return lang._("Source: {what}{names}{compiled}").format(what=what, names=named, compiled=compiled)
+    return sentence.format(names=shown, datasets="; ".join(datasets))
 
 
 def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language, note: str | None = None) -> go.Figure:

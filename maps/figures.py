@@ -515,11 +515,11 @@ def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None, *, lang
         held,
         routes,
         lang=lang,
-        what=lang._("dated events from "),
         limit=6,
-        compiled=lang._(
-            " (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and 2020 lines of contact and boundaries "
-            "(public domain). Places: GeoNames (CC BY) and the pages in seeds/places.csv."
+        sentence=lang._(
+            "Source: dated events from {names} (seeds/control.csv, karabakh-notebooks), on Natural Earth's 1994 and "
+            "2020 lines of contact and boundaries (public domain). Places: GeoNames (CC BY) and the pages in "
+            "seeds/places.csv."
         ),
     )
 

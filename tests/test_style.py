@@ -127,10 +127,14 @@ def test_source_line_names_the_publishers_and_the_dataset():
     )
     other = pd.DataFrame({"source_name": ["D", "A"]})
     assert (
-        source_line(other, None, lang=en, what="events from ", compiled=" (maps).")
+        source_line(other, None, lang=en, sentence="Source: events from {names} (maps).")
         == "Source: events from D, A (maps)."
     )
-    assert source_line(rows.assign(source_name="A"), other, lang=en, compiled=".") == "Source: A, D."
+    assert source_line(other, lang=en) == "Source: D, A."  # no dataset title: no "Compiled in"
+    assert (
+        source_line(rows.assign(source_name="A"), other, lang=en)
+        == "Source: A, D. Compiled in: Displacement (karabakh-notebooks)."
+    )
     ru = Language("ru")
     assert source_line(rows, lang=ru, limit=2).startswith("Источник: B, A и ещё 1")
     assert not ru.missing
