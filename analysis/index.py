@@ -22,21 +22,22 @@ def page_name(language: str) -> str:
 
 
 def groups(outcomes) -> list[dict]:
-    """The outcomes as rows: one per group (a variant and its translations), in reports.toml order."""
+    """The outcomes as rows: one per group (a variant and its translations), in reports.toml order, each with the
+    title of its report (the rows of one report are listed under it)."""
     rows: dict[str, dict] = {}
     for outcome in outcomes:
-        row = rows.setdefault(outcome.group or outcome.slug, {"variants": {}})
+        report = (outcome.titles or [outcome.title])[0]
+        row = rows.setdefault(outcome.group or outcome.slug, {"variants": {}, "report": report})
         row["variants"].setdefault(outcome.language, outcome)
     for row in rows.values():
         row["languages"] = [code for code in LANGUAGES if code in row["variants"]]
     return list(rows.values())
 
 
-def title(outcome, lang: Language) -> str:
+def variant_title(outcome, lang: Language) -> str:
+    """What tells a variant from the others of its report: its own title, else the report's."""
     titles = outcome.titles or [outcome.title]
-    if len(titles) == 1:
-        return lang._(titles[0])
-    return lang._("{report}: {variant}").format(report=lang._(titles[0]), variant=lang._(titles[1]))
+    return lang._(titles[-1])
 
 
 def write(out: Path, outcomes) -> Path:
@@ -55,7 +56,8 @@ def write(out: Path, outcomes) -> Path:
             rows=rows,
             reports=outcomes,
             language=code,
-            title=lambda outcome, lang=lang: title(outcome, lang),
+            title=lambda outcome, lang=lang: variant_title(outcome, lang),
+            translate=lang._,
             pick=lambda row, code=code: row["variants"].get(code) or next(iter(row["variants"].values())),
             indexes=[
                 {"code": other, "name": ENDONYMS[other], "href": page_name(other), "current": other == code}
