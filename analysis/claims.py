@@ -586,7 +586,7 @@ def ledger_headers(lang: Language) -> dict[str, str]:
         "verdict": lang._("verdict"),
         "why": lang._("why"),
         "evidence": lang._("evidence"),
-        "source_url": lang._("source_url"),
+        "source_url": lang._("source (link)"),
         "how we read it": lang._("how we read it"),
     }
 

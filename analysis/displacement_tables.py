@@ -23,7 +23,7 @@ HEADINGS = {
     "reported by": N_("reported by"),
     "party to the conflict": N_("party to the conflict"),
     "source": N_("source"),
-    "source_url": N_("source_url"),
+    "source_url": N_("source (link)"),
     "note": N_("note"),
     "id": N_("id"),
     "figures": N_("figures"),

@@ -186,8 +186,8 @@ def balance_chart(yearly: pd.DataFrame, frame: pd.DataFrame, *, lang: Language) 
 HEADINGS = {
     "from": N_("from"),
     "to": N_("to"),
-    "after_meeting": N_("after_meeting"),
-    "next_meeting": N_("next_meeting"),
+    "after_meeting": N_("last meeting before"),
+    "next_meeting": N_("next meeting"),
     "days": N_("days"),
     "ongoing": N_("ongoing"),
     "date": N_("date"),
@@ -195,9 +195,9 @@ HEADINGS = {
     "kind": N_("kind"),
     "track": N_("track"),
     "venue": N_("venue"),
-    "source_name": N_("source_name"),
-    "source_url": N_("source_url"),
-    "date_note": N_("date_note"),
+    "source_name": N_("publisher"),
+    "source_url": N_("source (link)"),
+    "date_note": N_("note on the date"),
 }
 
 

@@ -59,17 +59,17 @@ LINES = {  # Natural Earth lines of contact: label, colour, dash, and the first 
 }
 # The territory table's column headings (the frame keeps its column names, so the links keep working).
 TABLE_HEADERS = {
-    "unit_name": N_("unit_name"),
-    "nkao": N_("nkao"),
+    "unit_name": N_("territory"),
+    "nkao": N_("former NKAO"),
     "controller": N_("controller"),
     "peacekeeping": N_("peacekeeping"),
     "precision": N_("precision"),
-    "km2": N_("km2"),
+    "km2": N_("km²"),
     "since": N_("since"),
     "title": N_("title"),
-    "source_kind": N_("source_kind"),
-    "source_name": N_("source_name"),
-    "source_url": N_("source_url"),
+    "source_kind": N_("kind of source"),
+    "source_name": N_("publisher"),
+    "source_url": N_("source (link)"),
 }
 PEACEKEEPING_PATTERN = dict(shape="/", fgcolor="#333", size=7, solidity=0.25)
 COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}

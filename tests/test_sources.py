@@ -145,7 +145,7 @@ def test_the_kinds_chart_and_headings_in_the_reports_language():
     )
     table = counts.reset_index()
     headings = sources.headers(table, Language("en"))
-    assert headings["weak_share"] == "weak_share" and headings["official_party"] == "official_party"
+    assert headings["weak_share"] == "share on weak sources" and headings["official_party"] == "official_party"
     assert set(sources.headers(sources.weak_rows(sources.load_sourced()), ru)) == {
         "dataset",
         "row",
