@@ -52,6 +52,7 @@ EPISODE_LABELS = {
     "return": N_("returns"),
     "all": N_("all episodes"),
 }
+CONTESTED_LABELS = {EPISODE_LABELS["2020"]: "war_2020"}  # label → term_id in seeds/terms.csv
 GROUP_LABELS = {
     "karabakh_armenians": N_("Karabakh Armenians"),
     "azerbaijanis_from_karabakh_and_districts": N_("Azerbaijanis from Karabakh and districts"),
@@ -79,8 +80,12 @@ def reporter(publisher_type: str) -> str:
 
 def label(labels: dict[str, str], key: str, lang: Language) -> str:
     """A key's label (EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS) in the report's language; a key without one is
-    shown as it is, underscores as spaces."""
-    return lang._(labels[key]) if key in labels else str(key).replace("_", " ")
+    shown as it is, underscores as spaces. A contested name (the 2020 war) follows the report's naming convention
+    where the data has its form (``lang.terms``)."""
+    if key not in labels:
+        return str(key).replace("_", " ")
+    text = lang._(labels[key])
+    return lang.term(CONTESTED_LABELS[labels[key]], text) if labels[key] in CONTESTED_LABELS else text
 
 
 def central(frame: pd.DataFrame) -> pd.Series:

@@ -148,6 +148,9 @@ class Language:
         self.code, self.label_style = code, style
         self.locale = Locale.parse(code)
         self.missing: list[str] = []
+        # The report's convention's own forms of contested terms (seeds/terms.csv, by term_id), where it has them:
+        # set by the notebook from the data (maps.names.side_terms); empty means the kit's neutral wording.
+        self.terms: dict[str, str] = {}
         self._messages = _translations(code, "messages", self.missing)
         self._narrative = _translations(code, "narrative", self.missing)
 
@@ -159,6 +162,10 @@ class Language:
     def n_(self, singular: str, plural: str, n: int) -> str:
         """The plural form for ``n`` by the language's plural rules (Russian has three)."""
         return self._messages.ngettext(singular, plural, n)
+
+    def term(self, term_id: str, neutral: str) -> str:
+        """A contested term standing alone (a label): the convention's own form, else ``neutral`` (translated)."""
+        return self.terms.get(term_id, neutral)
 
     def narrative(self, paragraph: str) -> str:
         """The translation of one markdown paragraph of a notebook."""

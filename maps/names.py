@@ -198,15 +198,21 @@ def term(terms: pd.DataFrame, term_id: str, lang: Language) -> str:
     raise ValueError(f"term '{term_id}' has no English dual form in the terms table")
 
 
-def side_term(terms: pd.DataFrame, term_id: str, lang: Language, neutral: str) -> str:
-    """A contested term as a label (a map legend): in the Armenian or Azerbaijani convention, that side's sourced form
-    in the report's language; otherwise, and where the data has no such form, ``neutral``, the kit's own wording
-    (already translated)."""
+def side_terms(terms: pd.DataFrame, lang: Language) -> dict[str, str]:
+    """The contested terms a report in the Armenian or Azerbaijani convention uses as labels: that side's sourced
+    forms in the report's language, by term_id (none in the dual convention: the kit's neutral wording stands).
+    A notebook hands them to its Language: ``lang.terms = names.side_terms(data.load_terms(ctx), lang)``."""
     style = _term_style(lang.label_style)
     if style == "dual":
-        return neutral
-    rows = terms[(terms["term_id"] == term_id) & (terms["language"] == lang.code) & (terms["label_style"] == style)]
-    return str(rows["text"].iloc[0]) if len(rows) else neutral
+        return {}
+    rows = terms[(terms["language"] == lang.code) & (terms["label_style"] == style)]
+    return dict(zip(rows["term_id"], rows["text"].astype(str), strict=True))
+
+
+def side_term(terms: pd.DataFrame, term_id: str, lang: Language, neutral: str) -> str:
+    """A contested term as a label (a map legend): that side's sourced form in the report's language (see
+    :func:`side_terms`), else ``neutral``, the kit's own wording (already translated)."""
+    return side_terms(terms, lang).get(term_id, neutral)
 
 
 def terms_convention(terms: pd.DataFrame, lang: Language, shown: dict[str, str] | None = None) -> str:
@@ -231,8 +237,13 @@ def terms_convention(terms: pd.DataFrame, lang: Language, shown: dict[str, str] 
 
 
 def neutral_terms_note(lang: Language) -> str:
-    """The footer sentence of a report without maps: its own words for contested things are neutral, whatever its
-    naming convention."""
+    """The footer sentence of a report without maps: its sentences word contested things neutrally, and its labels
+    follow the naming convention where the data has the convention's form (``lang.terms``)."""
+    if "war_2020" in lang.terms:
+        return lang._(
+            "Labels that name the 2020 war follow the naming convention (“{war}”); the report's sentences use "
+            "neutral wording for contested terms (Nagorno-Karabakh, the 2020 war, held by)."
+        ).format(war=lang.terms["war_2020"])
     return lang._(
         "This report uses neutral wording for contested terms (Nagorno-Karabakh, the 2020 war, held by), whatever "
         "its naming convention; the maps follow the convention."

@@ -40,6 +40,7 @@ from maps import names
 
 ctx = report_params.validated("displacement", globals())
 lang = ctx.lang
+lang.terms = names.side_terms(data.load_terms(ctx), lang)
 ctx.note(names.neutral_terms_note(lang))
 figures = data.load_displacement(ctx)
 shown = displacement.select(figures, episode, include_party_figures)

@@ -178,3 +178,21 @@ def test_the_place_name_convention_is_one_sentence_per_style(terms):
     plain = names.convention(Language("en", "english_default"))
     assert plain.startswith("Place names are the usual English forms. A name marked *") and "Elsewhere" not in plain
     assert "Azerbaijani usage (English forms)" in names.convention(Language("en", "azerbaijani"), "Khankendi")
+
+
+def test_a_side_convention_names_the_2020_war_its_own_way_in_labels(terms):
+    from analysis import displacement as dp
+    from analysis.i18n import Language
+    from maps import names
+
+    az = Language("az")  # by its own press's usage: the Azerbaijani convention
+    az.terms = names.side_terms(terms, az)
+    assert dp.label(dp.EPISODE_LABELS, "2020", az) == "Vətən müharibəsi"
+    assert "Vətən müharibəsi" in names.neutral_terms_note(az)
+    en = Language("en", "dual")
+    en.terms = names.side_terms(terms, en)
+    assert en.terms == {} and dp.label(dp.EPISODE_LABELS, "2020", en) == "2020 war"
+    assert names.neutral_terms_note(en).startswith("This report uses neutral wording")
+    hy = Language("hy")
+    hy.terms = names.side_terms(terms, hy)
+    assert dp.label(dp.EPISODE_LABELS, "2020", hy) == "44-օրյա պատերազմ"
