@@ -54,7 +54,7 @@ lint: $(STAMP)
 # The .po files are committed; the .pot templates and compiled .mo files are build output.
 LOCALE    := analysis/locale
 LANGS     := hy az ru
-I18N_KEYS := -k n_:1,2 -k N_
+I18N_KEYS := -k n_:1,2 -k N_ -k N_plural:1,2
 i18n: $(STAMP)
 	for domain in messages narrative; do \
 	  $(BIN)/pybabel extract -F $(LOCALE)/$$domain.cfg $(I18N_KEYS) --add-location=file --sort-by-file --width=100 --add-comments=TRANSLATORS: \

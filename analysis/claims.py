@@ -39,7 +39,7 @@ from markupsafe import Markup
 from . import data
 from .context import ReportContext, context_of
 from .errors import DataError, KarabakhError
-from .i18n import N_, Language
+from .i18n import N_, Language, N_plural
 
 VERDICTS = ("supported", "imprecise", "contradicted", "not_checkable")
 WELL_FORMED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
@@ -299,55 +299,45 @@ def _off(moment: pd.Timestamp, rule) -> tuple[str, int]:
 # Each test returns (verdict, clause, the rows that decided it).
 
 
-def _date_within(rows, rule, lang: Language):
-    dates = _dates(rows)
-    first = rows[dates == dates.min()]
-    verdict, off = _off(dates.min(), rule)
-    row = first.iloc[0]
-    window = _window(rule, lang)
-    values = {"title": _title(row, lang), "when": _when(row, lang, dates.min()), "span": window["span"]}
+# The clause that places a row's date against the claim's window: by how far outside it falls, or, when inside, by
+# the kind of window (a day, "in" a month or year, "within" a range).
+DATED = {
+    "off": N_plural(
+        "“{title}” is dated {when}, {off} day outside {span}", "“{title}” is dated {when}, {off} days outside {span}"
+    ),
+    "day": N_("“{title}” is dated {when}, the day claimed"),
+    "in": N_("“{title}” is dated {when}, in {span}"),
+    "within": N_("“{title}” is dated {when}, within {span}"),
+}
+LATEST = {
+    "off": N_plural(
+        "the latest {what} is “{title}” on {when}, {off} day outside {span}",
+        "the latest {what} is “{title}” on {when}, {off} days outside {span}",
+    ),
+    "day": N_("the latest {what} is “{title}” on {when}, the day claimed"),
+    "in": N_("the latest {what} is “{title}” on {when}, in {span}"),
+    "within": N_("the latest {what} is “{title}” on {when}, within {span}"),
+}
+
+
+def _placed(clauses: dict, rows: pd.DataFrame, moment, rule, lang: Language, **values):
+    """(verdict, clause, the rows dated ``moment``) for the row dated ``moment`` against the claim's window."""
+    verdict, off = _off(moment, rule)
+    chosen = rows[_dates(rows) == moment]
+    row, window = chosen.iloc[0], _window(rule, lang)
+    values |= {"title": _title(row, lang), "when": _when(row, lang, moment), "span": window["span"]}
     if verdict != "supported":
-        text = lang.n_(
-            "“{title}” is dated {when}, {off} day outside {span}",
-            "“{title}” is dated {when}, {off} days outside {span}",
-            off,
-        )
-        return verdict, text.format(off=lang.number(off), **values), first
-    if window["kind"] == "day":
-        text = lang._("“{title}” is dated {when}, the day claimed")
-    elif window["kind"] == "in":
-        text = lang._("“{title}” is dated {when}, in {span}")
-    else:
-        text = lang._("“{title}” is dated {when}, within {span}")
-    return verdict, text.format(**values), first
+        return verdict, lang.n_(*clauses["off"], off).format(off=lang.number(off), **values), chosen
+    kind = window["kind"] if window["kind"] in ("day", "in") else "within"
+    return verdict, lang._(clauses[kind]).format(**values), chosen
+
+
+def _date_within(rows, rule, lang: Language):
+    return _placed(DATED, rows, _dates(rows).min(), rule, lang)
 
 
 def _latest_within(rows, rule, lang: Language):
-    dates = _dates(rows)
-    latest = rows[dates == dates.max()]
-    verdict, off = _off(dates.max(), rule)
-    row = latest.iloc[0]
-    window = _window(rule, lang)
-    values = {
-        "what": _what(rule, N_("matching row"), lang),
-        "title": _title(row, lang),
-        "when": _when(row, lang, dates.max()),
-        "span": window["span"],
-    }
-    if verdict != "supported":
-        text = lang.n_(
-            "the latest {what} is “{title}” on {when}, {off} day outside {span}",
-            "the latest {what} is “{title}” on {when}, {off} days outside {span}",
-            off,
-        )
-        return verdict, text.format(off=lang.number(off), **values), latest
-    if window["kind"] == "day":
-        text = lang._("the latest {what} is “{title}” on {when}, the day claimed")
-    elif window["kind"] == "in":
-        text = lang._("the latest {what} is “{title}” on {when}, in {span}")
-    else:
-        text = lang._("the latest {what} is “{title}” on {when}, within {span}")
-    return verdict, text.format(**values), latest
+    return _placed(LATEST, rows, _dates(rows).max(), rule, lang, what=_what(rule, N_("matching row"), lang))
 
 
 def _none_within(rows, rule, lang: Language):

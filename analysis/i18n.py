@@ -38,6 +38,11 @@ def N_(text: str) -> str:
     return text
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural pair for the catalog where it is defined; ``lang.n_(*pair, n)`` translates it where shown."""
+    return singular, plural
+
+
 def po_path(language: str, domain: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 

@@ -103,7 +103,20 @@ def test_catalogs_hold_every_string_the_code_and_notebooks_have(tmp_path):
         pot = tmp_path / f"{domain}.pot"
         pybabel = [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract"]
         subprocess.run(
-            [*pybabel, "-F", f"analysis/locale/{domain}.cfg", "-k", "n_:1,2", "-k", "N_", "-o", str(pot), "."],
+            [
+                *pybabel,
+                "-F",
+                f"analysis/locale/{domain}.cfg",
+                "-k",
+                "n_:1,2",
+                "-k",
+                "N_",
+                "-k",
+                "N_plural:1,2",
+                "-o",
+                str(pot),
+                ".",
+            ],
             cwd=ROOT,
             check=True,
         )
