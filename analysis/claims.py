@@ -242,15 +242,10 @@ def _dates(rows: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(rows[column].astype("string").str[:10], errors="coerce")
 
 
-def _day(moment, lang: Language, precision: str | None = None) -> str:
-    """A date as people write it: '15 July 2023', 'July 2023', or '1991' for a date known to the year."""
-    known = precision if isinstance(precision, str) and precision in ("year", "month") else "day"
-    return lang.date(moment, known, long=True)
-
-
 def _when(row: pd.Series, lang: Language, moment=None) -> str:
-    precision = row.get("date_precision") if "date_precision" in row.index else None
-    return _day(moment if moment is not None else _dates(row.to_frame().T).iloc[0], lang, precision)
+    """A row's date as people write it: '15 July 2023', 'July 2023', or '1991' for a date known to the year."""
+    moment = moment if moment is not None else _dates(row.to_frame().T).iloc[0]
+    return lang.date(moment, row.get("date_precision"), long=True)
 
 
 def _window(rule, lang: Language) -> dict[str, str]:
@@ -259,7 +254,7 @@ def _window(rule, lang: Language) -> dict[str, str]:
     and its first and last days in words."""
     start, end = pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"])
     if start == end:
-        kind, span = "day", _day(start, lang)
+        kind, span = "day", lang.day(start)
     elif start.is_month_start and end == start + pd.offsets.MonthEnd(0):
         kind, span = "in", lang.date(start, "month", long=True)
     elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
@@ -272,8 +267,8 @@ def _window(rule, lang: Language) -> dict[str, str]:
             span = lang._("{first_year}–{last_year}").format(first_year=start.year, last_year=end.year)
     else:
         kind = "within"
-        span = lang._("{first_day} – {last_day}").format(first_day=_day(start, lang), last_day=_day(end, lang))
-    return {"kind": kind, "span": span, "start": _day(start, lang), "end": _day(end, lang)}
+        span = lang._("{first_day} – {last_day}").format(first_day=lang.day(start), last_day=lang.day(end))
+    return {"kind": kind, "span": span, "start": lang.day(start), "end": lang.day(end)}
 
 
 def _title(row: pd.Series, lang: Language) -> str:
@@ -383,7 +378,7 @@ def _count_at_least(rows, rule, lang: Language):
     values = {"n": lang.number(n), "need": _figure(need, lang), "what": _what(rule, N_("matching rows"), lang)}
     if n:
         text = lang._("the data hold {n} {what}, from {first} to {last} (the claim needs at least {need})")
-        clause = text.format(first=_day(dates.min(), lang), last=_day(dates.max(), lang), **values)
+        clause = text.format(first=lang.day(dates.min()), last=lang.day(dates.max()), **values)
     else:
         clause = lang._("the data hold {n} {what} (the claim needs at least {need})").format(**values)
     return verdict, clause, rows
@@ -401,9 +396,9 @@ def _days_between_at_most(rows, rule, lang: Language):
     )
     clause = text.format(
         first_title=_title(first, lang),
-        first=_day(dates.min(), lang),
+        first=lang.day(dates.min()),
         last_title=_title(last, lang),
-        last=_day(dates.max(), lang),
+        last=lang.day(dates.max()),
         days=lang.number(days),
         most=_figure(rule["value"], lang),
     )
@@ -428,7 +423,7 @@ def _period_overlaps(rows, rule, lang: Language):
             text = lang._("“{title}” is recorded as a period from {start} to {end}, overlapping {span}")
         else:
             text = lang._("“{title}” is recorded as a period from {start} to {end}, outside {span}")
-        end_day = _day(finish, lang) if ended else ""
+        end_day = lang.day(finish) if ended else ""
         clauses.append(text.format(end=end_day, span=window["span"], **values))
     return verdict, "; ".join(clauses), rows
 
@@ -474,7 +469,7 @@ def _first_at_least(rows, rule, lang: Language):
         "what": what,
         "need": _figure(need, lang),
         "value": _either([_figure(v, lang) for v in values], lang),
-        "when": _day(day, lang),
+        "when": lang.day(day),
     }
     if reporter:
         text = lang._("the first {what} at or above {need} was {value}, as of {when}, given by {reporter}")
@@ -496,7 +491,7 @@ def _max_at_least(rows, rule, lang: Language):
             text = lang._("the highest {what} is {value}, as of {when}, at least {need}")
         else:
             text = lang._("the highest {what} is {value}, as of {when}, below {need}")
-        return verdict, text.format(when=_day(dates.min(), lang), **values), decisive
+        return verdict, text.format(when=lang.day(dates.min()), **values), decisive
     if verdict == "supported":
         text = lang._("the highest {what} is {value}, at least {need}")
     else:

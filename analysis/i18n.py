@@ -177,11 +177,13 @@ class Language:
         return self._narrative.gettext(paragraph)
 
     # Formats
-    def date(self, moment, precision: str = "day", *, long: bool = False) -> str:
+    def date(self, moment, precision: str | None = "day", *, long: bool = False) -> str:
         """A moment in words, as precise as its source: '5 Sep 2023, 14:00', '5 Sep 2023', 'Sep 2023' or '2023';
-        ``long`` spells the month out. A missing moment or one of unknown precision is 'date unknown'."""
+        ``long`` spells the month out. A missing moment or one of unknown precision is 'date unknown'; a missing
+        precision (None, an empty cell) means the day."""
         if precision == "unknown" or moment is None or pd.isna(moment):
             return self._("date unknown")
+        precision = precision if isinstance(precision, str) else "day"  # no precision column, or an empty cell
         moment = pd.Timestamp(moment)
         pattern = self._(DATE_PATTERNS[(precision, long)])
         if precision == "hour":

@@ -109,10 +109,10 @@ EVENT_PARAGRAPH = Markup("<p><strong>{heading}</strong> {summary} <span class='k
 
 def event_paragraph(row: pd.Series, *, lang: Language) -> Markup:
     """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
-    precision = row.get("date_precision")
-    known = precision if isinstance(precision, str) and precision in ("year", "month") else "day"
     return EVENT_PARAGRAPH.format(
-        heading=lang._("{date}: {title}.").format(date=lang.date(row["date"], known, long=True), title=row["title"]),
+        heading=lang._("{date}: {title}.").format(
+            date=lang.date(row["date"], row.get("date_precision"), long=True), title=row["title"]
+        ),
         summary=row["summary"],
         source=lang._("Source: {source}.").format(source=row["source_name"]),
     )
