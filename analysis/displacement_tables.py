@@ -12,6 +12,7 @@ import pandas as pd
 from . import displacement as dp
 from .displacement import EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS, figure_text, label
 from .i18n import N_, Language
+from .style import source_line, table
 
 # The heading a reader sees over each column of these tables.
 HEADINGS = {
@@ -49,6 +50,12 @@ KINDS = {"conflict": N_("conflict"), "hour": N_("hour"), "falls": N_("falls")}
 def headers(lang: Language) -> dict[str, str]:
     """Each column's heading in the report's language, for ``style.table(headers=...)``."""
     return {column: lang._(heading) for column, heading in HEADINGS.items()}
+
+
+def show(frame: pd.DataFrame, *, caption: str, rows: pd.DataFrame, lang: Language) -> None:
+    """One of these tables in the report: headings in the report's language and a source line naming the
+    publishers of ``rows``, the figures it was made from."""
+    table(frame, caption=caption, source=source_line(rows, lang=lang), lang=lang, headers=headers(lang))
 
 
 def _yes_no(values: pd.Series, lang: Language) -> pd.Series:

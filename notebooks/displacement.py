@@ -32,7 +32,7 @@ report_context = None  # set by the report build; None uses the project's seeds/
 # %%
 from IPython.display import HTML, display
 
-from analysis import data, displacement, report_params, style
+from analysis import data, displacement, report_params
 from analysis import displacement_figures as charts
 from analysis import displacement_tables as tables
 from analysis import displacement_text as text
@@ -58,12 +58,11 @@ if displacement.covers(episode, "2023"):
     display(HTML(text.section("population", lang=lang)))
     shares = displacement.population_shares(shown)
     display(HTML(text.share_story(shares, population_estimate, lang=lang)))
-    style.table(
+    tables.show(
         tables.shares_table(shares, lang=lang),
         caption=lang._("Final counts of arrivals as a share of each population estimate"),
-        source=style.source_line(shown[shown["measure"].isin(["stock", "cumulative_arrivals"])], lang=lang),
+        rows=shown[shown["measure"].isin(["stock", "cumulative_arrivals"])],
         lang=lang,
-        headers=tables.headers(lang),
     )
 
 # %%
@@ -79,12 +78,11 @@ if displacement.covers(episode, "1988_1994"):
 
 # %%
 charts.publish(charts.episodes_chart(shown, lang=lang), ctx, "episodes")
-style.table(
+tables.show(
     tables.ranges_table(shown, lang=lang),
     caption=lang._("Range of published figures per episode, group and measure"),
-    source=style.source_line(shown, lang=lang),
+    rows=shown,
     lang=lang,
-    headers=tables.headers(lang),
 )
 
 # %% [markdown]
@@ -95,22 +93,20 @@ style.table(
 # and listed here when they contradict it.
 
 # %%
-style.table(
+tables.show(
     tables.inconsistencies_table(shown, lang=lang),
     caption=lang._("Inconsistencies between published figures"),
-    source=style.source_line(shown, lang=lang),
+    rows=shown,
     lang=lang,
-    headers=tables.headers(lang),
 )
 
 # %% [markdown]
 # ## Every figure, with its source
 
 # %%
-style.table(
+tables.show(
     tables.figures_table(shown, lang=lang),
     caption=lang._("Every published figure in this report"),
-    source=style.source_line(shown, lang=lang),
+    rows=shown,
     lang=lang,
-    headers=tables.headers(lang),
 )
