@@ -170,6 +170,11 @@ class Basemap:
             for controller, (_, label) in CONTROLLER.items()
         }
 
+    def convention(self, lang: Language) -> str:
+        """The sentence on the naming convention the maps follow, with Stepanakert/Khankendi as its example."""
+        capital = self.places.set_index("place_id").loc["stepanakert_khankendi"]
+        return names.convention(lang, names.label(capital, lang.label_style, lang.code))
+
     def terms_note(self, lang: Language) -> str:
         """The footer sentence on the contested terms, with the legend labels the maps draw."""
         labels = self.held_labels(lang)
@@ -568,14 +573,13 @@ def control_map(lay: Basemap, as_of: str, *, lang: Language, show_corridor: bool
     route_places = _corridor(fig, routes, lang) if len(routes) else set()
     _places(fig, lay, style, language, route_places)
     _axes(fig, lay)
-    example = names.label(lay.places.set_index("place_id").loc["stepanakert_khankendi"], style, language)
     return finish(
         fig,
         title=lang._("Who held what in and around Nagorno-Karabakh on {date}").format(date=lang.date(as_of, long=True)),
         alt=_alt(held, as_of, lay.front_lines(as_of), routes, lang),
         source=sources_line(held, routes if len(routes) else None, lang=lang),
         lang=lang,
-        note=f"{lang._(DISCLAIMER)} {names.convention(lang, example)}",
+        note=f"{lang._(DISCLAIMER)} {lay.convention(lang)}",
     )
 
 

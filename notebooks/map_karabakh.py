@@ -30,14 +30,13 @@ report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
 from analysis import report_params, static_export, style
-from maps import figures, layers, names
+from maps import figures, layers
 
 ctx = report_params.validated("map_karabakh", globals())
 lang = ctx.lang
 basemap = figures.Basemap(ctx)
 held = basemap.held(as_of)
-example = names.label(basemap.places.set_index("place_id").loc["stepanakert_khankendi"], label_style, language)
-ctx.note(names.convention(lang, example))
+ctx.note(basemap.convention(lang))
 ctx.note(basemap.terms_note(lang))
 ctx.note(lang._(figures.DISCLAIMER))
 
