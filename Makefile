@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 LOCKS  := requirements/runtime.txt requirements/test.txt requirements/lab.txt
+PIPLOCK := requirements/pip.txt
 UV     := uv==0.13.9
 BUILD_ARGS ?=
 LOCK_ARGS  ?=
@@ -24,13 +25,14 @@ help:
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
 	@echo "make plotly-bundle  fetch the cartesian plotly.js matching plotly.py (needs npm; after make lock)"
 
-# Locked, hashed dependencies in three groups: runtime (building reports), test and lab (resolved against runtime).
-$(STAMP): $(LOCKS) pyproject.toml
+# Locked, hashed dependencies: pip itself first, then runtime (building reports), test and lab (resolved against runtime).
+$(STAMP): $(PIPLOCK) $(LOCKS) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 	 { echo "karabakh-notebooks needs Python 3.11: install python3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r $(PIPLOCK)
 	$(PIP) install --quiet --require-hashes $(addprefix -r ,$(LOCKS))
-	$(PIP) install --quiet --no-deps -e .
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 reports: $(STAMP)
@@ -86,8 +88,9 @@ lock:
 	rm -rf /tmp/karabakh-lock && $(PYTHON) -m venv /tmp/karabakh-lock
 	/tmp/karabakh-lock/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
 	mkdir -p requirements
-	for group in runtime lab test; do \
-	  case $$group in runtime) src="pyproject.toml";; \
+	for group in pip runtime lab test; do \
+	  case $$group in pip) src="--group pyproject.toml:pip";; \
+	                  runtime) src="pyproject.toml";; \
 	                  lab) src="--group pyproject.toml:lab -c requirements/runtime.txt";; \
 	                  test) src="--group pyproject.toml:test -c requirements/runtime.txt -c requirements/lab.txt";; \
 	  esac; \
