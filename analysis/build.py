@@ -386,6 +386,7 @@ def execute(job: Job, kernel_log: Path, ctx: ReportContext, timeout: int = kerne
         log_output=False,
         execution_timeout=timeout,
         kernel_manager_class=kernels.launcher(kernel_log, mode="w"),
+        shutdown_kernel="immediate",  # the report is done: no need to wait seconds for a graceful exit
     )
 
 

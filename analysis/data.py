@@ -229,9 +229,15 @@ def load_table(name: str, where: Where = None) -> pd.DataFrame:
     digest = sha256(path)
     if validation_token(digest, schema_json) not in ctx.validated:
         _validate_table(str(path), digest, schema_json)
+    return _with_provenance(_parsed(str(path), digest, schema_json).copy(), res, ctx)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, digest: str, schema_json: str) -> pd.DataFrame:
+    """One CSV read and typed by its schema; cached by content hash (callers get a copy), so checking reports.toml
+    or running report after report in a warm kernel parses each file once."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    frame = _typed(raw, schema.get("fields", []))
-    return _with_provenance(frame, res, ctx)
+    return _typed(raw, json.loads(schema_json).get("fields", []))
 
 
 def _with_provenance(frame, res: dict[str, Any], ctx: ReportContext):
