@@ -1,4 +1,4 @@
-"""Shared fixtures: copies of the seeds, the CLI as a subprocess, temporary report projects, one build of the report
+"""Shared fixtures: copies of the seeds, the CLI, temporary report projects, one build of the report
 matrix for the whole session, headless Chromium. Also the markers, applied here from the fixtures a test uses:
 
 - `slow`: the test executes notebooks (through the build, or through a Jupyter server);
@@ -10,6 +10,8 @@ matrix for the whole session, headless Chromium. Also the markers, applied here 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import io
 import os
 import shutil
 import subprocess
@@ -92,18 +94,43 @@ def run_cli(
     *args: str,
     env: dict[str, str] | None = None,
     prefix: list[str] | None = None,
+    process: bool = False,
 ) -> subprocess.CompletedProcess:
-    """`python -m analysis ARGS` in a subprocess, as a user would run it (``prefix``: a wrapper such as faketime)."""
-    full_env = {k: v for k, v in os.environ.items() if k != "KARABAKH_SEEDS"}  # use --seeds or env= explicitly
+    """`python -m analysis ARGS` as a user runs it: the same parser, output and exit code.
+
+    By default it runs in this process, through the entry point `python -m analysis` calls (analysis.cli.main),
+    which saves a new interpreter and its second of imports on every call; the build still starts its kernels as
+    processes. It runs in a subprocess when the process itself is under test: a wrapper such as faketime
+    (``prefix``), or ``process=True`` (an environment that must reach the interpreter's start, like PYTHONPATH).
+    KARABAKH_SEEDS is not passed on: a test names its seeds with --seeds or ``env``.
+    """
+    full_env = {k: v for k, v in os.environ.items() if k != "KARABAKH_SEEDS"}
     full_env.update(env or {})
-    return subprocess.run(
-        [*(prefix or []), sys.executable, "-m", "analysis", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=full_env,
-        timeout=900,
-    )
+    if prefix or process:
+        return subprocess.run(
+            [*(prefix or []), sys.executable, "-m", "analysis", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=full_env,
+            timeout=900,
+        )
+    from analysis import cli
+
+    saved = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(full_env)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exc:  # argparse: --help, or a usage error
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["python", "-m", "analysis", *args], code, out.getvalue(), err.getvalue())
 
 
 def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = None) -> Path:
@@ -120,7 +147,7 @@ def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = N
 
 @pytest.fixture(scope="session")
 def build_cli():
-    """`python -m analysis build ARGS` in a subprocess (the fixture marks a test that executes notebooks `slow`)."""
+    """`python -m analysis build ARGS` (see run_cli; the fixture marks a test that executes notebooks `slow`)."""
 
     def build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return run_cli("build", *args, env=env)
@@ -138,13 +165,22 @@ def execute_notebook():
 
 @pytest.fixture(scope="session")
 def report_matrix(tmp_path_factory, build_cli) -> Path:
-    """Every variant in reports.toml, built once per session into a temporary reports/ folder.
+    """Every variant in reports.toml, built once per test run into a temporary reports/ folder.
 
     Tests that only read built HTML use this. A test that breaks, rebuilds or poisons its build makes its own.
+    Under pytest-xdist the workers share one build: the first to need it builds it while holding a file lock.
     """
-    out = tmp_path_factory.mktemp("matrix") / "reports"
-    result = build_cli("--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's temporary folder, above each worker's own
+    out = shared / "matrix" / "reports"
+    with (shared / "matrix.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out.parent / "built").exists():
+            shutil.rmtree(out.parent, ignore_errors=True)
+            result = build_cli("--out", str(out))
+            assert result.returncode == 0, result.stdout + result.stderr
+            (out.parent / "built").touch()
     return out
 
 
@@ -165,30 +201,32 @@ def browser():
 ALL_PLOTS_DRAWN = "() => Array.from(document.querySelectorAll('.kb-plot')).every(el => el.querySelector('.main-svg'))"
 
 
-def open_offline(browser, html: Path, settle_ms: int | None = None, timeout_ms: int = 20_000) -> dict:
-    """Open a report from disk with every non-file request blocked; report plots drawn, errors and blocked requests.
+def open_offline(browser, html: Path | str, timeout_ms: int = 20_000, allow: str = "file:") -> dict:
+    """Open a report, from disk (a path) or from a local server (a URL whose start is ``allow``), with every other
+    request blocked; report the plots drawn, errors, blocked requests and responses that failed (4xx, 5xx).
 
     Waits until every `.kb-plot` holds a drawn plotly SVG (or `timeout_ms` passes: the counts then say how many drew).
-    `settle_ms` is ignored: there is no fixed wait any more.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     errors: list[str] = []
     blocked: list[str] = []
+    failed: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
 
     def route(request_route):
-        if request_route.request.url.startswith("file:"):
+        if request_route.request.url.startswith(allow):
             request_route.continue_()
         else:
             blocked.append(request_route.request.url)
             request_route.abort()
 
     page.route("**/*", route)
-    page.goto(html.as_uri())
+    page.goto(html.as_uri() if isinstance(html, Path) else html)
     page.wait_for_load_state("load")
     with contextlib.suppress(PlaywrightTimeout):  # then "drawn" below is smaller than "plots": the test says so
         page.wait_for_function(ALL_PLOTS_DRAWN, timeout=timeout_ms)
@@ -199,6 +237,7 @@ def open_offline(browser, html: Path, settle_ms: int | None = None, timeout_ms: 
         ),
         "errors": errors,
         "blocked": blocked,
+        "failed": failed,
         "page": page,
     }
     return result

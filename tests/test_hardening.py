@@ -396,6 +396,7 @@ def test_a_build_makes_no_network_request(good, tmp_path):
         str(out),
         "--force",
         env={"PYTHONPATH": str(guard), "KARABAKH_NETLOG": str(log)},
+        process=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / "neg.html").exists() and (out / "map.html").exists()

@@ -1,28 +1,13 @@
-"""No hidden inputs: no clock, no environment or working directory changed by the build, no import side effects."""
+"""No hidden inputs: no environment or working directory changed by the build, no import side effects. (The build
+with the clock a year ahead is in test_shards.py, with the other rebuilds of the whole matrix.)"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
-import pytest
-
-from conftest import ROOT, make_project, run_cli
-
-SLUGS = ("map-2024-01-28", "negotiations-full-history", "sources")
-FAKETIME = shutil.which("faketime")
-
-
-@pytest.mark.skipif(FAKETIME is None, reason="needs Debian's faketime (apt-get install faketime; .ci/run installs it)")
-def test_a_build_with_the_clock_a_year_ahead_is_byte_identical(report_matrix, tmp_path):
-    out = tmp_path / "later"
-    args = ["build", "--force", "--out", str(out)] + [a for slug in SLUGS for a in ("--only", slug)]
-    result = run_cli(*args, prefix=[FAKETIME, "-f", "+365d"])
-    assert result.returncode == 0, result.stdout + result.stderr
-    for slug in SLUGS:
-        assert (out / f"{slug}.html").read_bytes() == (report_matrix / f"{slug}.html").read_bytes(), slug
+from conftest import ROOT, make_project
 
 
 def test_importing_the_packages_changes_no_global_state():

@@ -53,45 +53,47 @@ def _toml(variants: list[tuple[str, str, str]]) -> str:
     return text
 
 
-def test_nothing_leaks_from_one_report_into_the_next(tmp_path, build_cli):
+@pytest.fixture(scope="module")
+def ordeal(tmp_path_factory, build_cli):
+    """One build, one worker, one report after another: a polluter then two checkers in one warm kernel, then a
+    report that kills its kernel, a checker, a report that hangs past the timeout, and a last checker."""
+    tmp = tmp_path_factory.mktemp("kernels")
     toml = _toml(
         [
             ("snoop", "a-polluter", '{ role = "polluter" }'),
             ("snoop", "b-checker", '{ role = "checker" }'),
             ("snoop", "c-checker", '{ role = "checker" }'),
+            ("crash", "d-crash", ""),
+            ("snoop", "e-checker", '{ role = "checker" }'),
+            ("hang", "f-hang", ""),
+            ("snoop", "g-checker", '{ role = "checker" }'),
         ]
     )
-    config = make_project(tmp_path, toml, {"snoop": SNOOP})
-    result = build_cli("--config", str(config), "--out", str(tmp_path / "out"), "--jobs", "1")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Done: 3 built" in result.stdout
-    assert len(list((tmp_path / "out" / ".build" / "kernels").glob("kernel-*.log"))) == 1, "one warm kernel"
+    config = make_project(tmp, toml, {"snoop": SNOOP, "crash": CRASH, "hang": HANG})
+    out = tmp / "out"
+    result = build_cli("--config", str(config), "--out", str(out), "--jobs", "1", "--timeout", "4")
+    return out, result
 
 
-@pytest.mark.parametrize(("breaker", "words"), [(CRASH, "DeadKernelError"), (HANG, "CellTimeoutError")])
-def test_a_report_that_kills_or_hangs_its_kernel_fails_alone(tmp_path, build_cli, breaker, words):
-    toml = _toml(
-        [
-            ("snoop", "a-before", '{ role = "checker" }'),
-            ("broken", "b-broken", ""),
-            ("snoop", "c-after", '{ role = "checker" }'),
-        ]
-    )
-    config = make_project(tmp_path, toml, {"snoop": SNOOP, "broken": breaker})
-    out = tmp_path / "out"
-    result = build_cli("--config", str(config), "--out", str(out), "--jobs", "1", "--timeout", "5")
+def test_nothing_leaks_from_one_report_into_the_next(ordeal):
+    out, result = ordeal
+    assert "FAILED b-checker" not in result.stderr and "FAILED c-checker" not in result.stderr, result.stderr
+    assert (out / "b-checker.html").exists() and (out / "c-checker.html").exists()
+    assert "leaked from an earlier report" not in result.stderr
+
+
+@pytest.mark.parametrize(("slug", "words"), [("d-crash", "DeadKernelError"), ("f-hang", "CellTimeoutError")])
+def test_a_report_that_kills_or_hangs_its_kernel_fails_alone(ordeal, slug, words):
+    out, result = ordeal
     assert result.returncode == 1
-    assert "Done: 2 built, 0 unchanged, 1 failed." in result.stdout
-    assert "FAILED b-broken" in result.stderr and words in result.stderr
-    assert (out / "c-after.html").exists() and not (out / "b-broken.html").exists()
-    assert len(list((out / ".build" / "kernels").glob("kernel-*.log"))) == 2, "the dead kernel was replaced"
+    assert "Done: 5 built, 0 unchanged, 2 failed." in result.stdout
+    failure = next(line for line in result.stderr.splitlines() if line.startswith(f"FAILED {slug}"))
+    assert words in failure
+    assert not (out / f"{slug}.html").exists()
 
 
-def test_the_whole_matrix_is_byte_identical_in_fresh_and_warm_kernels(report_matrix, tmp_path, build_cli):
-    fresh = tmp_path / "fresh"
-    result = build_cli("--out", str(fresh), "--fresh-kernels")
-    assert result.returncode == 0, result.stdout + result.stderr
-    pages = sorted(p.name for p in report_matrix.glob("*.html"))
-    assert pages == sorted(p.name for p in fresh.glob("*.html"))
-    for name in pages:
-        assert (fresh / name).read_bytes() == (report_matrix / name).read_bytes(), name
+def test_a_dead_or_hung_kernel_is_replaced_and_the_next_report_builds(ordeal):
+    out, _ = ordeal
+    assert (out / "e-checker.html").exists() and (out / "g-checker.html").exists()
+    logs = sorted(p.name for p in (out / ".build" / "kernels").glob("kernel-*.log"))
+    assert logs == ["kernel-1.log", "kernel-2.log", "kernel-3.log"], "one warm kernel, then one after each failure"

@@ -1,10 +1,18 @@
-"""The real report matrix: every variant in reports.toml executes, and every built report draws offline."""
+"""The real report matrix: every variant in reports.toml executes, and every built report draws offline, served as
+GitHub Pages serves a project site (https://org.github.io/repo/): under a sub-path, every link and asset resolving,
+and nothing fetched from anywhere else. (Opening a report straight from disk is checked in test_maps.py and
+test_displacement.py.)"""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import shutil
+import threading
 
 import pytest
+import requests
 
 from analysis import config
 
@@ -12,6 +20,7 @@ from conftest import ROOT, open_offline
 
 JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
 MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
+INDEXES = ["index"] + [f"index-{code}" for code in ("hy", "az", "ru")]
 
 
 def test_reports_toml_is_valid():
@@ -20,23 +29,44 @@ def test_reports_toml_is_valid():
 
 
 def test_index_lists_every_report_explainer_first(report_matrix):
-    indexes = ["index"] + [f"index-{code}" for code in ("hy", "az", "ru")]
-    assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + indexes)
+    assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + INDEXES)
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
     titles = re.findall(r'<a href="([^"]+)\.html">', index[index.index("<table") :])
     assert titles == list(dict.fromkeys(job.group for job in JOBS)), "one row per report, its translations beside it"
     assert 'class="failed"' not in index
 
 
+@pytest.fixture(scope="module")
+def site(report_matrix, tmp_path_factory):
+    """The session's build served over HTTP at /repo/."""
+    root = tmp_path_factory.mktemp("www")
+    shutil.copytree(report_matrix, root / "repo")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("index", INDEXES)
+def test_every_link_of_an_index_resolves_under_a_sub_path(site, index):
+    page = requests.get(f"{site}{index}.html", timeout=10)
+    assert page.ok
+    links = set(re.findall(r'(?:href|src)="([^"#:]+)"', page.text))
+    assert any(link.endswith(".html") for link in links), f"{index} links no report"
+    broken = [link for link in sorted(links) if not requests.get(site + link, timeout=10).ok]
+    assert broken == []
+
+
 @pytest.mark.parametrize("job", JOBS, ids=lambda job: job.slug)
-def test_report_draws_every_figure_offline(report_matrix, browser, job):
+def test_report_draws_every_figure_offline_under_a_sub_path(report_matrix, site, browser, job):
     page = report_matrix / f"{job.slug}.html"
     assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"
-    html = page.read_text(encoding="utf-8")
-    assert "No description has been provided" not in html
-    seen = open_offline(browser, page)
+    assert "No description has been provided" not in page.read_text(encoding="utf-8")
+    seen = open_offline(browser, f"{site}{job.slug}.html", allow=site)
     assert seen["plots"] >= 1
     assert seen["drawn"] == seen["plots"], f"{job.slug}: {seen['drawn']} of {seen['plots']} figures drew"
     assert seen["errors"] == [], seen["errors"]
     assert seen["blocked"] == [], f"{job.slug} tried to load {seen['blocked']}"
+    assert seen["failed"] == [], f"{job.slug}: not found on the server: {seen['failed']}"
     seen["page"].close()

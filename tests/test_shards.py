@@ -1,51 +1,38 @@
-"""Sharded builds for CI runners side by side: stable shards, a merge equal to a single build, mismatches refused."""
+"""The whole matrix built again in every way that must not change a byte: in three shards (CI runners side by side),
+one fresh kernel per report instead of warm kernels, and with the clock a year ahead. Merged, it must equal the
+session's single warm build. Also: stable shards, mismatched or missing shards refused, and the merged site served
+under a sub-path over HTTP.
+
+One build does the three checks because each of them needs the full matrix, and the matrix is the slow part of
+`make test`. Should the comparison fail, the shard, kernel and clock tests below say which condition held.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
+import datetime as dt
 import json
-import re
 import shutil
-import threading
+import subprocess
+import sys
 
 import pytest
 
-from analysis import shards
+from analysis import config, shards
 from analysis.errors import KarabakhError
 
-from conftest import ALL_PLOTS_DRAWN, make_project
+from conftest import ROOT, run_cli
 
-TOML = (
-    "".join(
-        f"""
-[[reports]]
-notebook = "negotiations"
-title = "Negotiations {n}"
-
-[[reports.variants]]
-slug = "neg-{n}"
-params = {{ start = "{start}-01-01", end = "2025-12-31" }}
-"""
-        for n, start in enumerate(("1992", "1994", "2001", "2020", "2023"))
-    )
-    + """
-[[reports]]
-notebook = "sources"
-title = "Sources"
-
-[[reports.variants]]
-slug = "sources"
-"""
-)
-SLUGS = [f"neg-{n}" for n in range(5)] + ["sources"]
+JOBS, _ = config.jobs(ROOT / "reports.toml")
+SLUGS = [job.slug for job in JOBS]
+FAKETIME = shutil.which("faketime")
+A_YEAR_AHEAD = [FAKETIME, "-f", "+365d"] if FAKETIME else None
+NO_FAKETIME = "needs Debian's faketime (apt-get install faketime; .ci/run installs it)"
 
 
 def test_a_slug_always_lands_in_the_same_shard_and_new_reports_move_no_other():
     before = {slug: shards.shard_of(slug, 3) for slug in SLUGS}
     assert before == {slug: shards.shard_of(slug, 3) for slug in [*SLUGS, "a-new-report"] if slug in before}
-    assert set(before.values()) <= {1, 2, 3} and len(set(before.values())) > 1
+    assert set(before.values()) == {1, 2, 3}
 
 
 @pytest.mark.parametrize("text", ["3", "0/3", "4/3", "a/b"])
@@ -55,88 +42,70 @@ def test_a_bad_shard_is_refused(text):
 
 
 @pytest.fixture(scope="module")
-def single_and_shards(tmp_path_factory, build_cli):
+def shard_parts(tmp_path_factory, build_cli) -> list:
+    """reports.toml built as three shards, each in its own process, one fresh kernel per report, under faketime."""
     tmp = tmp_path_factory.mktemp("shards")
-    config = make_project(tmp, TOML)
-    single = tmp / "single"
-    result = build_cli("--config", str(config), "--out", str(single))
-    assert result.returncode == 0, result.stdout + result.stderr
     parts = []
     for k in (1, 2, 3):
         part = tmp / f"shard-{k}"
-        result = build_cli("--config", str(config), "--out", str(part), "--shard", f"{k}/3")
+        args = ["build", "--out", str(part), "--shard", f"{k}/3", "--fresh-kernels"]
+        result = run_cli(*args, prefix=A_YEAR_AHEAD, process=True)
         assert result.returncode == 0, result.stdout + result.stderr
         parts.append(part)
-    return config, single, parts, tmp
+    return parts
 
 
-def test_three_shards_merged_equal_a_single_build(single_and_shards, build_cli):
-    config, single, parts, tmp = single_and_shards
-    built = [json.loads((p / ".build" / "shard.json").read_text())["slugs"] for p in parts]
-    assert sorted(s for slugs in built for s in slugs) == sorted(SLUGS)
-    site = tmp / "site"
-    summary = tmp / "summary.md"
-    result = build_cli(
-        "--config",
-        str(config),
-        "--merge",
-        *map(str, parts),
-        "--out",
-        str(site),
-        env={"GITHUB_STEP_SUMMARY": str(summary)},
-    )
+@pytest.fixture(scope="module")
+def merged(shard_parts, build_cli, tmp_path_factory):
+    site = tmp_path_factory.mktemp("merged") / "site"
+    summary = site.parent / "summary.md"
+    result = build_cli("--merge", *map(str, shard_parts), "--out", str(site), env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file() and ".build" not in p.parts)
-    assert pages == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and ".build" not in p.parts)
-    for page in pages:
-        assert (site / page).read_bytes() == (single / page).read_bytes(), page
-    assert "| `sources` | unchanged |" in summary.read_text() or "| `sources` | built |" in summary.read_text()
+    return site, summary
 
 
-def test_shards_from_different_seeds_or_code_are_refused(single_and_shards, build_cli, tmp_path):
-    config, _, parts, _ = single_and_shards
+def _pages(folder) -> list:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".build" not in p.parts)
+
+
+def test_shards_in_fresh_kernels_a_year_ahead_merge_into_the_single_warm_build_byte_for_byte(merged, report_matrix):
+    site, summary = merged
+    assert _pages(site) == _pages(report_matrix)
+    for page in _pages(report_matrix):
+        assert (site / page).read_bytes() == (report_matrix / page).read_bytes(), page
+    assert all(f"| `{slug}` | built |" in summary.read_text() for slug in SLUGS)
+
+
+def test_each_shard_built_its_share_each_report_in_a_fresh_kernel(shard_parts):
+    built = [json.loads((p / ".build" / "shard.json").read_text())["slugs"] for p in shard_parts]
+    assert sorted(s for slugs in built for s in slugs) == sorted(SLUGS)
+    for part, slugs in zip(shard_parts, built, strict=True):
+        assert sorted(p.name for p in (part / ".build").glob("*.kernel.log")) == sorted(
+            f"{s}.kernel.log" for s in slugs
+        )
+        assert not (part / ".build" / "kernels").exists(), "no warm kernel"
+
+
+@pytest.mark.skipif(FAKETIME is None, reason=NO_FAKETIME)
+def test_the_shards_ran_with_the_clock_a_year_ahead():
+    """What the shard builds saw: faketime moves the clock of a Python process as it moved theirs."""
+    probe = [*A_YEAR_AHEAD, sys.executable, "-c", "import datetime; print(datetime.date.today().isoformat())"]
+    seen = dt.date.fromisoformat(subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip())
+    assert (seen - dt.date.today()).days in (365, 366)
+
+
+def test_shards_from_different_seeds_or_code_are_refused(shard_parts, build_cli, tmp_path):
     odd = tmp_path / "odd"
-    shutil.copytree(parts[0], odd)
+    shutil.copytree(shard_parts[0], odd)
     info = json.loads((odd / ".build" / "shard.json").read_text())
     info["seeds"] = "0" * 64
     (odd / ".build" / "shard.json").write_text(json.dumps(info))
-    result = build_cli("--config", str(config), "--merge", str(odd), *map(str, parts[1:]), "--out", str(tmp_path / "s"))
+    result = build_cli("--merge", str(odd), *map(str, shard_parts[1:]), "--out", str(tmp_path / "s"))
     assert result.returncode == 2
     assert "the shards were built from different seeds" in result.stderr and "000000000000" in result.stderr
 
 
-def test_the_site_works_under_a_sub_path_over_http(report_matrix, browser, tmp_path):
-    """Served as GitHub Pages serves a project site (https://org.github.io/repo/): every link and asset resolves."""
-    root = tmp_path / "www"
-    shutil.copytree(report_matrix, root / "repo")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
-    try:
-        page = browser.new_page()
-        missing: list[str] = []
-        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
-        page.goto(base)
-        links = re.findall(r'href="([^"#:]+\.html)"', page.content())
-        assert links, "the index links no report"
-        for link in dict.fromkeys(links):
-            page.goto(base + link)
-            plots = page.locator(".kb-plot").count()
-            with contextlib.suppress(Exception):  # then drawn < plots below, and the test says which
-                page.wait_for_function(ALL_PLOTS_DRAWN, timeout=20_000)
-            drawn = page.locator(".kb-plot .main-svg").evaluate_all(
-                "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"
-            )
-            assert drawn == plots, f"{link}: {drawn} of {plots} figures drawn"
-        assert missing == []
-        page.close()
-    finally:
-        server.shutdown()
-
-
-def test_a_merge_without_every_shard_is_refused(single_and_shards, build_cli, tmp_path):
-    config, _, parts, _ = single_and_shards
-    result = build_cli("--config", str(config), "--merge", str(parts[0]), str(parts[2]), "--out", str(tmp_path / "s"))
+def test_a_merge_without_every_shard_is_refused(shard_parts, build_cli, tmp_path):
+    result = build_cli("--merge", str(shard_parts[0]), str(shard_parts[2]), "--out", str(tmp_path / "s"))
     assert result.returncode == 2
     assert "merge needs each of the 3 shards once: missing 2/3" in result.stderr
