@@ -43,10 +43,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/reports.yml
-	$(BIN)/python -m pytest $(COVERAGE)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(COVERAGE)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -q -n 2
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,7 +24,7 @@ from .config import SLUG, Job
 from .context import ReportContext
 from .conventions import ENDONYMS
 from .errors import KarabakhError
-from .parameters import RESERVED, takes_context
+from .parameters import RESERVED, cell_defaults, takes_context
 from .paths import PROJECT_ROOT, atomic_write
 
 LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
@@ -184,6 +184,7 @@ class Builder:
             params=job.params,
             as_of=job.params.get("as_of"),
             validated=self._validated,
+            declared=cell_defaults(job.notebook_path),
         )
 
     def _progress(self, total: int, message: str) -> None:

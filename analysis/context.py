@@ -22,7 +22,8 @@ DEFAULT_STATIC = PROJECT_ROOT / "reports" / "static"
 @dataclass
 class ReportContext:
     """The seeds folder, where print exports go, the report's parameters and "as of" date, the seeds files the
-    build already validated, the report's language, and the log of what the run read and which conventions it
+    build already validated, the notebook's declared parameters as the build read them (so a kernel need not load
+    papermill to read them again), the report's language, and the log of what the run read and which conventions it
     followed."""
 
     seeds: Path
@@ -31,6 +32,7 @@ class ReportContext:
     params: dict[str, Any] = field(default_factory=dict)
     as_of: str | None = None
     validated: frozenset[str] = frozenset()  # data.validation_token of each seeds file already found valid
+    declared: dict[str, Any] = field(default_factory=dict)  # the notebook's parameters cell: names and defaults
     read: dict[str, dict[str, Any]] = field(default_factory=dict)  # datasets read, in order, with descriptors
     notes: list[str] = field(default_factory=list)  # sentences the report footer must carry
     _lang: Language | None = field(default=None, repr=False, compare=False)
@@ -64,6 +66,7 @@ class ReportContext:
                 "params": self.params,
                 "as_of": self.as_of,
                 "validated": sorted(self.validated),
+                "declared": list(self.declared.items()),  # pairs: the cell's order survives sort_keys
             },
             sort_keys=True,
         )
@@ -81,6 +84,7 @@ class ReportContext:
             params=given.get("params", {}),
             as_of=given.get("as_of"),
             validated=frozenset(given.get("validated", ())),
+            declared=dict(given.get("declared", ())),
         )
 
 

@@ -129,9 +129,10 @@ def notebook_path(notebook: str) -> Path:
     return PROJECT_ROOT / "notebooks" / f"{notebook}.py"
 
 
-def for_notebook(notebook: str, path: Path | None = None) -> NotebookParams:
-    """A notebook's parameters: its cell's names and defaults with the rules above."""
-    defaults = cell_defaults(path or notebook_path(notebook))
+def for_notebook(notebook: str, path: Path | None = None, declared: Mapping[str, Any] | None = None) -> NotebookParams:
+    """A notebook's parameters: its cell's names and defaults (``declared``, or read from the cell) with the rules
+    above."""
+    defaults = dict(declared) if declared else cell_defaults(path or notebook_path(notebook))
     rules = {name: rule for name, rule in COMMON.items() if name in defaults} | RULES.get(notebook, {})
     checks = CHECKS.get(notebook, ()) + ((_label_style_by_language,) if "label_style" in defaults else ())
     return combine(notebook, defaults, rules, checks)
@@ -142,7 +143,7 @@ def validated(notebook: str, namespace: dict[str, Any]) -> ReportContext:
     write the normalised values back, and return the report context with them: the build's, or the default one
     when the notebook runs by hand."""
     ctx = ReportContext.from_json(namespace.get(RESERVED))
-    spec = for_notebook(notebook, ctx.notebook)
+    spec = for_notebook(notebook, ctx.notebook, ctx.declared)
     values = spec.validate({name: namespace[name] for name in spec.defaults() if name in namespace}, ctx)
     namespace.update(values)
     ctx.params = values

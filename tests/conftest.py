@@ -38,6 +38,26 @@ NO_BROWSER = (
 KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server"}
 
 
+# `make test` runs two pytest-xdist workers with `--dist loadfile`: a module's tests stay on one worker, so its
+# fixtures are built once. Modules start in this order, the longest first: one worker builds the
+# session's matrix (test_reports) while the other rebuilds it in shards (test_shards), and the quick modules fill
+# the gaps at the end.
+LONGEST_FIRST = (
+    "test_reports",
+    "test_shards",
+    "test_hardening",
+    "test_build",
+    "test_lab",
+    "test_displacement",
+    "test_maps",
+    "test_kernels",
+    "test_languages",
+    "test_claims",
+    "test_sources",
+    "test_fonts",
+)
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -46,6 +66,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if "browser" in used:
             item.add_marker(pytest.mark.browser)
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))  # stable: file order within a module
 
 
 def pytest_collection_finish(session):

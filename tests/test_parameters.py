@@ -11,6 +11,7 @@ import pytest
 from analysis import parameters, report_params
 from analysis.context import ReportContext
 from analysis.errors import ParameterError
+from analysis.parameters import cell_defaults
 from analysis.report_params import RULES, for_notebook
 
 from conftest import ROOT, run_cli
@@ -103,6 +104,16 @@ def test_validated_writes_plain_values_back_and_returns_the_context():
     namespace["as_of"] = "1980-01-01"
     with pytest.raises(ParameterError, match="before/below the minimum 1992-01-01"):
         report_params.validated("map_karabakh", namespace)
+
+
+def test_the_context_hands_the_declared_parameters_to_the_kernel_in_the_cells_order():
+    path = ROOT / "notebooks" / "map_karabakh.py"
+    given = ReportContext(seeds=ROOT / "seeds", notebook=path, declared=cell_defaults(path))
+    back = ReportContext.from_json(given.to_json())
+    assert list(back.declared.items()) == list(cell_defaults(path).items())
+    assert list(back.declared)[:2] == ["as_of", "language"], "the cell's order, not alphabetical"
+    spec = report_params.for_notebook("map_karabakh", path, back.declared)
+    assert spec == report_params.for_notebook("map_karabakh", path)
 
 
 def tmp_static():
