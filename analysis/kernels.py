@@ -30,6 +30,7 @@ _BASELINE: dict[str, Any] = {}
 
 def restore() -> None:
     """Run inside a kernel before each report: put back what a report could have changed outside its namespace."""
+    import gc
     import random
 
     import numpy as np
@@ -55,6 +56,9 @@ def restore() -> None:
     pio.renderers.default = _BASELINE["renderer"]
     random.seed()
     np.random.seed()  # the legacy global state is what a careless notebook would touch
+    # What survives the reset (modules, caches by content) is frozen out of the cyclic garbage collector: %reset's two
+    # full collections then walk only what the next report makes (0.2 s a report less). Refcounting still frees it.
+    gc.freeze()
 
 
 def launcher(log: Path, mode: str = "a"):
