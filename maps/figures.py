@@ -115,6 +115,11 @@ def _xy(geom) -> tuple[list, list]:
     return xs[:-1], ys[:-1]
 
 
+# The lines of contact drawn on a date, by the content hashes of the three files they come from and the date: the
+# same files give the same lines, so a warm kernel (analysis.kernels) works each date out once for all its maps.
+_FRONTS: dict[tuple, dict] = {}
+
+
 class Basemap:
     """Everything a map draws, projected to km and simplified once: countries, the territory pieces, district
     boundaries, the lines of contact, the NKAO outline and the places."""
@@ -160,7 +165,9 @@ class Basemap:
         self.nkao = _km(shapely.simplify(_projected(data.load_nkao(self.ctx).boundary.values).union_all(), SIMPLIFY_M))
         self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(_km)
-        self._fronts: dict[str, dict] = {}
+        self._data_key = tuple(
+            data.resource(name, self.ctx.seeds)["hash"] for name in ("territories", "disputed_lines", "karabakh_v5")
+        )
 
     def held_labels(self, lang: Language) -> dict[str, str]:
         """The legend label of each controller: the kit's neutral wording, or in a side's convention that side's
@@ -190,7 +197,8 @@ class Basemap:
     def front_lines(self, as_of: str) -> dict:
         """The parts of each NE line of contact that separate the two sides on this date (km, simplified). Where the
         2020 line repeats the 1994 line, from November 2020 only the 2020 line is drawn."""
-        if as_of not in self._fronts:
+        known = (self._data_key, as_of)
+        if known not in _FRONTS:
             held = self.held(as_of)
             sides = [[self.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]] for c in CONTROLLER]
             front = (
@@ -214,8 +222,8 @@ class Basemap:
                     if pieces
                     else shapely.LineString()
                 )
-            self._fronts[as_of] = shown
-        return self._fronts[as_of]
+            _FRONTS[known] = shown
+        return _FRONTS[known]
 
 
 def coordinate_bytes(fig: go.Figure) -> int:

@@ -345,6 +345,15 @@ def test_lines_show_only_while_they_are_the_front(basemap):
     assert all(g.is_empty for g in basemap.front_lines("2023-10-01").values())
 
 
+def test_the_lines_of_a_date_are_worked_out_once_per_content_of_their_files(basemap, seeds_copy):
+    assert figures.Basemap().front_lines("2000-01-01") is basemap.front_lines("2000-01-01"), "a warm kernel reuses"
+    path = seeds_copy / "geo" / "ne_v5_karabakh.geojson"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same lines, other bytes
+    rehash(seeds_copy)
+    other = figures.Basemap(seeds_copy)
+    assert other.front_lines("2000-01-01") is not basemap.front_lines("2000-01-01"), "new content, new lines"
+
+
 def test_map_figures_stay_under_the_coordinate_budget(basemap):
     fig = figures.control_map(basemap, "2021-06-01", lang=EN, show_corridor=True)
     slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01", lang=EN)
