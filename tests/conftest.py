@@ -35,7 +35,7 @@ NO_BROWSER = (
     "chromium`), or run `make test-fast`"
 )
 # Fixtures that execute notebooks: a test using any of them (directly or through another fixture) is `slow`.
-KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server"}
+KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server", "shard_parts"}
 
 
 # `make test` runs two pytest-xdist workers with `--dist loadfile`: a module's tests stay on one worker, so its

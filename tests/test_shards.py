@@ -42,7 +42,7 @@ def test_a_bad_shard_is_refused(text):
 
 
 @pytest.fixture(scope="module")
-def shard_parts(tmp_path_factory, build_cli) -> list:
+def shard_parts(tmp_path_factory) -> list:
     """reports.toml built as three shards, each in its own process, one fresh kernel per report, under faketime."""
     tmp = tmp_path_factory.mktemp("shards")
     parts = []
