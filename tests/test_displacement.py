@@ -529,8 +529,8 @@ def test_static_png_and_svg_are_written_only_when_asked(built):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_exodus_report_draws_offline(built, browser):
+def test_the_exodus_report_draws_offline(built, tab):
     out, _ = built
-    result = open_offline(browser, out / "displacement-2023-exodus.html")
+    result = open_offline(tab, out / "displacement-2023-exodus.html")
     assert result["plots"] == result["drawn"] == 2
     assert result["errors"] == [] and result["blocked"] == []

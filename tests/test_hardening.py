@@ -320,7 +320,7 @@ def _poison(seeds):
     rehash(seeds)
 
 
-def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, browser, build_cli):
+def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, tab, build_cli):
     seeds = _bad_seeds(tmp_path, _poison, accept=False)
     config = make_project(
         tmp_path,
@@ -347,12 +347,11 @@ params = { start = "2023-06-01", end = "2024-02-29" }
     for slug in ("explainer", "neg"):
         html = (out / f"{slug}.html").read_text(encoding="utf-8")
         assert "<script>window.__xss" not in html and "<img src=x onerror" not in html
-        seen = open_offline(browser, out / f"{slug}.html")
+        seen = open_offline(tab, out / f"{slug}.html")
         page = seen["page"]
         page.locator(".kb-plot").first.hover()  # hover text is data too
         assert page.evaluate("window.__xss") is None, f"{slug}: a payload ran"
         assert seen["drawn"] == seen["plots"] and seen["errors"] == []
-        page.close()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__xss" not in index
 

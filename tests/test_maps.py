@@ -462,9 +462,9 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(built):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_map_draws_offline_and_the_slider_moves(built, browser):
+def test_map_draws_offline_and_the_slider_moves(built, tab):
     out, _ = built
-    result = open_offline(browser, out / "map-2023-09-19.html")
+    result = open_offline(tab, out / "map-2023-09-19.html")
     page = result["page"]
     assert result["plots"] == 3 and result["drawn"] == 3
     assert result["errors"] == [] and result["blocked"] == []
@@ -482,7 +482,6 @@ def test_map_draws_offline_and_the_slider_moves(built, browser):
         arg=[slider.get_attribute("id"), before],
     )
     assert slider.evaluate(fills) != before
-    page.close()
 
 
 @pytest.mark.parametrize(

@@ -59,14 +59,13 @@ def test_every_link_of_an_index_resolves_under_a_sub_path(site, index):
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda job: job.slug)
-def test_report_draws_every_figure_offline_under_a_sub_path(report_matrix, site, browser, job):
+def test_report_draws_every_figure_offline_under_a_sub_path(report_matrix, site, tab, job):
     page = report_matrix / f"{job.slug}.html"
     assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"
     assert "No description has been provided" not in page.read_text(encoding="utf-8")
-    seen = open_offline(browser, f"{site}{job.slug}.html", allow=site)
+    seen = open_offline(tab, f"{site}{job.slug}.html", allow=site)
     assert seen["plots"] >= 1
     assert seen["drawn"] == seen["plots"], f"{job.slug}: {seen['drawn']} of {seen['plots']} figures drew"
     assert seen["errors"] == [], seen["errors"]
     assert seen["blocked"] == [], f"{job.slug} tried to load {seen['blocked']}"
     assert seen["failed"] == [], f"{job.slug}: not found on the server: {seen['failed']}"
-    seen["page"].close()
