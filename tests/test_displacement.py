@@ -6,12 +6,14 @@ import ast
 import json
 import numbers
 import re
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from analysis import data, displacement, displacement_tables, displacement_text
+from analysis import config, data, displacement, displacement_tables, displacement_text
 from analysis import displacement_figures as charts
 from analysis.errors import DataError, ParameterError
 from analysis.i18n import Language
@@ -470,7 +472,7 @@ def test_a_bad_variant_is_reported_before_anything_runs(tmp_path):
 
 # --- the report ---------------------------------------------------------------------------------------------
 
-VARIANTS = {  # slug: (params, figures expected)
+VARIANTS = {  # slug: (params, figures expected); the first three are reports.toml's own
     "displacement-2023-exodus": ('{ episode = "2023" }', 2),
     "displacement-1988-1994": ('{ episode = "1988_1994" }', 2),
     "displacement-all-episodes": ('{ episode = "all" }', 3),
@@ -479,13 +481,16 @@ VARIANTS = {  # slug: (params, figures expected)
         2,
     ),
 }
+STATIC = "displacement-2023-no-party-static"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(report_matrix, tmp_path_factory) -> tuple[dict[str, Path], Path]:
+    """Each variant's page: reports.toml's from the session's matrix; the one that asks for print exports is built
+    here, with its static folder. Returns (slug -> page, static folder)."""
     tmp = tmp_path_factory.mktemp("displacement")
-    toml = '[[reports]]\nnotebook = "displacement"\ntitle = "Displacement"\n' + "".join(
-        f'[[reports.variants]]\nslug = "{slug}"\nparams = {params}\n' for slug, (params, _) in VARIANTS.items()
+    toml = '[[reports]]\nnotebook = "displacement"\ntitle = "Displacement"\n' + (
+        f'[[reports.variants]]\nslug = "{STATIC}"\nparams = {VARIANTS[STATIC][0]}\n'
     )
     static = tmp / "static"
     result = run_cli(
@@ -497,26 +502,36 @@ def built(tmp_path_factory):
         env={"KARABAKH_STATIC_DIR": str(static)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return tmp / "out", static
+    pages = {slug: (tmp / "out" if slug == STATIC else report_matrix) / f"{slug}.html" for slug in VARIANTS}
+    return pages, static
+
+
+def test_the_variants_checked_in_the_matrix_are_the_ones_reports_toml_builds():
+    jobs = {job.slug: job for job in config.jobs(ROOT / "reports.toml")[0]}
+    for slug, (params, _) in VARIANTS.items():
+        if slug != STATIC:
+            resolved = for_notebook("displacement").validate(tomllib.loads(f"p = {params}")["p"])
+            assert (jobs[slug].notebook, jobs[slug].params) == ("displacement", resolved), slug
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", VARIANTS)
 def test_each_variant_executes_with_its_figures(built, slug):
-    out, _ = built
-    html = (out / f"{slug}.html").read_text(encoding="utf-8")
+    pages, _ = built
+    html = pages[slug].read_text(encoding="utf-8")
     assert html.count('class="kb-plot"') == VARIANTS[slug][1]
     assert "Chart without a description" not in html
     assert "Every published figure in this report" in html
-    if slug == "displacement-2023-no-party-static":
+    if slug == STATIC:
         assert "Figures from parties to the conflict are hidden in this version" in html
     else:
         assert "(party to the conflict)" in html
 
 
 @pytest.mark.slow
-def test_static_png_and_svg_are_written_only_when_asked(built):
+def test_static_png_and_svg_are_written_only_when_asked(built, report_matrix):
     _, static = built
+    assert not (report_matrix / "static").exists(), "no report in reports.toml asks for print exports"
     assert sorted(p.name for p in static.iterdir()) == sorted(
         f"displacement-2023-without-party-figures-{name}.{ext}"
         for name in ("exodus", "episodes")
@@ -530,7 +545,7 @@ def test_static_png_and_svg_are_written_only_when_asked(built):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_exodus_report_draws_offline(built, tab):
-    out, _ = built
-    result = open_offline(tab, out / "displacement-2023-exodus.html")
+    pages, _ = built
+    result = open_offline(tab, pages["displacement-2023-exodus"])
     assert result["plots"] == result["drawn"] == 2
     assert result["errors"] == [] and result["blocked"] == []
