@@ -227,7 +227,7 @@ class Tab:
     """One browser tab that opens report after report, as a reader clicking through the site does.
 
     A new tab for every report would cost Chromium a renderer process and a fresh compile of plotly.js each time;
-    navigating one tab makes the browser pass about three times cheaper. Each `open_offline` starts a new document
+    navigating one tab makes the browser pass about three times cheaper. Each `open` starts a new document
     and new lists of what it saw.
     """
 
@@ -243,6 +243,33 @@ class Tab:
         self.page.on("response", lambda response: self.failed.append(response.url) if response.status >= 400 else None)
         self.page.route("**/*", self._route)
 
+    def open(self, html: Path | str, timeout_ms: int = 20_000, allow: str = "file:") -> dict:
+        """Open a report, from disk (a path) or from a local server (a URL whose start is ``allow``), with every
+        other request blocked; report the plots drawn, errors, blocked requests and responses that failed (4xx,
+        5xx).
+
+        Waits until every `.kb-plot` holds a drawn plotly SVG (or `timeout_ms` passes: the counts then say how many
+        drew).
+        """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        self.allow, self.errors, self.blocked, self.failed = allow, [], [], []
+        page = self.page
+        page.goto(html.as_uri() if isinstance(html, Path) else html)
+        page.wait_for_load_state("load")
+        with contextlib.suppress(PlaywrightTimeout):  # then "drawn" below is smaller than "plots": the test says so
+            page.wait_for_function(ALL_PLOTS_DRAWN, timeout=timeout_ms)
+        return {
+            "plots": page.locator(".kb-plot").count(),
+            "drawn": page.locator(".kb-plot .main-svg").evaluate_all(
+                "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"
+            ),
+            "errors": self.errors,
+            "blocked": self.blocked,
+            "failed": self.failed,
+            "page": page,
+        }
+
     def _route(self, request_route):
         if request_route.request.url.startswith(self.allow):
             request_route.continue_()
@@ -255,30 +282,3 @@ class Tab:
 def tab(browser) -> Tab:
     """The one tab of headless Chromium that the browser tests of this process open their reports in."""
     return Tab(browser)
-
-
-def open_offline(tab: Tab, html: Path | str, timeout_ms: int = 20_000, allow: str = "file:") -> dict:
-    """Open a report in ``tab``, from disk (a path) or from a local server (a URL whose start is ``allow``), with
-    every other request blocked; report the plots drawn, errors, blocked requests and responses that failed (4xx,
-    5xx).
-
-    Waits until every `.kb-plot` holds a drawn plotly SVG (or `timeout_ms` passes: the counts then say how many drew).
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    tab.allow, tab.errors, tab.blocked, tab.failed = allow, [], [], []
-    page = tab.page
-    page.goto(html.as_uri() if isinstance(html, Path) else html)
-    page.wait_for_load_state("load")
-    with contextlib.suppress(PlaywrightTimeout):  # then "drawn" below is smaller than "plots": the test says so
-        page.wait_for_function(ALL_PLOTS_DRAWN, timeout=timeout_ms)
-    return {
-        "plots": page.locator(".kb-plot").count(),
-        "drawn": page.locator(".kb-plot .main-svg").evaluate_all(
-            "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"
-        ),
-        "errors": tab.errors,
-        "blocked": tab.blocked,
-        "failed": tab.failed,
-        "page": page,
-    }

@@ -19,7 +19,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.i18n import Language
 from analysis.report_params import for_notebook
 
-from conftest import ROOT, make_project, open_offline, rehash, run_cli
+from conftest import ROOT, make_project, rehash, run_cli
 
 T0 = pd.Timestamp("2023-09-26 08:00")
 EN = Language("en")
@@ -546,6 +546,6 @@ def test_static_png_and_svg_are_written_only_when_asked(built, report_matrix):
 @pytest.mark.browser
 def test_the_exodus_report_draws_offline(built, tab):
     pages, _ = built
-    result = open_offline(tab, pages["displacement-2023-exodus"])
+    result = tab.open(pages["displacement-2023-exodus"])
     assert result["plots"] == result["drawn"] == 2
     assert result["errors"] == [] and result["blocked"] == []

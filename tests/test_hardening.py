@@ -18,7 +18,7 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT, make_project, open_offline, rehash, run_cli
+from conftest import ROOT, make_project, rehash, run_cli
 
 GOOD = """
 [[reports]]
@@ -347,7 +347,7 @@ params = { start = "2023-06-01", end = "2024-02-29" }
     for slug in ("explainer", "neg"):
         html = (out / f"{slug}.html").read_text(encoding="utf-8")
         assert "<script>window.__xss" not in html and "<img src=x onerror" not in html
-        seen = open_offline(tab, out / f"{slug}.html")
+        seen = tab.open(out / f"{slug}.html")
         page = seen["page"]
         page.locator(".kb-plot").first.hover()  # hover text is data too
         assert page.evaluate("window.__xss") is None, f"{slug}: a payload ran"

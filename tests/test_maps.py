@@ -18,7 +18,7 @@ from analysis.i18n import Language
 from maps import __main__ as maps_cli
 from maps import derive, figures, layers, names
 
-from conftest import ROOT, make_project, open_offline, rehash, run_cli
+from conftest import ROOT, make_project, rehash, run_cli
 
 LAEA = layers.EQUAL_AREA
 EN = Language("en", "dual")
@@ -461,7 +461,7 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(report_matr
 @pytest.mark.slow
 @pytest.mark.browser
 def test_map_draws_offline_and_the_slider_moves(report_matrix, tab):
-    result = open_offline(tab, report_matrix / "map-2023-09-19.html")
+    result = tab.open(report_matrix / "map-2023-09-19.html")
     page = result["page"]
     assert result["plots"] == 3 and result["drawn"] == 3
     assert result["errors"] == [] and result["blocked"] == []

@@ -16,7 +16,7 @@ import requests
 
 from analysis import config
 
-from conftest import ROOT, open_offline
+from conftest import ROOT
 
 JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
 MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
@@ -63,7 +63,7 @@ def test_report_draws_every_figure_offline_under_a_sub_path(report_matrix, site,
     page = report_matrix / f"{job.slug}.html"
     assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"
     assert "No description has been provided" not in page.read_text(encoding="utf-8")
-    seen = open_offline(tab, f"{site}{job.slug}.html", allow=site)
+    seen = tab.open(f"{site}{job.slug}.html", allow=site)
     assert seen["plots"] >= 1
     assert seen["drawn"] == seen["plots"], f"{job.slug}: {seen['drawn']} of {seen['plots']} figures drew"
     assert seen["errors"] == [], seen["errors"]
