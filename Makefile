@@ -19,7 +19,7 @@ help:
 	@echo "make test-fast run the tests that need no kernel and no browser (seconds)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
-	@echo "make i18n      extract the strings to translate, merge them into analysis/locale/*/LC_MESSAGES/*.po, compile"
+	@echo "make i18n      extract the strings to translate, merge them into analysis/i18n/locale/*/LC_MESSAGES/*.po, compile"
 	@echo "make previews  redraw the README's map previews (docs/previews/*.png) from the report figures"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
@@ -54,7 +54,7 @@ lint: $(STAMP)
 
 # Message catalogs (Babel): extract → update (new strings added untranslated, changed ones marked fuzzy) → compile.
 # The .po files are committed; the .pot templates and compiled .mo files are build output.
-LOCALE    := analysis/locale
+LOCALE    := analysis/i18n/locale
 LANGS     := hy az ru
 I18N_KEYS := -k n_:1,2 -k N_ -k N_plural:1,2
 i18n: $(STAMP)
@@ -77,7 +77,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
 lab: $(STAMP)
 	mkdir -p $(LAB_SETTINGS) && cp jupyter/overrides.json $(LAB_SETTINGS)/overrides.json
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --ServerApp.kernel_manager_class=analysis.build.lab.ProjectRootKernelManager
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
@@ -103,6 +103,6 @@ plotly-bundle: $(STAMP)
 	version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())") && \
 	rm -rf /tmp/karabakh-plotly && mkdir -p /tmp/karabakh-plotly && cd /tmp/karabakh-plotly && \
 	npm pack --silent plotly.js-cartesian-dist-min@$$version && tar xzf plotly.js-cartesian-dist-min-$$version.tgz
-	cp /tmp/karabakh-plotly/package/plotly-cartesian.min.js analysis/assets/plotly-cartesian.min.js
-	cp /tmp/karabakh-plotly/package/LICENSE analysis/assets/plotly.js-LICENSE
-	cd analysis/assets && sha256sum plotly-cartesian.min.js > plotly-cartesian.min.js.sha256
+	cp /tmp/karabakh-plotly/package/plotly-cartesian.min.js analysis/build/assets/plotly-cartesian.min.js
+	cp /tmp/karabakh-plotly/package/LICENSE analysis/build/assets/plotly.js-LICENSE
+	cd analysis/build/assets && sha256sum plotly-cartesian.min.js > plotly-cartesian.min.js.sha256

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import KarabakhError
-from .paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, seeds_dir
+from analysis.core.errors import KarabakhError
+from analysis.core.paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, seeds_dir
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"  # set by GitHub Actions: where a job's Markdown summary goes
 
@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from . import build, config, shards
+    from analysis.build import builder as build
+    from analysis.build import config, shards
 
     if args.jobs is not None and args.jobs < 1:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
@@ -192,15 +193,15 @@ def _summary(build, outcomes) -> int:
 
 
 def _params(args) -> int:
-    from .context import ReportContext
-    from .report_params import for_notebook
+    from analysis.data.context import ReportContext
+    from analysis.params.rules import for_notebook
 
     print(for_notebook(Path(args.notebook).stem).describe(ReportContext(seeds=args.seeds)))
     return 0
 
 
 def _check(args) -> int:
-    from . import data
+    from analysis import data
 
     failed = 0
     for res in data.package(args.seeds).get("resources", []):
@@ -215,7 +216,7 @@ def _check(args) -> int:
 
 
 def _rehash(args) -> int:
-    from . import data
+    from analysis import data
 
     for path, digest in data.rehash(args.seeds).items():
         print(f"{digest[:12]}  seeds/{path}")
@@ -223,8 +224,8 @@ def _rehash(args) -> int:
 
 
 def _sources(args) -> int:
-    from . import sources
-    from .context import ReportContext
+    from analysis.data.context import ReportContext
+    from analysis.sources import transforms as sources
 
     ctx = ReportContext(seeds=args.seeds)
     frames = sources.load_sourced(ctx)
@@ -240,7 +241,7 @@ def _sources(args) -> int:
 
 
 def _i18n(args) -> int:
-    from . import catalogs
+    from analysis.i18n import catalogs
 
     return catalogs.report()
 

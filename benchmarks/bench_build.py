@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config  # noqa: E402
+from analysis.build import config  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config, data  # noqa: E402
+from analysis import data  # noqa: E402
+from analysis.build import config  # noqa: E402
 from maps import layers  # noqa: E402
 
 

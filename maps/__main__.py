@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from analysis.errors import KarabakhError
+from analysis.core.errors import KarabakhError
 
 DESCRIPTION = """\
 Who held a place or a point on a date, from the dated territories in seeds/geo/territories.geojson
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         top.error("--lat needs --lon")
     if args.place is not None and args.lon is not None:
         top.error("give either --place or --lat with --lon, not both")
-    from . import layers
+    from maps import layers
 
     try:
         answer = layers.held_by(args.date, place=args.place, lat=args.lat, lon=args.lon)

@@ -28,11 +28,10 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.ops import linemerge, polygonize
 
 from analysis import data
-from analysis.errors import DataError
-from analysis.paths import seeds_dir
-
-from . import layers
-from .layers import EQUAL_AREA
+from analysis.core.errors import DataError
+from analysis.core.paths import seeds_dir
+from maps import layers
+from maps.layers import EQUAL_AREA
 
 GAP_DEGREES = 0.0025
 NKAO_FILE = "geo/nkao_outline.geojson"

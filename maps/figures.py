@@ -18,11 +18,10 @@ import plotly.graph_objects as go
 import shapely
 
 from analysis import data
-from analysis.context import ReportContext, context_of
-from analysis.i18n import N_, Language
-from analysis.style import PALETTE, finish, plain, source_line
-
-from . import layers, names
+from analysis.data.context import ReportContext, context_of
+from analysis.i18n.language import N_, Language
+from analysis.present.style import PALETTE, finish, plain, source_line
+from maps import layers, names
 
 SIMPLIFY_M = 250  # coverage simplification tolerance, metres
 FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this distance of the day's front

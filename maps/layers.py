@@ -19,9 +19,9 @@ import pandas as pd
 from shapely.geometry import Point
 
 from analysis import data
-from analysis.context import ReportContext, context_of
-from analysis.errors import DataError, KarabakhError
-from analysis.i18n import Language
+from analysis.core.errors import DataError, KarabakhError
+from analysis.data.context import ReportContext, context_of
+from analysis.i18n.language import Language
 
 # Lambert azimuthal equal-area centred on Nagorno-Karabakh: areas in m² are true; also the display projection.
 EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.5 +datum=WGS84 +units=m +no_defs"

@@ -26,9 +26,9 @@ import unicodedata
 
 import pandas as pd
 
-from analysis.conventions import LABEL_STYLES as STYLES
-from analysis.conventions import LANGUAGES
-from analysis.i18n import N_, Language
+from analysis.core.conventions import LABEL_STYLES as STYLES
+from analysis.core.conventions import LANGUAGES
+from analysis.i18n.language import N_, Language
 
 FALLBACK_MARK = "*"
 DEFAULT_COLUMN = {"en": "name_en", "hy": "name_hy", "az": "name_az", "ru": "name_ru"}

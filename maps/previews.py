@@ -10,11 +10,10 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from analysis.i18n import Language
-from analysis.paths import PROJECT_ROOT
-from analysis.static_export import WIDTH, check_browser
-
-from . import figures
+from analysis.core.paths import PROJECT_ROOT
+from analysis.i18n.language import Language
+from analysis.present.export import WIDTH, check_browser
+from maps import figures
 
 FOLDER = PROJECT_ROOT / "docs" / "previews"
 DATES = ("1994-05-12", "2020-12-02", "2024-01-28")

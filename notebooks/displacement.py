@@ -32,10 +32,10 @@ report_context = None  # set by the report build; None uses the project's seeds/
 # %%
 from IPython.display import HTML, display
 
-from analysis import data, displacement, report_params
-from analysis import displacement_figures as charts
-from analysis import displacement_tables as tables
-from analysis import displacement_text as text
+from analysis import data
+from analysis.displacement import charts, tables, text
+from analysis.displacement import transforms as displacement
+from analysis.params import rules as report_params
 from maps import names
 
 ctx = report_params.validated("displacement", globals())

@@ -26,16 +26,14 @@ report_context = None  # set by the report build; None uses the project's seeds/
 # %%
 from IPython.display import HTML, display
 
-from analysis import (
-    claims,
-    data,
-    displacement,
-    displacement_figures,
-    milestones,
-    negotiation_charts,
-    report_params,
-    style,
-)
+from analysis import data
+from analysis.claims import transforms as claims
+from analysis.displacement import charts as displacement_figures
+from analysis.displacement import transforms as displacement
+from analysis.negotiations import charts as negotiation_charts
+from analysis.negotiations import transforms as milestones
+from analysis.params import rules as report_params
+from analysis.present import style
 from maps import figures, layers, names
 
 ctx = report_params.validated("explainer", globals())

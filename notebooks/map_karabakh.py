@@ -29,7 +29,9 @@ export_static = False
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
-from analysis import report_params, static_export, style
+from analysis.params import rules as report_params
+from analysis.present import export as static_export
+from analysis.present import style
 from maps import figures, layers
 
 ctx = report_params.validated("map_karabakh", globals())

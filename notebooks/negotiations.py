@@ -30,7 +30,11 @@ report_context = None  # set by the report build; None uses the project's seeds/
 # %%
 from IPython.display import HTML, display
 
-from analysis import data, milestones, negotiation_charts, report_params, style
+from analysis import data
+from analysis.negotiations import charts as negotiation_charts
+from analysis.negotiations import transforms as milestones
+from analysis.params import rules as report_params
+from analysis.present import style
 from maps import names
 
 ctx = report_params.validated("negotiations", globals())

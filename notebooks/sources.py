@@ -27,7 +27,11 @@ label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
-from analysis import data, report_params, source_charts, sources, style
+from analysis import data
+from analysis.params import rules as report_params
+from analysis.present import style
+from analysis.sources import charts as source_charts
+from analysis.sources import transforms as sources
 from maps import names
 
 ctx = report_params.validated("sources", globals())

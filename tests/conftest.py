@@ -180,7 +180,7 @@ def build_cli():
 @pytest.fixture(scope="session")
 def execute_notebook():
     """analysis.build.execute, for a test that runs one notebook in a kernel in-process (marks it `slow`)."""
-    from analysis import build
+    from analysis.build import builder as build
 
     return build.execute
 

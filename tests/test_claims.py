@@ -8,9 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import claims, data
-from analysis.errors import KarabakhError
-from analysis.i18n import Language
+from analysis import data
+from analysis.claims import transforms as claims
+from analysis.core.errors import KarabakhError
+from analysis.i18n.language import Language
 
 from conftest import ROOT, rehash
 
@@ -523,8 +524,8 @@ def test_the_html_check_can_fail():
 
 def test_explainer_shows_the_sentences(tmp_path, execute_notebook):
     """Run the explainer in a real kernel: the ledger table and the timeline's description carry the sentences."""
-    from analysis import config
-    from analysis.context import ReportContext
+    from analysis.build import config
+    from analysis.data.context import ReportContext
 
     job = config.Job(
         slug="explainer-test",
@@ -552,7 +553,7 @@ def test_explainer_shows_the_sentences(tmp_path, execute_notebook):
 
 def test_the_ledger_reads_only_the_report_contexts_seeds(monkeypatch):
     """No fallback to $KARABAKH_SEEDS or ./seeds once a report's context names its seeds."""
-    from analysis.context import ReportContext
+    from analysis.data.context import ReportContext
 
     monkeypatch.setenv("KARABAKH_SEEDS", "/nonexistent/seeds")
     story, ledger = claims.for_article(ARTICLE, ReportContext(seeds=ROOT / "seeds"))
@@ -566,7 +567,7 @@ class Bracketed(Language):
     """English, with every catalog string bracketed (date patterns aside): shows what went through the catalog."""
 
     def _(self, text):
-        from analysis.i18n import DATE_PATTERNS
+        from analysis.i18n.language import DATE_PATTERNS
 
         return text if text in DATE_PATTERNS.values() else f"[{text}]"
 
@@ -575,7 +576,7 @@ class Bracketed(Language):
 
 
 def test_verdicts_stay_codes_and_only_what_a_reader_sees_is_translated():
-    from analysis.context import ReportContext
+    from analysis.data.context import ReportContext
 
     lang = Bracketed("en")
     story, ledger = claims.for_article(ARTICLE, ReportContext(seeds=ROOT / "seeds", _lang=lang))
@@ -591,7 +592,7 @@ def test_verdicts_stay_codes_and_only_what_a_reader_sees_is_translated():
 
 
 def test_the_ledger_in_russian_writes_dates_and_numbers_the_russian_way():
-    from analysis.context import ReportContext
+    from analysis.data.context import ReportContext
 
     ctx = ReportContext(seeds=ROOT / "seeds", params={"language": "ru"})
     _, ledger = claims.for_article(ARTICLE, ctx)

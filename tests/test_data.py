@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import data
-from analysis.context import ReportContext
-from analysis.errors import DataError
+from analysis.core.errors import DataError
+from analysis.data.context import ReportContext
 
 from conftest import rehash, run_cli
 

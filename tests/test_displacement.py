@@ -13,11 +13,17 @@ import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from analysis import config, data, displacement, displacement_tables, displacement_text
-from analysis import displacement_figures as charts
-from analysis.errors import DataError, ParameterError
-from analysis.i18n import Language
-from analysis.report_params import for_notebook
+from analysis import data
+from analysis.build import config
+from analysis.core.errors import DataError, ParameterError
+from analysis.displacement import charts
+from analysis.displacement import tables as displacement_tables
+from analysis.displacement import text as displacement_text
+from analysis.displacement import transforms as displacement
+from analysis.i18n import language as i18n
+from analysis.i18n.language import Language
+from analysis.params.rules import for_notebook
+from analysis.present import style
 
 from conftest import ROOT, make_project, rehash, run_cli
 
@@ -263,7 +269,7 @@ def test_notebook_parameters_cell_mirrors_the_declaration():
     assert values == for_notebook("displacement").defaults()
 
 
-# --- the words (templates/displacement, filled by displacement_text) --------------------------------------
+# --- the words (analysis/displacement/templates, filled by displacement_text) --------------------------------------
 
 
 def test_story_sentences_come_from_templates_as_escaped_html():
@@ -311,7 +317,7 @@ def test_the_exodus_chart_description_is_written_from_its_counts():
 def test_every_template_is_used_and_every_section_has_one():
     templates = {p.name for p in displacement_text.TEMPLATES.glob("*.j2")}
     assert {f"section_{name}.html.j2" for name in displacement_text.SECTIONS} <= templates
-    code = (ROOT / "analysis" / "displacement_text.py").read_text(encoding="utf-8")
+    code = Path(displacement_text.__file__).read_text(encoding="utf-8")
     for name in templates - {f"section_{name}.html.j2" for name in displacement_text.SECTIONS}:
         assert f'"{name}"' in code, name
     for name in displacement_text.SECTIONS:
@@ -380,11 +386,7 @@ def test_every_string_the_report_asks_to_translate_is_extracted_for_the_catalog(
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
     keywords = dict(DEFAULT_KEYWORDS, n_=(1, 2), N_=None)
-    analysis = ROOT / "analysis"
-    files = [
-        ("python", analysis / f"{name}.py")
-        for name in ("displacement", "displacement_figures", "displacement_tables", "i18n", "style")
-    ]
+    files = [("python", Path(module.__file__)) for module in (displacement, charts, displacement_tables, i18n, style)]
     files += [("jinja2.ext:babel_extract", path) for path in displacement_text.TEMPLATES.glob("*.j2")]
     extracted = set()
     for method, path in files:

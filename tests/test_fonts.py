@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from analysis.static_export import CHROMIUM
+from analysis.present.export import CHROMIUM
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,13 @@ import nbformat
 import pytest
 from babel.messages.pofile import read_po
 
-from analysis import catalogs, config, i18n
-from analysis.conventions import DEFAULT_LABEL_STYLE, LANGUAGES
-from analysis.errors import ConfigError
-from analysis.i18n import Language
-from analysis.report_params import for_notebook
+from analysis.build import config
+from analysis.core.conventions import DEFAULT_LABEL_STYLE, LANGUAGES
+from analysis.core.errors import ConfigError
+from analysis.i18n import catalogs
+from analysis.i18n import language as i18n
+from analysis.i18n.language import Language
+from analysis.params.rules import for_notebook
 
 from conftest import ROOT, run_cli
 
@@ -106,7 +108,7 @@ def test_catalogs_hold_every_string_the_code_and_notebooks_have(tmp_path):
             [
                 *pybabel,
                 "-F",
-                f"analysis/locale/{domain}.cfg",
+                f"analysis/i18n/locale/{domain}.cfg",
                 "-k",
                 "n_:1,2",
                 "-k",

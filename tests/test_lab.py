@@ -43,7 +43,7 @@ def server(tmp_path_factory):
             "--ip=127.0.0.1",
             f"--IdentityProvider.token={TOKEN}",
             f"--ServerApp.root_dir={ROOT}",
-            "--ServerApp.kernel_manager_class=analysis.lab.ProjectRootKernelManager",
+            "--ServerApp.kernel_manager_class=analysis.build.lab.ProjectRootKernelManager",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config
-from analysis.conventions import LANGUAGES
+from analysis.build import config
+from analysis.core.conventions import LANGUAGES
 
 from conftest import ROOT
 

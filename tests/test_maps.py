@@ -13,8 +13,8 @@ import pytest
 import shapely
 
 from analysis import data
-from analysis.errors import DataError
-from analysis.i18n import Language
+from analysis.core.errors import DataError
+from analysis.i18n.language import Language
 from maps import __main__ as maps_cli
 from maps import derive, figures, layers, names
 

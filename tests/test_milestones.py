@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, milestones
+from analysis import data
+from analysis.negotiations import transforms as milestones
 
 
 def fixture() -> pd.DataFrame:
@@ -123,7 +124,7 @@ def test_rows_the_review_asked_for():
 
 
 def test_event_paragraph_reads_as_before_in_english_and_escapes_data():
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
 
     row = pd.Series(
         {
@@ -150,8 +151,8 @@ def described_fixture() -> pd.DataFrame:
 
 
 def test_timeline_and_balance_chart_in_english_and_russian():
-    from analysis import negotiation_charts
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
+    from analysis.negotiations import charts as negotiation_charts
 
     frame = described_fixture()
     fig = negotiation_charts.timeline(frame, "e", start="2020-01-01", end="2023-12-31", lang=Language("en"))

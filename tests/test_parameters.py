@@ -8,11 +8,12 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from analysis import parameters, report_params
-from analysis.context import ReportContext
-from analysis.errors import ParameterError
-from analysis.parameters import cell_defaults
-from analysis.report_params import RULES, for_notebook
+from analysis.core.errors import ParameterError
+from analysis.data.context import ReportContext
+from analysis.params import declared as parameters
+from analysis.params import rules as report_params
+from analysis.params.declared import cell_defaults
+from analysis.params.rules import RULES, for_notebook
 
 from conftest import ROOT, run_cli
 
@@ -75,7 +76,7 @@ def test_every_rule_belongs_to_a_notebook():
 
 
 def test_a_rule_without_a_line_in_the_cell_is_refused():
-    with pytest.raises(ParameterError, match=r"'as_of': has a rule in analysis/report_params\.py but no line"):
+    with pytest.raises(ParameterError, match=r"'as_of': has a rule in analysis/params/rules\.py but no line"):
         parameters.combine("map_karabakh", {"label_style": "dual"}, RULES["map_karabakh"])
 
 

@@ -110,7 +110,7 @@ def test_every_term_is_written_in_its_language_script_and_weak_rows_say_why(term
 
 
 def test_term_follows_the_label_style_and_english_default_uses_the_dual_form():
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
     from maps import names
 
     table = _terms_frame(
@@ -128,7 +128,7 @@ def test_term_follows_the_label_style_and_english_default_uses_the_dual_form():
 
 
 def test_a_missing_term_falls_back_to_the_dual_form_then_to_english_marked():
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
     from maps import names
 
     table = _terms_frame(
@@ -148,7 +148,7 @@ def test_a_missing_term_falls_back_to_the_dual_form_then_to_english_marked():
 
 
 def test_the_real_table_gives_each_side_its_own_words(terms):
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
     from maps import names
 
     assert names.term(terms, "region", Language("hy", "armenian")) == "Արցախ"
@@ -158,7 +158,7 @@ def test_the_real_table_gives_each_side_its_own_words(terms):
 
 
 def test_the_terms_sentence_names_the_forms_and_flags_an_english_fallback(terms):
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
     from maps import names
 
     english = names.terms_convention(terms, Language("en", "dual"))
@@ -170,7 +170,7 @@ def test_the_terms_sentence_names_the_forms_and_flags_an_english_fallback(terms)
 
 
 def test_the_place_name_convention_is_one_sentence_per_style(terms):
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
     from maps import names
 
     dual = names.convention(Language("en", "dual"), "Stepanakert (Khankendi)")
@@ -181,8 +181,8 @@ def test_the_place_name_convention_is_one_sentence_per_style(terms):
 
 
 def test_a_side_convention_names_the_2020_war_its_own_way_in_labels(terms):
-    from analysis import displacement as dp
-    from analysis.i18n import Language
+    from analysis.displacement import transforms as dp
+    from analysis.i18n.language import Language
     from maps import names
 
     az = Language("az")  # by its own press's usage: the Azerbaijani convention

@@ -14,7 +14,7 @@ import threading
 import pytest
 import requests
 
-from analysis import config
+from analysis.build import config
 
 from conftest import ROOT
 

@@ -17,8 +17,8 @@ import sys
 
 import pytest
 
-from analysis import config, shards
-from analysis.errors import KarabakhError
+from analysis.build import config, shards
+from analysis.core.errors import KarabakhError
 
 from conftest import ROOT, run_cli
 

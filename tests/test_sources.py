@@ -9,8 +9,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import sources
-from analysis.errors import DataError
+from analysis.core.errors import DataError
+from analysis.sources import transforms as sources
 
 from conftest import make_project, rehash, run_cli
 
@@ -125,8 +125,8 @@ def test_a_change_to_the_declared_kinds_rebuilds_the_sources_report(seeds_copy, 
 
 
 def test_the_kinds_chart_and_headings_in_the_reports_language():
-    from analysis import source_charts
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
+    from analysis.sources import charts as source_charts
 
     counts = sources.kind_counts(sources.load_sourced())
     english = source_charts.kinds_chart(counts, sources.kinds(), lang=Language("en"))

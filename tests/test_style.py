@@ -12,7 +12,8 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from analysis.style import PALETTE
+from analysis.build import builder
+from analysis.present.style import PALETTE
 
 MIN_DELTA_E = 12
 MACHADO = {
@@ -63,7 +64,7 @@ def test_the_report_plotly_bundle_matches_plotly_py():
     """Figures are serialised by plotly.py for one plotly.js version; the reports must load that version."""
     from plotly.offline import get_plotlyjs_version
 
-    from analysis.build import plotly_js
+    from analysis.build.builder import plotly_js
 
     header = plotly_js()[:200]
     assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}\n" in header, (
@@ -72,12 +73,10 @@ def test_the_report_plotly_bundle_matches_plotly_py():
 
 
 def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
-    """The vendored analysis/assets/plotly-cartesian.min.js (.gitattributes) has the hash `make plotly-bundle` wrote."""
+    """The vendored analysis/build/assets/plotly-cartesian.min.js (.gitattributes) has the hash `make plotly-bundle` wrote."""
     import hashlib
 
-    from conftest import ROOT
-
-    bundle = ROOT / "analysis" / "assets" / "plotly-cartesian.min.js"
+    bundle = builder.PLOTLY_BUNDLE
     recorded, name = (bundle.parent / f"{bundle.name}.sha256").read_text(encoding="utf-8").split()
     assert name == bundle.name
     assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, (
@@ -91,7 +90,7 @@ def test_the_vendored_plotly_bundle_matches_its_recorded_sha256():
 def test_dates_are_written_as_precisely_as_their_source():
     import pandas as pd
 
-    from analysis.i18n import Language
+    from analysis.i18n.language import Language
 
     moment = pd.Timestamp("2023-09-05 14:30")
     en, ru = Language("en"), Language("ru")
@@ -114,8 +113,8 @@ def test_dates_are_written_as_precisely_as_their_source():
 def test_source_line_names_the_publishers_and_the_dataset():
     import pandas as pd
 
-    from analysis.i18n import Language
-    from analysis.style import source_line
+    from analysis.i18n.language import Language
+    from analysis.present.style import source_line
 
     en = Language("en")
     rows = pd.DataFrame({"source_name": ["B", "A", "B", "C", None]})
@@ -143,8 +142,8 @@ def test_source_line_names_the_publishers_and_the_dataset():
 def test_the_note_under_a_figure_breaks_at_spaces_and_keeps_long_words_whole():
     import plotly.graph_objects as go
 
-    from analysis.i18n import Language
-    from analysis.style import finish
+    from analysis.i18n.language import Language
+    from analysis.present.style import finish
 
     url = "https://example.org/" + "a" * 150
     fig = finish(
@@ -159,8 +158,8 @@ def test_a_figure_spec_cannot_end_its_script_element():
     import json
     import re
 
-    from analysis.i18n import Language
-    from analysis.render import figure_html
+    from analysis.build.render import figure_html
+    from analysis.i18n.language import Language
 
     spec = {"data": [{"name": "</script><b>'x' & y"}], "layout": {"meta": {"alt": "<i>alt</i>"}}}
     html = figure_html(spec, "f1", Language())
