@@ -19,6 +19,7 @@ import shapely
 
 from analysis import data
 from analysis.data.context import ReportContext, context_of
+from analysis.i18n import terms
 from analysis.i18n.language import N_, Language
 from analysis.present.style import PALETTE, finish, plain, source_line
 from maps import layers, names
@@ -172,7 +173,7 @@ class Basemap:
         """The legend label of each controller: the kit's neutral wording, or in a side's convention that side's
         term (seeds/terms.csv) where the data has it."""
         return {
-            controller: names.side_term(self.terms, HELD_TERM[controller], lang, lang._(label))
+            controller: terms.side_term(self.terms, HELD_TERM[controller], lang, lang._(label))
             for controller, (_, label) in CONTROLLER.items()
         }
 
@@ -184,7 +185,7 @@ class Basemap:
     def terms_note(self, lang: Language) -> str:
         """The footer sentence on the contested terms, with the legend labels the maps draw."""
         labels = self.held_labels(lang)
-        return names.terms_convention(
+        return terms.terms_convention(
             self.terms, lang, {HELD_TERM[controller]: label for controller, label in labels.items()}
         )
 

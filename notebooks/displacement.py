@@ -30,19 +30,20 @@ label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
+from analysis.report import start_report
+
+report = start_report("displacement", globals())  # checks the parameters above and puts the checked values back
+ctx, lang = report.ctx, report.lang
+
+# %%
 from IPython.display import HTML, display
 
 from analysis import data
 from analysis.displacement import charts, tables, text
 from analysis.displacement import transforms as displacement
-from analysis.params import rules as report_params
-from maps import names
 
-ctx = report_params.validated("displacement", globals())
-lang = ctx.lang
-lang.terms = names.side_terms(data.load_terms(ctx), lang)
-ctx.note(names.neutral_terms_note(lang))
 figures = data.load_displacement(ctx)
+stem = charts.static_stem(episode, include_party_figures)  # print exports, with export_static
 shown = displacement.select(figures, episode, include_party_figures)
 hidden = displacement.hidden_party_figures(figures, episode, include_party_figures)
 display(HTML(text.overview(shown, hidden, lang=lang)))
@@ -50,7 +51,7 @@ display(HTML(text.overview(shown, hidden, lang=lang)))
 # %%
 if displacement.covers(episode, "2023"):
     display(HTML(text.section("exodus", lang=lang)))
-    charts.publish(charts.exodus_chart(shown, data.load_milestones(ctx), lang=lang), ctx, "exodus")
+    report.show(charts.exodus_chart(shown, data.load_milestones(ctx), lang=lang), export_as=f"{stem}-exodus")
     display(HTML(text.exodus_story(shown, lang=lang)))
 
 # %%
@@ -68,7 +69,7 @@ if displacement.covers(episode, "2023"):
 # %%
 if displacement.covers(episode, "1988_1994"):
     display(HTML(text.section("1988_1994", lang=lang)))
-    charts.publish(charts.sources_dot_plot(shown, lang=lang), ctx, "1988-1994")
+    report.show(charts.sources_dot_plot(shown, lang=lang), export_as=f"{stem}-1988-1994")
 
 # %% [markdown]
 # ## The spread of published figures
@@ -77,7 +78,7 @@ if displacement.covers(episode, "1988_1994"):
 # published them.
 
 # %%
-charts.publish(charts.episodes_chart(shown, lang=lang), ctx, "episodes")
+report.show(charts.episodes_chart(shown, lang=lang), export_as=f"{stem}-episodes")
 tables.show(
     tables.ranges_table(shown, lang=lang),
     caption=lang._("Range of published figures per episode, group and measure"),

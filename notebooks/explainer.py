@@ -24,6 +24,12 @@ label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
+from analysis.report import start_report
+
+report = start_report("explainer", globals())  # checks the parameters above and puts the checked values back
+ctx, lang = report.ctx, report.lang
+
+# %%
 from IPython.display import HTML, display
 
 from analysis import data
@@ -32,12 +38,9 @@ from analysis.displacement import charts as displacement_figures
 from analysis.displacement import transforms as displacement
 from analysis.negotiations import charts as negotiation_charts
 from analysis.negotiations import transforms as milestones
-from analysis.params import rules as report_params
 from analysis.present import style
 from maps import figures, layers, names
 
-ctx = report_params.validated("explainer", globals())
-lang = ctx.lang
 story, ledger = claims.for_article(article, ctx)
 published = story["published"]
 all_milestones = data.load_milestones(ctx)
@@ -63,7 +66,7 @@ ctx.note(lang._(figures.DISCLAIMER))
 map_day, outside_record = layers.within_record(published, basemap.territories, lang=lang)
 if outside_record:
     style.prose(outside_record)
-style.show(figures.control_map(basemap, map_day, lang=lang, show_corridor=True))
+report.show(figures.control_map(basemap, map_day, lang=lang, show_corridor=True))
 
 # %% [markdown]
 # ## The September 2023 exodus
@@ -72,14 +75,14 @@ style.show(figures.control_map(basemap, map_day, lang=lang, show_corridor=True))
 
 # %%
 figures_2023 = displacement.select(data.load_displacement(ctx), "2023", include_party=True)
-style.show(displacement_figures.exodus_chart(figures_2023, all_milestones, lang=lang))
+report.show(displacement_figures.exodus_chart(figures_2023, all_milestones, lang=lang))
 
 # %% [markdown]
 # ## The negotiations around the date
 
 # %%
 start, end, nearby = milestones.around(all_milestones, published)
-style.show(
+report.show(
     negotiation_charts.timeline(
         nearby,
         story["milestone_id"],

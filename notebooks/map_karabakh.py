@@ -29,13 +29,15 @@ export_static = False
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
-from analysis.params import rules as report_params
-from analysis.present import export as static_export
+from analysis.report import start_report
+
+report = start_report("map_karabakh", globals())  # checks the parameters above and puts the checked values back
+ctx, lang = report.ctx, report.lang
+
+# %%
 from analysis.present import style
 from maps import figures, layers
 
-ctx = report_params.validated("map_karabakh", globals())
-lang = ctx.lang
 basemap = figures.Basemap(ctx)
 held = basemap.held(as_of)
 ctx.note(basemap.convention(lang))
@@ -50,10 +52,7 @@ ctx.note(lang._(figures.DISCLAIMER))
 
 # %%
 control_map = figures.control_map(basemap, as_of, lang=lang, show_corridor=show_corridor)
-style.show(control_map)
-if export_static:
-    written = static_export.export_static(control_map, f"map-{as_of}-{label_style}-{language}", ctx)
-    style.prose(lang._("Static copies written: {files}."), files=", ".join(path.name for path in written))
+report.show(control_map, export_as=f"map-{as_of}-{label_style}-{language}")
 
 # %% [markdown]
 # ## Step by step: every change in the data
@@ -65,7 +64,7 @@ if export_static:
 # %%
 changes = layers.change_dates(basemap.territories)
 start = max(day for day in changes if day <= as_of)
-style.show(figures.slider_map(basemap, changes, start=start, lang=lang))
+report.show(figures.slider_map(basemap, changes, start=start, lang=lang))
 
 # %% [markdown]
 # ## How much land each side held
@@ -74,7 +73,7 @@ style.show(figures.slider_map(basemap, changes, start=start, lang=lang))
 # last change in the data.
 
 # %%
-style.show(figures.area_chart(layers.km2_over_time(basemap.territories), lang=lang, labels=basemap.held_labels(lang)))
+report.show(figures.area_chart(layers.km2_over_time(basemap.territories), lang=lang, labels=basemap.held_labels(lang)))
 
 # %% [markdown]
 # ## Every territory on the chosen date, with its source

@@ -28,18 +28,19 @@ label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
+from analysis.report import start_report
+
+report = start_report("negotiations", globals())  # checks the parameters above and puts the checked values back
+ctx, lang = report.ctx, report.lang
+
+# %%
 from IPython.display import HTML, display
 
 from analysis import data
 from analysis.negotiations import charts as negotiation_charts
 from analysis.negotiations import transforms as milestones
-from analysis.params import rules as report_params
 from analysis.present import style
-from maps import names
 
-ctx = report_params.validated("negotiations", globals())
-lang = ctx.lang
-ctx.note(names.neutral_terms_note(lang))
 all_milestones = data.load_milestones(ctx)
 shown = milestones.window(all_milestones, start, end, tracks, kinds)
 focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
@@ -67,7 +68,7 @@ style.prose(
 # Hover over any mark for its date and source.
 
 # %%
-style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end, lang=lang))
+report.show(negotiation_charts.timeline(shown, highlight, start=start, end=end, lang=lang))
 
 # %% [markdown]
 # ## Talking and fighting
@@ -76,7 +77,7 @@ style.show(negotiation_charts.timeline(shown, highlight, start=start, end=end, l
 
 # %%
 yearly = milestones.yearly_balance(shown, start, end)
-style.show(negotiation_charts.balance_chart(yearly, shown, lang=lang))
+report.show(negotiation_charts.balance_chart(yearly, shown, lang=lang))
 
 # %% [markdown]
 # ## When talks stalled

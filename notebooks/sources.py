@@ -27,16 +27,17 @@ label_style = "by_language"
 report_context = None  # set by the report build; None uses the project's seeds/
 
 # %%
+from analysis.report import start_report
+
+report = start_report("sources", globals())  # checks the parameters above and puts the checked values back
+ctx, lang = report.ctx, report.lang
+
+# %%
 from analysis import data
-from analysis.params import rules as report_params
 from analysis.present import style
 from analysis.sources import charts as source_charts
 from analysis.sources import transforms as sources
-from maps import names
 
-ctx = report_params.validated("sources", globals())
-lang = ctx.lang
-ctx.note(names.neutral_terms_note(lang))
 frames = sources.load_sourced(ctx, datasets or None)
 counts = sources.kind_counts(frames, ctx)
 
@@ -46,7 +47,7 @@ counts = sources.kind_counts(frames, ctx)
 # The target is that at most one row in ten of each dataset rests on a weak kind of source.
 
 # %%
-style.show(source_charts.kinds_chart(counts, sources.kinds(ctx), lang=lang))
+report.show(source_charts.kinds_chart(counts, sources.kinds(ctx), lang=lang))
 per_dataset = counts.reset_index()
 style.table(
     per_dataset,

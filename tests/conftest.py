@@ -179,7 +179,7 @@ def build_cli():
 
 @pytest.fixture(scope="session")
 def execute_notebook():
-    """analysis.build.execute, for a test that runs one notebook in a kernel in-process (marks it `slow`)."""
+    """analysis.build.builder.execute, for a test that runs one notebook in a kernel in-process (marks it `slow`)."""
     from analysis.build import builder as build
 
     return build.execute

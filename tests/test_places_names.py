@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from analysis.i18n import terms as contested
+
 from conftest import ROOT
 
 SEEDS = ROOT / "seeds"
@@ -73,7 +75,7 @@ def test_places_the_maps_need_are_present(places):
     assert places["madagiz_sugovushan"]["name_az"] == "Suqovuşan"
 
 
-# --- contested terms (seeds/terms.csv, maps.names.term) ---------------------------------------------------------------
+# --- contested terms (seeds/terms.csv, analysis.i18n.terms.term) ---------------------------------------------------------------
 
 TERM_SCRIPT = {"hy": r"\u0531-\u0587", "ru": r"\u0400-\u04FF", "en": r"A-Za-z", "az": r"A-Za-zÇçĞğİıÖöŞşÜüƏə"}
 
@@ -92,10 +94,9 @@ def _terms_frame(*rows):
 
 
 def test_every_term_has_an_english_dual_form_so_the_fallback_ends(terms):
-    from maps import names
 
     english = terms[(terms["language"] == "en") & (terms["label_style"] == "dual")]
-    assert set(english["term_id"]) == set(names.TERM_IDS)
+    assert set(english["term_id"]) == set(contested.TERM_IDS)
 
 
 def test_every_term_is_written_in_its_language_script_and_weak_rows_say_why(terms):
@@ -111,7 +112,6 @@ def test_every_term_is_written_in_its_language_script_and_weak_rows_say_why(term
 
 def test_term_follows_the_label_style_and_english_default_uses_the_dual_form():
     from analysis.i18n.language import Language
-    from maps import names
 
     table = _terms_frame(
         ("region", "en", "dual", "Nagorno-Karabakh"),
@@ -120,52 +120,49 @@ def test_term_follows_the_label_style_and_english_default_uses_the_dual_form():
         ("region", "ru", "dual", "Нагорный Карабах"),
         ("region", "ru", "armenian", "Арцах"),
     )
-    assert names.term(table, "region", Language("en", "armenian")) == "Artsakh"
-    assert names.term(table, "region", Language("en", "azerbaijani")) == "Karabakh"
-    assert names.term(table, "region", Language("en", "english_default")) == "Nagorno-Karabakh"
-    assert names.term(table, "region", Language("ru", "armenian")) == "Арцах"
-    assert names.term(table, "region", Language("ru", "english_default")) == "Нагорный Карабах"
+    assert contested.term(table, "region", Language("en", "armenian")) == "Artsakh"
+    assert contested.term(table, "region", Language("en", "azerbaijani")) == "Karabakh"
+    assert contested.term(table, "region", Language("en", "english_default")) == "Nagorno-Karabakh"
+    assert contested.term(table, "region", Language("ru", "armenian")) == "Арцах"
+    assert contested.term(table, "region", Language("ru", "english_default")) == "Нагорный Карабах"
 
 
 def test_a_missing_term_falls_back_to_the_dual_form_then_to_english_marked():
     from analysis.i18n.language import Language
-    from maps import names
 
     table = _terms_frame(
         ("war_2020", "en", "dual", "Second Nagorno-Karabakh War"),
         ("war_2020", "hy", "dual", "44-օրյա պատերազմ"),
     )
-    assert names.term(table, "war_2020", Language("hy", "azerbaijani")) == "44-օրյա պատերազմ"
+    assert contested.term(table, "war_2020", Language("hy", "azerbaijani")) == "44-օրյա պատերազմ"
     assert (
-        names.term(table, "war_2020", Language("ru", "azerbaijani"))
-        == "Second Nagorno-Karabakh War" + names.FALLBACK_MARK
+        contested.term(table, "war_2020", Language("ru", "azerbaijani"))
+        == "Second Nagorno-Karabakh War" + contested.FALLBACK_MARK
     )
-    assert names.term(table, "war_2020", Language("en", "armenian")) == "Second Nagorno-Karabakh War"
+    assert contested.term(table, "war_2020", Language("en", "armenian")) == "Second Nagorno-Karabakh War"
     with pytest.raises(ValueError, match="unknown term 'war'; choose from: region"):
-        names.term(table, "war", Language("en"))
+        contested.term(table, "war", Language("en"))
     with pytest.raises(ValueError, match="no English dual form"):
-        names.term(table, "region", Language("en"))
+        contested.term(table, "region", Language("en"))
 
 
 def test_the_real_table_gives_each_side_its_own_words(terms):
     from analysis.i18n.language import Language
-    from maps import names
 
-    assert names.term(terms, "region", Language("hy", "armenian")) == "Արցախ"
-    assert names.term(terms, "war_2020", Language("az", "azerbaijani")) == "Vətən müharibəsi"
-    assert names.term(terms, "lachin_corridor", Language("ru", "dual")) == "Лачинский коридор"
-    assert names.term(terms, "held_armenian", Language("en", "azerbaijani")) == "Occupied by Armenia"
+    assert contested.term(terms, "region", Language("hy", "armenian")) == "Արցախ"
+    assert contested.term(terms, "war_2020", Language("az", "azerbaijani")) == "Vətən müharibəsi"
+    assert contested.term(terms, "lachin_corridor", Language("ru", "dual")) == "Лачинский коридор"
+    assert contested.term(terms, "held_armenian", Language("en", "azerbaijani")) == "Occupied by Armenia"
 
 
 def test_the_terms_sentence_names_the_forms_and_flags_an_english_fallback(terms):
     from analysis.i18n.language import Language
-    from maps import names
 
-    english = names.terms_convention(terms, Language("en", "dual"))
+    english = contested.terms_convention(terms, Language("en", "dual"))
     assert english.startswith("Contested terms follow the same convention: “Nagorno-Karabakh”")
-    assert names.FALLBACK_MARK not in english
+    assert contested.FALLBACK_MARK not in english
     table = terms[~((terms["language"] == "ru") & (terms["term_id"] == "region"))]
-    russian = names.terms_convention(table, Language("ru", "armenian"))
+    russian = contested.terms_convention(table, Language("ru", "armenian"))
     assert "«Nagorno-Karabakh*»" in russian and "отмеченного знаком *" in russian  # the sentence is translated
 
 
@@ -183,16 +180,15 @@ def test_the_place_name_convention_is_one_sentence_per_style(terms):
 def test_a_side_convention_names_the_2020_war_its_own_way_in_labels(terms):
     from analysis.displacement import transforms as dp
     from analysis.i18n.language import Language
-    from maps import names
 
     az = Language("az")  # by its own press's usage: the Azerbaijani convention
-    az.terms = names.side_terms(terms, az)
+    az.terms = contested.side_terms(terms, az)
     assert dp.label(dp.EPISODE_LABELS, "2020", az) == "Vətən müharibəsi"
-    assert "Vətən müharibəsi" in names.neutral_terms_note(az)
+    assert "Vətən müharibəsi" in contested.neutral_terms_note(az)
     en = Language("en", "dual")
-    en.terms = names.side_terms(terms, en)
+    en.terms = contested.side_terms(terms, en)
     assert en.terms == {} and dp.label(dp.EPISODE_LABELS, "2020", en) == "2020 war"
-    assert names.neutral_terms_note(en).startswith("This report uses neutral wording")
+    assert contested.neutral_terms_note(en).startswith("This report uses neutral wording")
     hy = Language("hy")
-    hy.terms = names.side_terms(terms, hy)
+    hy.terms = contested.side_terms(terms, hy)
     assert dp.label(dp.EPISODE_LABELS, "2020", hy) == "44-օրյա պատերազմ"

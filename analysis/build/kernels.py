@@ -22,7 +22,7 @@ from analysis.core.paths import PROJECT_ROOT
 KERNEL_NAME = "python3"  # the venv's own ipykernel: jupyter_client runs it with this interpreter
 CELL_TIMEOUT = 600  # seconds one cell may run before its report fails
 RESET_TAG = "karabakh-reset"
-RESET_SOURCE = "%reset -f\nimport analysis.kernels\nanalysis.kernels.restore()"
+RESET_SOURCE = "%reset -f\nimport analysis.build.kernels\nanalysis.build.kernels.restore()"
 
 # Inside a kernel: the state a fresh kernel starts with, recorded on its first report.
 _BASELINE: dict[str, Any] = {}

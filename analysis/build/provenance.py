@@ -15,7 +15,7 @@ from analysis.data.context import ReportContext
 MIMETYPE = "application/vnd.karabakh.provenance+json"
 CELL_TAG = "karabakh-provenance"
 CELL_SOURCE = (
-    "import analysis.provenance\nanalysis.provenance.emit(globals().get('ctx'), globals().get('report_context'))"
+    "import analysis.build.provenance\nanalysis.build.provenance.emit(globals().get('ctx'), globals().get('report_context'))"
 )
 
 

@@ -12,12 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from analysis.data.context import ReportContext
 from analysis.displacement import text
 from analysis.displacement import transforms as dp
 from analysis.displacement.transforms import EPISODE_LABELS, GROUP_LABELS, figure_text, label, side
 from analysis.i18n.language import N_, Language
-from analysis.present import export as static_export
 from analysis.present import style
 from analysis.present.style import PALETTE, plain, source_line
 
@@ -70,14 +68,10 @@ def _hover_template(lang: Language) -> str:
     )
 
 
-def publish(fig: go.Figure, ctx: ReportContext, name: str) -> None:
-    """Show a finished figure; with the report's export_static, also write it as PNG and SVG for print (into the
-    context's static folder)."""
-    style.show(fig)
-    params = ctx.params
-    if params["export_static"]:
-        party = "" if params["include_party_figures"] else "-without-party-figures"
-        static_export.export_static(fig, f"displacement-{params['episode'].replace('_', '-')}{party}-{name}", ctx)
+def static_stem(episode: str, include_party_figures: bool) -> str:
+    """The file name stem of the report's print exports: the episode, and whether party figures were left out."""
+    party = "" if include_party_figures else "-without-party-figures"
+    return f"displacement-{episode.replace('_', '-')}{party}"
 
 
 def finish(fig: go.Figure, **kwargs) -> go.Figure:  # kwargs: those of style.finish, lang included

@@ -154,7 +154,7 @@ class Language:
         self.locale = Locale.parse(code)
         self.missing: list[str] = []
         # The report's convention's own forms of contested terms (seeds/terms.csv, by term_id), where it has them:
-        # set by the notebook from the data (maps.names.side_terms); empty means the kit's neutral wording.
+        # set by the notebook from the data (analysis.i18n.terms.side_terms, set by analysis.report.start); empty means the kit's neutral wording.
         self.terms: dict[str, str] = {}
         self._messages = _translations(code, "messages", self.missing)
         self._narrative = _translations(code, "narrative", self.missing)

@@ -127,13 +127,6 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language,
     return fig
 
 
-def show(fig: go.Figure) -> None:
-    """Display a finished figure (the build turns it into an offline HTML figure with its description)."""
-    if not (fig.layout.meta and fig.layout.meta.get("alt")):
-        raise ValueError("every figure needs alt text: call style.finish(fig, title=…, alt=…, source=…) first")
-    fig.show()
-
-
 def table(
     frame: pd.DataFrame,
     *,
