@@ -1,5 +1,9 @@
 # karabakh-notebooks: `make reports` builds every report, `make test` runs the tests.
-PYTHON ?= python3.11
+# The newest of python3.13, python3.12 and python3.11 that runs (on PATH, or installed by pyenv); PYTHON= overrides.
+PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
+	for p in python$$v $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null | sort -V | tail -n 1); do \
+	  $$p -c "" >/dev/null 2>&1 && { echo $$p; exit 0; }; \
+	done; done; echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -10,6 +14,8 @@ UV     := uv==0.13.9
 BUILD_ARGS ?=
 LOCK_ARGS  ?=
 COVERAGE   := --cov --cov-report=term
+# On Python 3.12 and later coverage measures through sys.monitoring, which costs far less than 3.11's settrace.
+SYSMON     = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "")' 2>/dev/null)
 
 .PHONY: reports test test-fast lint lab previews clean lock plotly-bundle help i18n
 
@@ -27,8 +33,8 @@ help:
 
 # Locked, hashed dependencies: pip itself first, then runtime (building reports), test and lab (resolved against runtime).
 $(STAMP): $(PIPLOCK) $(LOCKS) pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
-	 { echo "karabakh-notebooks needs Python 3.11: install python3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || \
+	 { echo "karabakh-notebooks needs Python 3.11, 3.12 or 3.13 (found: $(PYTHON)); install one or run make PYTHON=/path/to/python3.13"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --require-hashes -r $(PIPLOCK)
 	$(PIP) install --quiet --require-hashes $(addprefix -r ,$(LOCKS))
@@ -43,7 +49,8 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/reports.yml
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(COVERAGE)
+	$(BIN)/zizmor --offline .github/workflows/reports.yml
+	COVERAGE_CORE=$(SYSMON) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(COVERAGE)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser" -q -n 2 --dist loadfile --no-loadscope-reorder
@@ -83,7 +90,8 @@ clean:
 	rm -rf reports .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
-# Each group is compiled with hashes; an existing pin is kept unless pyproject.toml needs another (or --upgrade).
+# Each group is compiled with hashes, universally (one lock for Python 3.11 to 3.13 on every platform); an existing pin
+# is kept unless pyproject.toml needs another (or --upgrade).
 lock:
 	rm -rf /tmp/karabakh-lock && $(PYTHON) -m venv /tmp/karabakh-lock
 	/tmp/karabakh-lock/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
@@ -94,7 +102,7 @@ lock:
 	                  lab) src="--group pyproject.toml:lab -c requirements/runtime.txt";; \
 	                  test) src="--group pyproject.toml:test -c requirements/runtime.txt -c requirements/lab.txt";; \
 	  esac; \
-	  /tmp/karabakh-lock/bin/uv pip compile $$src --python $(PYTHON) --generate-hashes --quiet $(LOCK_ARGS) \
+	  /tmp/karabakh-lock/bin/uv pip compile $$src --universal --python-version 3.11 --generate-hashes --quiet $(LOCK_ARGS) \
 	    --custom-compile-command "make lock" --output-file requirements/$$group.txt || exit 1; \
 	done
 

@@ -62,11 +62,13 @@ def kinds(where: ReportContext | None = None) -> pd.DataFrame:
 
 
 def sourced_datasets(where: ReportContext | None = None) -> list[str]:
-    """The tables whose rows carry a source_kind, in datapackage order (derived layers repeat their rows' kinds)."""
+    """The tables whose rows carry a source_kind, in datapackage order (derived layers repeat their rows' kinds).
+    A table that only refers to sources (the corrections log, the kinds per address) says ``"sourced": false``."""
     return [
         res["name"]
         for res in data.package(context_of(where).seeds)["resources"]
         if res.get("format") == "csv"
+        and res.get("sourced", True)
         and any(f["name"] == "source_kind" for f in res.get("schema", {}).get("fields", []))
     ]
 
