@@ -17,7 +17,7 @@ COVERAGE   := --cov --cov-report=term
 # On Python 3.12 and later coverage measures through sys.monitoring, which costs far less than 3.11's settrace.
 SYSMON     = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "")' 2>/dev/null)
 
-.PHONY: reports test test-fast lint lab previews clean lock plotly-bundle help i18n
+.PHONY: reports test test-fast lint lab previews control clean lock plotly-bundle help i18n
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
@@ -27,6 +27,7 @@ help:
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
 	@echo "make i18n      extract the strings to translate, merge them into analysis/i18n/locale/*/LC_MESSAGES/*.po, compile"
 	@echo "make previews  redraw the README's map previews (docs/previews/*.png) from the report figures"
+	@echo "make control   after an edit to seeds/control.csv: rehash, cut the territories again (maps.derive), rehash, previews"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
 	@echo "make plotly-bundle  fetch the cartesian plotly.js matching plotly.py (needs npm; after make lock)"
@@ -78,6 +79,13 @@ i18n: $(STAMP)
 	$(BIN)/python -m analysis i18n || true
 
 previews: $(STAMP)
+	$(BIN)/python -m maps.previews
+
+# After an edit to seeds/control.csv: accept the edit, cut the territories again, accept them, redraw the previews.
+control: $(STAMP)
+	$(BIN)/python -m analysis rehash
+	$(BIN)/python -m maps.derive
+	$(BIN)/python -m analysis rehash
 	$(BIN)/python -m maps.previews
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings

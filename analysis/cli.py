@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.build import kernels
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import PROJECT_ROOT, SEEDS_ENV, STATIC_ENV, seeds_dir
 
@@ -84,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--timeout",
         type=int,
-        default=600,
+        default=kernels.CELL_TIMEOUT,
         metavar="SECONDS",
         help="a report fails when one of its cells runs longer than this (default: %(default)s)",
     )

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
+from plotly.colors import find_intermediate_color, hex_to_rgb
 
 from analysis import data
 from analysis.data.context import ReportContext, context_of
@@ -71,6 +72,7 @@ TABLE_HEADERS = {
     "source_name": N_("publisher"),
     "source_url": N_("source (link)"),
 }
+CORRIDOR_COLOUR = PALETTE["purple"]
 PEACEKEEPING_PATTERN = dict(shape="/", fgcolor="#333", size=7, solidity=0.25)
 COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}
 HOVER = "%{customdata}<extra></extra>"
@@ -235,8 +237,8 @@ def coordinate_bytes(fig: go.Figure) -> int:
 
 def _lighter(colour: str, share: float) -> str:
     """The colour mixed with white: ``share`` of the colour shows."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
+    mixed = find_intermediate_color(hex_to_rgb("#ffffff"), hex_to_rgb(colour), share)
+    return "#" + "".join(f"{round(c):02x}" for c in mixed)
 
 
 def _piece_style(row, lang: Language, labels: dict[str, str], *, brief: bool = False) -> dict:
@@ -467,7 +469,7 @@ def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[s
             x=x,
             y=y,
             mode="lines",
-            line=dict(color=PALETTE["purple"], width=3.5),
+            line=dict(color=CORRIDOR_COLOUR, width=3.5),
             name=lang._("Lachin corridor (schematic)"),
             hovertemplate=HOVER,
             customdata=[

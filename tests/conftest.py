@@ -1,99 +1,76 @@
-"""Shared fixtures: copies of the seeds, the CLI, temporary report projects, one build of the report
-matrix for the whole session, headless Chromium. Also the markers, applied here from the fixtures a test uses:
+"""Shared fixtures: copies of the seeds, the CLI, one build of the report matrix for the whole session, headless
+Chromium. Helpers that are not fixtures live in helpers.py.
 
-- `slow`: the test executes notebooks (through the build, or through a Jupyter server);
-- `browser`: the test drives headless Chromium.
+Markers are declared on the tests (`pytestmark` or a decorator): `slow` for a test that executes notebooks,
+`browser` for one that drives headless Chromium. A test that runs a notebook or opens the browser without its
+marker fails, naming the marker to add, so `make test-fast` (`-m "not slow and not browser"`) stays fast.
 
-`make test-fast` runs `-m "not slow and not browser"`.
+`make test` runs two pytest-xdist workers with `--dist loadfile` (a module's tests stay on one worker, so its
+fixtures are built once). Modules start longest first, by the durations the last run measured (kept in pytest's
+cache); without a cache, the modules with the most slow tests go first.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import io
 import os
 import shutil
 import subprocess
-import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-NO_BROWSER = (
-    "no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
-    "chromium`), or run `make test-fast`"
-)
-# Fixtures that execute notebooks: a test using any of them (directly or through another fixture) is `slow`.
-KERNEL_FIXTURES = {"build_cli", "execute_notebook", "report_matrix", "built", "good", "server", "shard_parts"}
+from helpers import CHROMIUM_ARGS, NO_BROWSER, ROOT, Tab, chromium, run_cli
+
+DURATIONS = "karabakh/module-seconds"
+_current: list[pytest.Item] = []  # the test being set up or run in this process
 
 
-# `make test` runs two pytest-xdist workers with `--dist loadfile`: a module's tests stay on one worker, so its
-# fixtures are built once. Modules start in this order, the longest first: one worker builds the
-# session's matrix (test_reports) while the other rebuilds it in shards (test_shards), and the quick modules fill
-# the gaps at the end.
-LONGEST_FIRST = (
-    "test_reports",
-    "test_shards",
-    "test_hardening",
-    "test_build",
-    "test_lab",
-    "test_displacement",
-    "test_maps",
-    "test_kernels",
-    "test_languages",
-    "test_claims",
-    "test_sources",
-    "test_fonts",
-)
-
-
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        if used & KERNEL_FIXTURES:
-            item.add_marker(pytest.mark.slow)
-        if "browser" in used:
-            item.add_marker(pytest.mark.browser)
-    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))  # stable: file order within a module
+    """Longest modules first: last run's measured seconds, else the number of slow tests (file order within)."""
+    seconds = config.cache.get(DURATIONS, {}) if getattr(config, "cache", None) else {}
+    slow = Counter(item.module.__name__ for item in items if item.get_closest_marker("slow"))
+    items.sort(key=lambda item: (-seconds.get(item.module.__name__, 0), -slow[item.module.__name__]))
+
+
+class ModuleClock:
+    """Adds up each module's seconds (under xdist, on the controller, where every worker's reports arrive) and keeps
+    them in pytest's cache for the next run's order."""
+
+    def __init__(self, config):
+        self.config = config
+        self.seconds: Counter[str] = Counter()
+
+    def pytest_runtest_logreport(self, report):
+        self.seconds[Path(report.nodeid.split("::")[0]).stem] += report.duration
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if self.seconds and exitstatus == 0 and not hasattr(self.config, "workerinput"):
+            known = self.config.cache.get(DURATIONS, {})
+            self.config.cache.set(DURATIONS, known | {name: round(sec, 1) for name, sec in self.seconds.items()})
+
+
+def pytest_configure(config):
+    if getattr(config, "cache", None) is not None:  # None under -p no:cacheprovider
+        config.pluginmanager.register(ModuleClock(config), "karabakh-module-clock")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _current[:] = [item]
+
+
+def require(marker: str, what: str) -> None:
+    """Fail the current test if it does `what` without declaring `marker`."""
+    if _current and _current[0].get_closest_marker(marker) is None:
+        pytest.fail(f"{_current[0].nodeid} {what} but is not marked {marker}: add @pytest.mark.{marker}", False)
 
 
 def pytest_collection_finish(session):
     """Stop at once, with one line, if browser tests are selected and there is no Chromium to run them."""
     if any(item.get_closest_marker("browser") for item in session.items) and chromium() is None:
         pytest.exit(NO_BROWSER, returncode=4)
-
-
-def chromium() -> str | None:
-    """Debian's chromium, else one on PATH, else Playwright's own download ("" means: Playwright's default).
-
-    KARABAKH_TEST_CHROMIUM=/path/to/chrome picks one explicitly (and nothing else is tried).
-    """
-    if "KARABAKH_TEST_CHROMIUM" in os.environ:
-        chosen = os.environ["KARABAKH_TEST_CHROMIUM"]
-        return chosen if chosen and os.access(chosen, os.X_OK) else None
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            return "" if Path(pw.chromium.executable_path).exists() else None
-    except Exception:  # no playwright driver either
-        return None
 
 
 @pytest.fixture
@@ -105,73 +82,12 @@ def seeds_copy(tmp_path, monkeypatch) -> Path:
     return dst
 
 
-def rehash(seeds: Path) -> None:
-    """Accept an edited seeds copy (so the test reaches the schema check, not the hash check)."""
-    from analysis import data
-
-    data.rehash(seeds)
-
-
-def run_cli(
-    *args: str,
-    env: dict[str, str] | None = None,
-    prefix: list[str] | None = None,
-    process: bool = False,
-) -> subprocess.CompletedProcess:
-    """`python -m analysis ARGS` as a user runs it: the same parser, output and exit code.
-
-    By default it runs in this process, through the entry point `python -m analysis` calls (analysis.cli.main),
-    which saves a new interpreter and its second of imports on every call; the build still starts its kernels as
-    processes. It runs in a subprocess when the process itself is under test: a wrapper such as faketime
-    (``prefix``), or ``process=True`` (an environment that must reach the interpreter's start, like PYTHONPATH).
-    KARABAKH_SEEDS is not passed on: a test names its seeds with --seeds or ``env``.
-    """
-    full_env = {k: v for k, v in os.environ.items() if k != "KARABAKH_SEEDS"}
-    full_env.update(env or {})
-    if prefix or process:
-        return subprocess.run(
-            [*(prefix or []), sys.executable, "-m", "analysis", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=full_env,
-            timeout=900,
-        )
-    from analysis import cli
-
-    saved = dict(os.environ)
-    out, err = io.StringIO(), io.StringIO()
-    os.environ.clear()
-    os.environ.update(full_env)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = cli.main(list(args))
-            except SystemExit as exc:  # argparse: --help, or a usage error
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return subprocess.CompletedProcess(["python", "-m", "analysis", *args], code, out.getvalue(), err.getvalue())
-
-
-def make_project(tmp_path: Path, toml: str, notebooks: dict[str, str] | None = None) -> Path:
-    """A temporary reports.toml with a notebooks/ folder next to it: the repository's notebooks plus extra ones."""
-    project = tmp_path / "project"
-    (project / "notebooks").mkdir(parents=True)
-    for nb in (ROOT / "notebooks").glob("*.py"):
-        shutil.copy(nb, project / "notebooks" / nb.name)
-    for name, text in (notebooks or {}).items():
-        (project / "notebooks" / f"{name}.py").write_text(text, encoding="utf-8")
-    (project / "reports.toml").write_text(toml, encoding="utf-8")
-    return project / "reports.toml"
-
-
 @pytest.fixture(scope="session")
 def build_cli():
     """`python -m analysis build ARGS` (see run_cli; the fixture marks a test that executes notebooks `slow`)."""
 
     def build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        require("slow", "runs the report build")
         return run_cli("build", *args, env=env)
 
     return build
@@ -180,9 +96,13 @@ def build_cli():
 @pytest.fixture(scope="session")
 def execute_notebook():
     """analysis.build.builder.execute, for a test that runs one notebook in a kernel in-process (marks it `slow`)."""
-    from analysis.build import builder as build
+    from analysis.build import builder
 
-    return build.execute
+    def execute(*args, **kwargs):
+        require("slow", "executes a notebook")
+        return builder.execute(*args, **kwargs)
+
+    return execute
 
 
 @pytest.fixture(scope="session")
@@ -196,8 +116,8 @@ def report_matrix(tmp_path_factory, build_cli) -> Path:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's temporary folder, above each worker's own
     out = shared / "matrix" / "reports"
-    with (shared / "matrix.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    require("slow", "reads the session's report matrix")
+    with FileLock(shared / "matrix.lock"):
         if not (out.parent / "built").exists():
             shutil.rmtree(out.parent, ignore_errors=True)
             result = build_cli("--out", str(out))
@@ -220,65 +140,14 @@ def browser():
         instance.close()
 
 
-ALL_PLOTS_DRAWN = "() => Array.from(document.querySelectorAll('.kb-plot')).every(el => el.querySelector('.main-svg'))"
-
-
-class Tab:
-    """One browser tab that opens report after report, as a reader clicking through the site does.
-
-    A new tab for every report would cost Chromium a renderer process and a fresh compile of plotly.js each time;
-    navigating one tab makes the browser pass about three times cheaper. Each `open` starts a new document
-    and new lists of what it saw.
-    """
-
-    def __init__(self, browser):
-        self.page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-        self.allow = "file:"
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        self.failed: list[str] = []
-        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        self.page.on("response", lambda response: self.failed.append(response.url) if response.status >= 400 else None)
-        self.page.route("**/*", self._route)
-
-    def open(self, html: Path | str, timeout_ms: int = 20_000, allow: str = "file:") -> dict:
-        """Open a report, from disk (a path) or from a local server (a URL whose start is ``allow``), with every
-        other request blocked; report the plots drawn, errors, blocked requests and responses that failed (4xx,
-        5xx).
-
-        Waits until every `.kb-plot` holds a drawn plotly SVG (or `timeout_ms` passes: the counts then say how many
-        drew).
-        """
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        self.allow, self.errors, self.blocked, self.failed = allow, [], [], []
-        page = self.page
-        page.goto(html.as_uri() if isinstance(html, Path) else html)
-        page.wait_for_load_state("load")
-        with contextlib.suppress(PlaywrightTimeout):  # then "drawn" below is smaller than "plots": the test says so
-            page.wait_for_function(ALL_PLOTS_DRAWN, timeout=timeout_ms)
-        return {
-            "plots": page.locator(".kb-plot").count(),
-            "drawn": page.locator(".kb-plot .main-svg").evaluate_all(
-                "els => new Set(els.map(e => e.closest('.kb-plot').id)).size"
-            ),
-            "errors": self.errors,
-            "blocked": self.blocked,
-            "failed": self.failed,
-            "page": page,
-        }
-
-    def _route(self, request_route):
-        if request_route.request.url.startswith(self.allow):
-            request_route.continue_()
-        else:
-            self.blocked.append(request_route.request.url)
-            request_route.abort()
-
-
 @pytest.fixture(scope="session")
 def tab(browser) -> Tab:
     """The one tab of headless Chromium that the browser tests of this process open their reports in."""
     return Tab(browser)
+
+
+@pytest.fixture(autouse=True)
+def _browser_needs_its_marker(request):
+    """A test that uses the browser (directly or through a fixture) declares `browser`."""
+    if "browser" in request.fixturenames:
+        require("browser", "drives headless Chromium")

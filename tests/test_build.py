@@ -9,29 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT, make_project, rehash, run_cli
+from helpers import ROOT, make_project, rehash, reports_toml, run_cli
 
-TOML = """
-[[reports]]
-notebook = "negotiations"
-title = "Negotiations"
-
-[[reports.variants]]
-slug = "neg-2020s"
-params = { start = "2020-01-01", end = "2025-12-31", tracks = ["eu", "russia", "us", "bilateral", "other"] }
-
-[[reports]]
-notebook = "flaky"
-title = "A notebook that can break"
-
-[[reports.variants]]
-slug = "flaky"
-"""
+TOML = reports_toml("build")
 
 FLAKY_OK = """# %% [markdown]
 # A small report whose next version breaks.
@@ -63,6 +51,7 @@ def build(config, out, *extra, env=None):
     return run_cli("build", "--config", str(config), "--out", str(out), "--jobs", "2", *extra, env=env)
 
 
+@pytest.mark.slow
 def test_every_report_and_the_index_are_written(built):
     _, out, result = built
     for slug in ("neg-2020s", "flaky"):
@@ -78,6 +67,7 @@ def test_every_report_and_the_index_are_written(built):
 ARTICLE = "negotiations-article-window"  # reports.toml: start = "2023-12-01", end = "2024-02-29"
 
 
+@pytest.mark.slow
 def test_figures_are_in_the_html_with_descriptions(report_matrix):
     html = (report_matrix / f"{ARTICLE}.html").read_text(encoding="utf-8")
     plots = re.findall(r'<div [^>]*class="kb-plot"[^>]*>', html)
@@ -89,6 +79,7 @@ def test_figures_are_in_the_html_with_descriptions(report_matrix):
     assert "No description has been provided" not in html
 
 
+@pytest.mark.slow
 def test_header_and_footer(report_matrix):
     html = (report_matrix / f"{ARTICLE}.html").read_text(encoding="utf-8")
     assert re.search(
@@ -102,6 +93,7 @@ def test_header_and_footer(report_matrix):
     assert str(ROOT) not in html, "no absolute paths"
 
 
+@pytest.mark.slow
 def test_built_list_parameters_reach_the_notebook(built):
     _, out, _ = built
     html = (out / "neg-2020s.html").read_text(encoding="utf-8")
@@ -110,6 +102,7 @@ def test_built_list_parameters_reach_the_notebook(built):
 
 
 @pytest.mark.parametrize("where", ["matrix", "project"])
+@pytest.mark.slow
 def test_no_cdn_or_remote_script(report_matrix, built, where):
     out = report_matrix if where == "matrix" else built[1]
     for page in out.glob("*.html"):
@@ -119,6 +112,7 @@ def test_no_cdn_or_remote_script(report_matrix, built, where):
             assert cdn not in html.lower(), f"{page.name} mentions {cdn}"
 
 
+@pytest.mark.slow
 def test_unchanged_reports_are_cache_hits(built):
     config, out, _ = built
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"}
@@ -130,6 +124,7 @@ def test_unchanged_reports_are_cache_hits(built):
     assert before == after
 
 
+@pytest.mark.slow
 def test_forced_rebuild_is_byte_identical(built):
     config, out, _ = built
     before = {p.name: p.read_bytes() for p in out.glob("*.html")}
@@ -139,6 +134,7 @@ def test_forced_rebuild_is_byte_identical(built):
     assert before == after
 
 
+@pytest.mark.slow
 def test_a_failing_report_keeps_its_last_good_html_and_the_others_build(built):
     config, out, _ = built
     good = (out / "flaky.html").read_bytes()
@@ -157,6 +153,7 @@ def test_a_failing_report_keeps_its_last_good_html_and_the_others_build(built):
     (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_OK, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_changed_seeds_re_execute_only_the_reports_that_read_them(built, tmp_path):
     config, out, _ = built
     (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_OK, encoding="utf-8")
@@ -176,6 +173,7 @@ def test_changed_seeds_re_execute_only_the_reports_that_read_them(built, tmp_pat
     assert "flaky: unchanged" in result.stdout
 
 
+@pytest.mark.slow
 def test_self_contained_inlines_plotly(built, tmp_path):
     config, _, _ = built
     out = tmp_path / "inline"
@@ -196,36 +194,9 @@ def test_list_and_help():
         assert option in build_help.stdout
 
 
+@pytest.mark.slow
 def test_bad_reports_toml_entries_are_refused_and_nothing_escapes_reports(tmp_path, build_cli):
-    toml = (
-        TOML
-        + """
-[[reports]]
-notebook = "negotiations"
-title = "Escape"
-
-[[reports.variants]]
-slug = "../outside"
-
-[[reports.variants]]
-slug = "/tmp/absolute"
-
-[[reports]]
-notebook = "no_such_notebook"
-title = "Missing"
-
-[[reports.variants]]
-slug = "missing"
-
-[[reports]]
-notebook = "negotiations"
-title = "Bad parameter"
-
-[[reports.variants]]
-slug = "bad-param"
-params = { strat = "2020-01-01" }
-"""
-    )
+    toml = TOML + reports_toml("build-bad-entries")
     config = make_project(tmp_path, toml, {"flaky": FLAKY_OK})
     out = tmp_path / "project" / "reports"
     result = build_cli(
@@ -252,3 +223,41 @@ params = { strat = "2020-01-01" }
     assert (out / "flaky.html").exists()
     assert not (tmp_path / "project" / "outside.html").exists() and not (out.parent / "outside.html").exists()
     assert sorted(p.name for p in out.glob("*.html")) == ["flaky.html", "index.html"]
+
+
+@pytest.mark.slow
+def test_a_docstring_or_comment_edit_rebuilds_nothing_and_changes_no_html(tmp_path):
+    """The cache key counts a module by its syntax tree without docstrings: such an edit keeps the cached report,
+    a forced rebuild gives the same bytes, and a real code change still rebuilds. Runs on a copy of the project, so
+    the edits never touch the checkout other tests import."""
+    project = tmp_path / "kit"
+    skip = shutil.ignore_patterns("__pycache__", "*.mo")
+    for name in ("analysis", "maps", "notebooks", "seeds", "requirements"):
+        shutil.copytree(ROOT / name, project / name, ignore=skip)
+    shutil.copy(ROOT / "reports.toml", project / "reports.toml")
+    slug, out = "negotiations-article-window", project / "reports"
+    charts = project / "analysis" / "negotiations" / "charts.py"
+
+    def build(*extra: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "analysis", "build", "--only", slug, "--out", str(out), *extra],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(project)},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    assert f"{slug}: built" in build()
+    first = (out / f"{slug}.html").read_bytes()
+    text = charts.read_text(encoding="utf-8")
+    edited = text.replace('"""', '"""Edited docstring. ', 1).replace("\ndef ", "\n# an edited comment\ndef ", 1)
+    assert edited != text
+    charts.write_text(edited, encoding="utf-8")
+    assert f"{slug}: unchanged, kept" in build()
+    assert f"{slug}: built" in build("--force")
+    assert (out / f"{slug}.html").read_bytes() == first
+    charts.write_text(edited + "\nEDITED = 1\n", encoding="utf-8")
+    assert f"{slug}: built" in build()

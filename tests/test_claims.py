@@ -13,7 +13,7 @@ from analysis.claims import transforms as claims
 from analysis.core.errors import KarabakhError
 from analysis.i18n.language import Language
 
-from conftest import ROOT, rehash
+from helpers import ROOT, rehash
 
 ARTICLE = "afp-2024-01-28-non-aggression-pact"
 EN = Language("en")
@@ -522,6 +522,7 @@ def test_the_html_check_can_fail():
     assert not tag.search("1 < 2 > 0") and not tag.search("arrivals <= 100")
 
 
+@pytest.mark.slow
 def test_explainer_shows_the_sentences(tmp_path, execute_notebook):
     """Run the explainer in a real kernel: the ledger table and the timeline's description carry the sentences."""
     from analysis.build import config

@@ -11,7 +11,7 @@ from analysis import data
 from analysis.core.errors import DataError
 from analysis.data.context import ReportContext
 
-from conftest import rehash, run_cli
+from helpers import rehash, run_cli
 
 
 def test_milestones_load_typed_with_sources(seeds_copy):

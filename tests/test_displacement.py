@@ -25,7 +25,7 @@ from analysis.i18n.language import Language
 from analysis.params.rules import for_notebook
 from analysis.present import style
 
-from conftest import ROOT, make_project, rehash, run_cli
+from helpers import ROOT, make_project, rehash, report_entry, run_cli
 
 T0 = pd.Timestamp("2023-09-26 08:00")
 EN = Language("en")
@@ -463,10 +463,7 @@ def test_bad_parameters_are_rejected_with_a_clear_message(given, message):
 
 
 def test_a_bad_variant_is_reported_before_anything_runs(tmp_path):
-    toml = (
-        '[[reports]]\nnotebook = "displacement"\ntitle = "D"\n'
-        '[[reports.variants]]\nslug = "d-bad"\nparams = { episode = "2019" }\n'
-    )
+    toml = report_entry("displacement", "d-bad", '{ episode = "2019" }')
     result = run_cli("build", "--list", "--config", str(make_project(tmp_path, toml)))
     assert result.returncode == 1
     assert "d-bad\tINVALID" in result.stdout and "parameter 'episode': '2019' is not allowed" in result.stdout
@@ -491,9 +488,7 @@ def built(report_matrix, tmp_path_factory) -> tuple[dict[str, Path], Path]:
     """Each variant's page: reports.toml's from the session's matrix; the one that asks for print exports is built
     here, with its static folder. Returns (slug -> page, static folder)."""
     tmp = tmp_path_factory.mktemp("displacement")
-    toml = '[[reports]]\nnotebook = "displacement"\ntitle = "Displacement"\n' + (
-        f'[[reports.variants]]\nslug = "{STATIC}"\nparams = {VARIANTS[STATIC][0]}\n'
-    )
+    toml = report_entry("displacement", STATIC, VARIANTS[STATIC][0], title="Displacement")
     static = tmp / "static"
     result = run_cli(
         "build",
@@ -518,6 +513,7 @@ def test_the_variants_checked_in_the_matrix_are_the_ones_reports_toml_builds():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", VARIANTS)
+@pytest.mark.slow
 def test_each_variant_executes_with_its_figures(built, slug):
     pages, _ = built
     html = pages[slug].read_text(encoding="utf-8")
@@ -530,6 +526,7 @@ def test_each_variant_executes_with_its_figures(built, slug):
         assert "(party to the conflict)" in html
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_static_png_and_svg_are_written_only_when_asked(built, report_matrix):
     _, static = built
@@ -546,6 +543,8 @@ def test_static_png_and_svg_are_written_only_when_asked(built, report_matrix):
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.browser
+@pytest.mark.slow
 def test_the_exodus_report_draws_offline(built, tab):
     pages, _ = built
     result = tab.open(pages["displacement-2023-exodus"])

@@ -3,13 +3,11 @@ Azerbaijani Latin glyphs (Debian's fonts-noto-core, installed by .ci/run), not m
 
 from __future__ import annotations
 
-import os
-
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from analysis.present.export import CHROMIUM
+from analysis.present.export import check_browser
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +37,7 @@ def drawn(tmp_path_factory) -> dict[str, bytes]:
     texts = [word for pair in WORDS.values() for word in pair] + list(REFERENCES.values())
     folder = tmp_path_factory.mktemp("fonts")
     paths = [folder / f"{i}.png" for i in range(len(texts))]
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    check_browser()
     pio.write_images([_figure(text) for text in texts], paths, format="png")
     return {text: path.read_bytes() for text, path in zip(texts, paths, strict=True)}  # same pixels, same bytes
 

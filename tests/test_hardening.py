@@ -14,29 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import ROOT, make_project, rehash, run_cli
+from helpers import ROOT, make_project, rehash, report_entry, reports_toml, run_cli
 
-GOOD = """
-[[reports]]
-notebook = "negotiations"
-title = "Negotiations"
-
-[[reports.variants]]
-slug = "neg"
-params = { start = "2023-12-01", end = "2024-02-29" }
-
-[[reports]]
-notebook = "map_karabakh"
-title = "Map"
-
-[[reports.variants]]
-slug = "map"
-params = { as_of = "2023-09-01" }
-"""
+GOOD = reports_toml("hardening-good")
 
 CELL_RAISES = """# %%
 from analysis import data
@@ -190,6 +173,7 @@ def _html(out):
 
 
 @pytest.mark.parametrize("case", sorted(SEEDS_CASES), ids=lambda c: c.split(" ", 1)[1].replace(" ", "-"))
+@pytest.mark.slow
 def test_bad_seeds_are_refused_and_the_last_good_reports_stay(good, tmp_path, case):
     breaker, slug, words = SEEDS_CASES[case]
     _, config, out = good
@@ -202,6 +186,7 @@ def test_bad_seeds_are_refused_and_the_last_good_reports_stay(good, tmp_path, ca
     _assert_refused(result, out, before, words, slug)
 
 
+@pytest.mark.slow
 def test_8_sha256_mismatch_is_refused(good, tmp_path):
     _, config, out = good
     seeds = _bad_seeds(
@@ -220,6 +205,7 @@ PARAMETER_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(PARAMETER_CASES), ids=lambda c: c.split(" ", 1)[1].replace(" ", "-"))
+@pytest.mark.slow
 def test_bad_parameters_are_refused_before_any_kernel(good, case):
     tmp, _, out = good
     line, words = PARAMETER_CASES[case]
@@ -231,6 +217,7 @@ def test_bad_parameters_are_refused_before_any_kernel(good, case):
     assert "executing" not in result.stdout
 
 
+@pytest.mark.slow
 def test_15_reports_toml_naming_a_missing_notebook(good):
     tmp, _, out = good
     config = tmp / "project" / "missing.toml"
@@ -241,19 +228,12 @@ def test_15_reports_toml_naming_a_missing_notebook(good):
 
 
 @pytest.mark.parametrize("slug", ["../escaped", "/tmp/escaped", "nested/../../escaped"])
+@pytest.mark.slow
 def test_16_slugs_cannot_write_outside_reports(good, slug):
     tmp, _, out = good
     config = tmp / "project" / "escape.toml"
     config.write_text(
-        GOOD
-        + textwrap.dedent(f"""
-        [[reports]]
-        notebook = "negotiations"
-        title = "Escape"
-
-        [[reports.variants]]
-        slug = "{slug}"
-        """),
+        GOOD + report_entry("negotiations", slug, title="Escape"),
         encoding="utf-8",
     )
     before = _html(out)
@@ -262,6 +242,7 @@ def test_16_slugs_cannot_write_outside_reports(good, slug):
     assert not list(tmp.rglob("escaped*")) and not (ROOT.parent / "escaped.html").exists()
 
 
+@pytest.mark.slow
 def test_17_a_notebook_cell_that_raises(good):
     tmp, _, out = good
     config = tmp / "project" / "boom.toml"
@@ -320,27 +301,11 @@ def _poison(seeds):
     rehash(seeds)
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_hostile_text_in_the_data_is_escaped_everywhere(tmp_path, tab, build_cli):
     seeds = _bad_seeds(tmp_path, _poison, accept=False)
-    config = make_project(
-        tmp_path,
-        """
-[[reports]]
-notebook = "explainer"
-title = "Explainer"
-
-[[reports.variants]]
-slug = "explainer"
-
-[[reports]]
-notebook = "negotiations"
-title = "Negotiations"
-
-[[reports.variants]]
-slug = "neg"
-params = { start = "2023-06-01", end = "2024-02-29" }
-""",
-    )
+    config = make_project(tmp_path, reports_toml("hardening-hostile"))
     out = tmp_path / "out"
     result = build_cli("--config", str(config), "--out", str(out), "--seeds", str(seeds))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -378,6 +343,7 @@ socket.socket.connect = _guarded
 """
 
 
+@pytest.mark.slow
 def test_a_build_makes_no_network_request(good, tmp_path):
     """Every Python process of the build (the CLI and each kernel) runs with outbound sockets blocked and logged."""
     _, config, _ = good

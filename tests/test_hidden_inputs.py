@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, make_project
+import pytest
+
+from helpers import ROOT, make_project, report_entry
 
 
 def test_importing_the_packages_changes_no_global_state():
@@ -31,13 +33,12 @@ print("a report that reads nothing")
 """
 
 
+@pytest.mark.slow
 def test_the_build_leaves_its_environment_and_working_directory_alone(tmp_path, execute_notebook):
     from analysis.build import builder as build
     from analysis.build import config
 
-    project = make_project(
-        tmp_path, '[[reports]]\nnotebook = "toy"\ntitle = "Toy"\n\n[[reports.variants]]\nslug = "toy"\n', {"toy": TOY}
-    )
+    project = make_project(tmp_path, report_entry("toy", "toy"), {"toy": TOY})
     env, cwd = dict(os.environ), os.getcwd()
     jobs, rejected = config.jobs(project)
     outcomes = build.Builder(tmp_path / "out", ROOT / "seeds", jobs=1, log=lambda _: None).run(jobs, rejected)

@@ -18,7 +18,7 @@ from analysis.i18n import language as i18n
 from analysis.i18n.language import Language
 from analysis.params.rules import for_notebook
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, report_entry, run_cli
 
 OTHER = [code for code in LANGUAGES if code != "en"]
 
@@ -169,8 +169,9 @@ def test_reports_toml_languages_become_one_report_per_language(tmp_path):
     )
     toml = tmp_path / "reports.toml"
     toml.write_text(
-        '[[reports]]\nnotebook = "map_karabakh"\ntitle = "Map"\n[[reports.variants]]\nslug = "map"\n'
-        'title = "today"\nlanguages = ["en", "ru"]\nparams = { as_of = "2024-01-28" }\n',
+        report_entry("map_karabakh", "map", '{ as_of = "2024-01-28" }', title="Map", languages='["en", "ru"]').replace(
+            'slug = "map"\n', 'slug = "map"\ntitle = "today"\n'
+        ),
         encoding="utf-8",
     )
     jobs, bad = config.jobs(toml)

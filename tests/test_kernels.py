@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_project
+from helpers import make_project, report_entry
+
+pytestmark = [pytest.mark.slow]
 
 SNOOP = """# %% tags=["parameters"]
 role = "checker"
@@ -46,11 +48,7 @@ time.sleep(120)
 
 
 def _toml(variants: list[tuple[str, str, str]]) -> str:
-    text = ""
-    for notebook, slug, params in variants:
-        text += f'\n[[reports]]\nnotebook = "{notebook}"\ntitle = "{slug}"\n\n[[reports.variants]]\nslug = "{slug}"\n'
-        text += f"params = {params}\n" if params else ""
-    return text
+    return "".join(report_entry(notebook, slug, params) for notebook, slug, params in variants)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import ROOT
+from helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.py"))
 TOKEN = uuid.uuid4().hex
@@ -113,6 +113,7 @@ def _run(ws, code: str, timeout: float = 240) -> list[dict]:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.slow
 def test_notebook_runs_through_the_server_and_draws(server, notebook):
     rel = notebook.relative_to(ROOT).as_posix()
     model = requests.get(

@@ -13,7 +13,9 @@ import pytest
 from analysis.build import config
 from analysis.core.conventions import LANGUAGES
 
-from conftest import ROOT
+from helpers import ROOT
+
+pytestmark = [pytest.mark.slow]
 
 
 def _publishers(path: Path) -> set[str]:

@@ -18,7 +18,7 @@ from analysis.i18n.language import Language
 from maps import __main__ as maps_cli
 from maps import derive, figures, layers, names
 
-from conftest import ROOT, make_project, rehash, run_cli
+from helpers import ROOT, make_project, rehash, reports_toml, run_cli
 
 LAEA = layers.EQUAL_AREA
 EN = Language("en", "dual")
@@ -415,15 +415,7 @@ def test_the_maps_speak_the_report_language(basemap):
 
 # --- the report ----------------------------------------------------------------------------------------------------
 
-STATIC_TOML = """
-[[reports]]
-notebook = "map_karabakh"
-title = "Map"
-
-[[reports.variants]]
-slug = "map-2024-01-28-azerbaijani"
-params = { as_of = "2024-01-28", label_style = "azerbaijani", export_static = true }
-"""
+STATIC_TOML = reports_toml("maps-static")
 
 
 @pytest.fixture(scope="module")
@@ -444,6 +436,7 @@ def built(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_map_variants_build_with_convention_and_disclaimer_in_footer(report_matrix, built):
     out, static = built
     page = (report_matrix / "map-2023-09-19.html").read_text(encoding="utf-8")
@@ -460,6 +453,8 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(report_matr
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.browser
+@pytest.mark.slow
 def test_map_draws_offline_and_the_slider_moves(report_matrix, tab):
     result = tab.open(report_matrix / "map-2023-09-19.html")
     page = result["page"]

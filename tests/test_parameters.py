@@ -15,7 +15,7 @@ from analysis.params import rules as report_params
 from analysis.params.declared import cell_defaults
 from analysis.params.rules import RULES, for_notebook
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 
 def negotiations(**given):

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.i18n import terms as contested
 
-from conftest import ROOT
+from helpers import ROOT
 
 SEEDS = ROOT / "seeds"
 NAME_COLUMNS = ("name_en", "name_hy", "name_hy_latn", "name_az", "name_az_en", "name_ru")

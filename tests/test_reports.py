@@ -16,7 +16,7 @@ import requests
 
 from analysis.build import config
 
-from conftest import ROOT
+from helpers import ROOT
 
 JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
 MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
@@ -28,6 +28,7 @@ def test_reports_toml_is_valid():
     assert JOBS[0].notebook == "explainer", "the explainer comes first in the index"
 
 
+@pytest.mark.slow
 def test_index_lists_every_report_explainer_first(report_matrix):
     assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + INDEXES)
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
@@ -49,6 +50,7 @@ def site(report_matrix, tmp_path_factory):
 
 
 @pytest.mark.parametrize("index", INDEXES)
+@pytest.mark.slow
 def test_every_link_of_an_index_resolves_under_a_sub_path(site, index):
     page = requests.get(f"{site}{index}.html", timeout=10)
     assert page.ok
@@ -59,6 +61,8 @@ def test_every_link_of_an_index_resolves_under_a_sub_path(site, index):
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda job: job.slug)
+@pytest.mark.browser
+@pytest.mark.slow
 def test_report_draws_every_figure_offline_under_a_sub_path(report_matrix, site, tab, job):
     page = report_matrix / f"{job.slug}.html"
     assert page.stat().st_size <= MAX_HTML_BYTES, f"{job.slug} is {page.stat().st_size:,} bytes"

@@ -20,7 +20,7 @@ import pytest
 from analysis.build import config, shards
 from analysis.core.errors import KarabakhError
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 SLUGS = [job.slug for job in JOBS]
@@ -68,6 +68,7 @@ def _pages(folder) -> list:
     return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".build" not in p.parts)
 
 
+@pytest.mark.slow
 def test_shards_in_fresh_kernels_a_year_ahead_merge_into_the_single_warm_build_byte_for_byte(merged, report_matrix):
     site, summary = merged
     assert _pages(site) == _pages(report_matrix)
@@ -76,6 +77,7 @@ def test_shards_in_fresh_kernels_a_year_ahead_merge_into_the_single_warm_build_b
     assert all(f"| `{slug}` | built |" in summary.read_text() for slug in SLUGS)
 
 
+@pytest.mark.slow
 def test_each_shard_built_its_share_each_report_in_a_fresh_kernel(shard_parts):
     built = [json.loads((p / ".build" / "shard.json").read_text())["slugs"] for p in shard_parts]
     assert sorted(s for slugs in built for s in slugs) == sorted(SLUGS)
@@ -94,6 +96,7 @@ def test_the_shards_ran_with_the_clock_a_year_ahead():
     assert (seen - dt.date.today()).days in (365, 366)
 
 
+@pytest.mark.slow
 def test_shards_from_different_seeds_or_code_are_refused(shard_parts, build_cli, tmp_path):
     odd = tmp_path / "odd"
     shutil.copytree(shard_parts[0], odd)
@@ -105,6 +108,7 @@ def test_shards_from_different_seeds_or_code_are_refused(shard_parts, build_cli,
     assert "the shards were built from different seeds" in result.stderr and "000000000000" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_merge_without_every_shard_is_refused(shard_parts, build_cli, tmp_path):
     result = build_cli("--merge", str(shard_parts[0]), str(shard_parts[2]), "--out", str(tmp_path / "s"))
     assert result.returncode == 2

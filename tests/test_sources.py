@@ -12,7 +12,7 @@ import pytest
 from analysis.core.errors import DataError
 from analysis.sources import transforms as sources
 
-from conftest import make_project, rehash, run_cli
+from helpers import make_project, rehash, report_entry, run_cli
 
 
 def test_every_sourced_table_allows_exactly_the_declared_kinds():
@@ -98,6 +98,7 @@ def test_the_sources_command_prints_the_counts_and_fails_over_the_target(seeds_c
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_the_sources_report_is_built_and_linked_from_the_index_header(report_matrix):
     page = (report_matrix / "sources.html").read_text(encoding="utf-8")
     assert "Rows that still rest on a weak source" in page and "caucasusrecord.com" in page
@@ -106,11 +107,10 @@ def test_the_sources_report_is_built_and_linked_from_the_index_header(report_mat
     assert 'href="sources.html"' in header
 
 
+@pytest.mark.slow
 def test_a_change_to_the_declared_kinds_rebuilds_the_sources_report(seeds_copy, tmp_path, build_cli):
     """The cache covers datapackage.json's shared settings, not only the entries of the datasets a report read."""
-    config = make_project(
-        tmp_path, '[[reports]]\nnotebook = "sources"\ntitle = "S"\n\n[[reports.variants]]\nslug = "s"\n'
-    )
+    config = make_project(tmp_path, report_entry("sources", "s"))
     out = tmp_path / "out"
     args = ("--config", str(config), "--out", str(out), "--seeds", str(seeds_copy))
     assert build_cli(*args).returncode == 0

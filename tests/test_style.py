@@ -13,7 +13,10 @@ import numpy as np
 import pytest
 
 from analysis.build import builder
+from analysis.displacement import charts as displacement_charts
+from analysis.negotiations import charts as negotiation_charts
 from analysis.present.style import PALETTE
+from maps import figures
 
 MIN_DELTA_E = 12
 MACHADO = {
@@ -22,11 +25,18 @@ MACHADO = {
     "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
     "normal vision": np.eye(3).tolist(),
 }
-SETS = {  # colours that appear together in one figure
-    "timeline and charts": ["blue", "vermillion", "green", "orange", "black"],
-    "map: controllers, ceasefire line, corridor": ["orange", "sky", "vermillion", "purple"],
-    "displacement reporters": ["blue", "vermillion", "green", "orange"],
+SETS = {  # the colours that appear together in one figure, read from the modules that draw them
+    "timeline: kinds of milestone": [colour for _, colour, _ in negotiation_charts.KIND_GROUPS.values()],
+    "map: controllers, lines of contact, corridor": [colour for colour, _ in figures.CONTROLLER.values()]
+    + [colour for _, colour, _, _ in figures.LINES.values()]
+    + [figures.CORRIDOR_COLOUR],
+    "displacement: sides (1988-94 dot plot)": [colour for _, colour, _ in displacement_charts.SIDES.values()],
+    "displacement: reporters (exodus chart)": [
+        *displacement_charts.REPORTER_COLOURS.values(),
+        displacement_charts.OTHER_REPORTER,
+    ],
 }
+NAMES = {colour: name for name, colour in PALETTE.items()}
 
 
 def _linear(hex_colour: str) -> np.ndarray:
@@ -41,8 +51,8 @@ def _lab(linear: np.ndarray) -> np.ndarray:
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
-def _seen(name: str, vision: str) -> np.ndarray:
-    return _lab(np.clip(np.array(MACHADO[vision]) @ _linear(PALETTE[name]), 0, 1))
+def _seen(colour: str, vision: str) -> np.ndarray:
+    return _lab(np.clip(np.array(MACHADO[vision]) @ _linear(colour), 0, 1))
 
 
 @pytest.mark.parametrize("vision", sorted(MACHADO))
@@ -50,7 +60,10 @@ def _seen(name: str, vision: str) -> np.ndarray:
 def test_colours_used_together_stay_apart(colour_set, vision):
     for a, b in combinations(SETS[colour_set], 2):
         distance = float(np.linalg.norm(_seen(a, vision) - _seen(b, vision)))
-        assert distance >= MIN_DELTA_E, f"{colour_set}: {a} and {b} are {distance:.1f} apart under {vision}"
+        names = NAMES.get(a, a), NAMES.get(b, b)
+        assert distance >= MIN_DELTA_E, (
+            f"{colour_set}: {names[0]} and {names[1]} are {distance:.1f} apart under {vision}"
+        )
 
 
 def test_the_check_can_fail():
@@ -167,3 +180,23 @@ def test_a_figure_spec_cannot_end_its_script_element():
     assert "<" not in spec and "&" not in spec
     assert json.loads(spec)["data"][0]["name"] == "</script><b>'x' & y"
     assert 'aria-label="&lt;i&gt;alt&lt;/i&gt;"' in html
+
+
+def test_static_export_finds_the_browser_on_path_or_says_in_one_line_how_to_get_one(monkeypatch, tmp_path):
+    from analysis.core.errors import KarabakhError
+    from analysis.present import export
+
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert export.browser_path() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(KarabakhError) as missing:
+        export.browser_path()
+    assert "none of chromium, chromium-browser, google-chrome is on PATH" in str(missing.value)
+    assert "\n" not in str(missing.value)
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(KarabakhError, match=r"no browser at .*nowhere \(BROWSER_PATH\)"):
+        export.browser_path()

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -20,15 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from analysis import data
-from analysis.i18n import language as i18n
-from analysis.build import index
-from analysis.build import kernels
+from analysis.build import index, kernels
 from analysis.build.config import SLUG, Job
-from analysis.data.context import ReportContext
 from analysis.core.conventions import ENDONYMS
 from analysis.core.errors import KarabakhError
-from analysis.params.declared import RESERVED, cell_defaults, takes_context
 from analysis.core.paths import PROJECT_ROOT, atomic_write
+from analysis.data.context import ReportContext
+from analysis.i18n import language as i18n
+from analysis.params.declared import RESERVED, cell_defaults, takes_context
 
 LOCK_FILES = (PROJECT_ROOT / "requirements" / "runtime.txt",)  # what the kernels run with (test and lab do not)
 CODE_DIRS = (PROJECT_ROOT / "analysis", PROJECT_ROOT / "maps")
@@ -65,11 +65,27 @@ def _digest(*parts: bytes) -> str:
 
 
 def code_digest() -> str:
-    """Hash of the package source, templates and the runtime lock: a change re-executes every report."""
+    """Hash of the package source, templates and the runtime lock: a change re-executes every report. A Python
+    module counts by its syntax tree without docstrings, so an edit to a docstring or a comment rebuilds nothing."""
     files = sorted(p for d in CODE_DIRS for p in d.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES)
-    parts = [str(p.relative_to(PROJECT_ROOT)).encode() + b"\0" + p.read_bytes() for p in files]
+    parts = [str(p.relative_to(PROJECT_ROOT)).encode() + b"\0" + _code(p) for p in files]
     parts += [lock.read_bytes() if lock.exists() else b"no lock" for lock in LOCK_FILES]
     return _digest(*parts)
+
+
+DOCUMENTED = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _code(path: Path) -> bytes:
+    """What one file contributes to the code digest: a Python module's syntax tree (no comments, no line numbers)
+    with every docstring removed; any other file's bytes."""
+    if path.suffix != ".py":
+        return path.read_bytes()
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, DOCUMENTED) and ast.get_docstring(node, clean=False) is not None:
+            node.body = node.body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
 
 
 def static_key(job: Job, code: str, self_contained: bool, package: str = "", static: str = "") -> str:
@@ -134,6 +150,8 @@ class Builder:
         self.log = log
         self._lock = threading.Lock()
         self._done = 0
+        self._package = package_digest(seeds)  # datapackage.json's shared settings, part of every cache key
+        self._warm: kernels.WarmKernels | None = None  # run() starts the build workers' kernels
 
     # -- paths -----------------------------------------------------------------------------
     def html_path(self, slug: str) -> Path:
@@ -157,7 +175,6 @@ class Builder:
             self._write_asset()
         i18n.compile_all()
         code = code_digest()
-        self._package = package_digest(self.seeds)
         total = len(jobs)
         self.log(
             f"Building {total} report(s) into {self.out} with {min(self.jobs, max(total, 1))} worker(s)"
@@ -359,8 +376,8 @@ def prepared(job: Job, ctx: ReportContext):
     import jupytext
     import nbformat
 
-    from analysis.i18n import catalogs
     from analysis.build import provenance
+    from analysis.i18n import catalogs
 
     nb = jupytext.read(job.notebook_path)
     catalogs.translate_narrative(nb, ctx.lang)

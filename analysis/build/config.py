@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from analysis.data.context import ReportContext
 from analysis.core.conventions import LANGUAGES
 from analysis.core.errors import ConfigError, KarabakhError
+from analysis.data.context import ReportContext
 from analysis.params.rules import validate_entry
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")

@@ -11,8 +11,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analysis.core.conventions import ENDONYMS, LANGUAGES
-from analysis.i18n.language import SOURCE_LANGUAGE, Language
 from analysis.core.paths import atomic_write
+from analysis.i18n.language import SOURCE_LANGUAGE, Language
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -14,9 +14,7 @@ from analysis.data.context import ReportContext
 
 MIMETYPE = "application/vnd.karabakh.provenance+json"
 CELL_TAG = "karabakh-provenance"
-CELL_SOURCE = (
-    "import analysis.build.provenance\nanalysis.build.provenance.emit(globals().get('ctx'), globals().get('report_context'))"
-)
+CELL_SOURCE = "import analysis.build.provenance\nanalysis.build.provenance.emit(globals().get('ctx'), globals().get('report_context'))"
 
 
 def emit(ctx: ReportContext | None, injected: str | None = None) -> None:

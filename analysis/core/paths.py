@@ -18,11 +18,11 @@ def seeds_dir() -> Path:
     return Path(override).resolve() if override else DEFAULT_SEEDS
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a file."""
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write text (UTF-8) or bytes via a temporary file and a rename, so a reader never sees half a file."""
     import threading
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}.{threading.get_ident()}")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     os.replace(tmp, path)

@@ -34,6 +34,7 @@ SIDES = {
     "neutral": (N_("not a party: UN, other governments, NGOs, media, researchers"), "#444444", "circle"),
 }
 REPORTER_COLOURS = {"Armenian government": PALETTE["blue"], "UN agencies": PALETTE["green"]}
+OTHER_REPORTER = PALETTE["orange"]  # any other reporter of a running count
 # Milestones marked on the 2023 chart, by id in seeds/milestones.csv; their dates come from that file.
 EXODUS_EVENTS = {
     "2023-09-19-azerbaijan-offensive": N_("offensive"),
@@ -114,7 +115,7 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
     rows, counts, flows = dp.exodus_counts(frame)
     fig = go.Figure()
     for name, series in counts.groupby("reporter", sort=False):
-        colour = REPORTER_COLOURS.get(name, PALETTE["orange"])
+        colour = REPORTER_COLOURS.get(name, OTHER_REPORTER)
         timed = series[series["as_of_precision"] == "hour"]
         if len(timed):
             fig.add_scatter(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
-import os
 import threading
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from babel.dates import format_date, format_datetime, get_day_names, get_month_n
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from analysis.core.conventions import DEFAULT_LABEL_STYLE, LABEL_STYLES, LANGUAGES
+from analysis.core.paths import atomic_write
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAINS = ("messages", "narrative")
@@ -67,9 +67,7 @@ def compile_catalog(language: str, domain: str) -> Path:
                 catalog.delete(message.id, context=message.context)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
-        tmp = mo.with_name(f".{mo.name}.tmp{os.getpid()}.{threading.get_ident()}")
-        tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, mo)
+        atomic_write(mo, buffer.getvalue())
     return mo
 
 

@@ -1,7 +1,7 @@
 """Static PNG and SVG of a finished figure, for print, drawn by kaleido with the system Chromium.
 
-Kaleido never downloads a browser here: it is pointed at /usr/bin/chromium (unless BROWSER_PATH names
-another). Files go to the report context's static folder (the build's --static, default reports/static), as
+Kaleido never downloads a browser here: it is pointed at the browser BROWSER_PATH names, else the first of
+chromium, chromium-browser, google-chrome on PATH; a missing browser gets a one-line message. Files go to the report context's static folder (the build's --static, default reports/static), as
 <stem>.png and <stem>.svg.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -17,19 +18,27 @@ import plotly.io as pio
 from analysis.core.errors import KarabakhError
 from analysis.data.context import ReportContext
 
-CHROMIUM = "/usr/bin/chromium"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")  # looked up on PATH, in this order
 STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 WIDTH = 1100  # px; PNG at twice that for print
 
 
-def check_browser() -> None:
-    """Kaleido draws with the system Chromium (or BROWSER_PATH); say how to get one if it is missing."""
-    browser = os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    if not Path(browser).exists():
+def browser_path() -> str:
+    """The Chrome or Chromium kaleido draws with: $BROWSER_PATH, else the first of BROWSERS on PATH."""
+    named = os.environ.get("BROWSER_PATH")
+    found = named if named else next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    if not found or not Path(found).exists():
+        where = f"no browser at {named} (BROWSER_PATH)" if named else f"none of {', '.join(BROWSERS)} is on PATH"
         raise KarabakhError(
-            f"static export: no browser at {browser} (BROWSER_PATH); install chromium or point "
-            f"BROWSER_PATH at a Chrome or Chromium binary"
+            f"static export needs Chrome or Chromium: {where}; install chromium (apt-get install chromium) or set "
+            f"BROWSER_PATH to the browser's path"
         )
+    return found
+
+
+def check_browser() -> None:
+    """Point kaleido at the browser (it reads BROWSER_PATH), or stop with one line that says how to get one."""
+    os.environ["BROWSER_PATH"] = browser_path()
 
 
 def export_static(fig: go.Figure, stem: str, ctx: ReportContext | None = None) -> tuple[Path, Path]:
