@@ -59,7 +59,7 @@ LINES = {  # Natural Earth lines of contact: label, colour, dash, and the first 
     "2020": (N_("2020 ceasefire line (Natural Earth)"), PALETTE["blue"], "dash", "2020-11-10"),
 }
 # The territory table's column headings (the frame keeps its column names, so the links keep working).
-TABLE_HEADERS = {
+TABLE_HEADINGS = {
     "unit_name": N_("territory"),
     "nkao": N_("former NKAO"),
     "controller": N_("controller"),
@@ -517,11 +517,6 @@ def territory_table(held: pd.DataFrame, lang: Language, labels: dict[str, str]) 
     columns = ["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title"]
     columns += ["source_kind", "source_name", "source_url"]
     return rows[columns]
-
-
-def table_headers(lang: Language) -> dict[str, str]:
-    """The territory table's column headings in the report's language (for style.table's ``headers``)."""
-    return {column: lang._(heading) for column, heading in TABLE_HEADERS.items()}
 
 
 def sources_line(held: pd.DataFrame, routes: pd.DataFrame | None = None, *, lang: Language) -> str:

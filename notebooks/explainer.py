@@ -37,6 +37,7 @@ from analysis.claims import transforms as claims
 from analysis.displacement import charts as displacement_figures
 from analysis.displacement import transforms as displacement
 from analysis.negotiations import charts as negotiation_charts
+from analysis.negotiations import text as negotiation_text
 from analysis.negotiations import transforms as milestones
 from analysis.present import style
 from maps import figures, layers, names
@@ -51,7 +52,7 @@ event = all_milestones.set_index("id").loc[story["milestone_id"]]
 
 # %%
 display(HTML(claims.article_paragraph(story, lang=lang)))
-display(HTML(milestones.event_paragraph(event, lang=lang)))
+display(HTML(negotiation_text.event_paragraph(event, lang=lang)))
 
 # %% [markdown]
 # ## Who held what on the article's date
@@ -109,5 +110,5 @@ style.table(
         "Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. Article copy read: {url}"
     ).format(url=story["url"]),
     lang=lang,
-    headers=claims.ledger_headers(lang),
+    headings=claims.LEDGER_HEADINGS,
 )

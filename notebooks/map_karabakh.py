@@ -84,5 +84,5 @@ style.table(
     caption=lang._("Territories on {date}").format(date=lang.day(as_of)),
     source=figures.sources_line(held, lang=lang),
     lang=lang,
-    headers=figures.table_headers(lang),
+    headings=figures.TABLE_HEADINGS,
 )

@@ -38,6 +38,7 @@ from IPython.display import HTML, display
 
 from analysis import data
 from analysis.negotiations import charts as negotiation_charts
+from analysis.negotiations import text as negotiation_text
 from analysis.negotiations import transforms as milestones
 from analysis.present import style
 
@@ -49,7 +50,7 @@ focus = all_milestones[all_milestones["id"] == highlight].iloc[0]
 # ## The milestone in focus
 
 # %%
-display(HTML(milestones.event_paragraph(focus, lang=lang)))
+display(HTML(negotiation_text.event_paragraph(focus, lang=lang)))
 style.prose(
     lang.n_(
         "This report shows {n} milestone from {start} to {end}.",
@@ -93,7 +94,7 @@ style.table(
     caption=lang._("Longest spells without a leader-level meeting"),
     source=style.source_line(shown, lang=lang),
     lang=lang,
-    headers=negotiation_charts.headers(spells, lang),
+    headings=negotiation_charts.HEADINGS,
 )
 
 # %% [markdown]
@@ -106,5 +107,5 @@ style.table(
     caption=lang._("Milestones, {start} to {end}").format(start=lang.day(start), end=lang.day(end)),
     source=style.source_line(shown, lang=lang),
     lang=lang,
-    headers=negotiation_charts.headers(listed, lang),
+    headings=negotiation_charts.HEADINGS,
 )

@@ -36,6 +36,7 @@ ctx, lang = report.ctx, report.lang
 from analysis import data
 from analysis.present import style
 from analysis.sources import charts as source_charts
+from analysis.sources import tables as source_tables
 from analysis.sources import transforms as sources
 
 frames = sources.load_sourced(ctx, datasets or None)
@@ -54,7 +55,7 @@ style.table(
     caption=lang._("Rows per dataset and kind of source"),
     source=lang._("Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks)."),
     lang=lang,
-    headers=sources.headers(per_dataset, lang),
+    headings=source_tables.HEADINGS,
 )
 
 # %% [markdown]
@@ -70,7 +71,7 @@ style.table(
     caption=lang._("Rows on a mirror, an encyclopedia or a partisan site, and why"),
     source=lang._("Source: seeds/*.csv (karabakh-notebooks)."),
     lang=lang,
-    headers=sources.headers(weak, lang),
+    headings=source_tables.HEADINGS,
 )
 
 # %% [markdown]
@@ -87,5 +88,5 @@ style.table(
     caption=lang._("Displacement figures given only by a party to the conflict"),
     source=lang._("Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md)."),
     lang=lang,
-    headers=sources.headers(party_only, lang),
+    headings=source_tables.HEADINGS,
 )

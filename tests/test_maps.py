@@ -15,6 +15,7 @@ import shapely
 from analysis import data
 from analysis.core.errors import DataError
 from analysis.i18n.language import Language
+from analysis.present import style
 from maps import __main__ as maps_cli
 from maps import derive, figures, layers, names
 
@@ -406,11 +407,13 @@ def test_the_maps_speak_the_report_language(basemap):
     assert slider.layout.sliders[0].steps[0].label == "1 янв. 1992 г."
     chart = figures.area_chart(layers.km2_over_time(), lang=ru)
     assert "16\u00a0943 км²" in chart.layout.meta["alt"] and "13 июня 2024" in chart.layout.meta["alt"]
-    # English: the headings are the column names, as before; another language gets them from its catalog.
-    assert figures.table_headers(EN)["unit_name"] == "territory" and figures.table_headers(EN)["km2"] == "km²"
-    assert set(figures.table_headers(ru)) == set(
-        figures.territory_table(basemap.held("2020-11-10"), ru, basemap.held_labels(ru)).columns
-    )
+    # Every column of the territory table has a heading, shown in words: "territory", "km²"; in Russian from the catalog.
+    table = figures.territory_table(basemap.held("2020-11-10"), ru, basemap.held_labels(ru))
+    assert set(table.columns) <= set(figures.TABLE_HEADINGS)
+    english = style.table_html(table, caption="c", source="s", lang=EN, headings=figures.TABLE_HEADINGS)
+    assert '<th scope="col">territory</th>' in english and '<th scope="col">km²</th>' in english
+    russian = style.table_html(table, caption="c", source="s", lang=ru, headings=figures.TABLE_HEADINGS)
+    assert f'<th scope="col">{ru._("territory")}</th>' in russian and ru._("territory") != "territory"
 
 
 # --- the report ----------------------------------------------------------------------------------------------------

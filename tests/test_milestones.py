@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
+from analysis.negotiations import text as negotiation_text
 from analysis.negotiations import transforms as milestones
 
 
@@ -135,10 +136,10 @@ def test_event_paragraph_reads_as_before_in_english_and_escapes_data():
             "source_name": "AFP",
         }
     )
-    assert str(milestones.event_paragraph(row, lang=Language("en"))) == (
+    assert str(negotiation_text.event_paragraph(row, lang=Language("en"))) == (
         "<p><strong>28 January 2024: A &lt;b&gt;.</strong> S &amp; T <span class='kb-source'>Source: AFP.</span></p>"
     )
-    assert "28 января 2024" in str(milestones.event_paragraph(row, lang=Language("ru")))
+    assert "28 января 2024" in str(negotiation_text.event_paragraph(row, lang=Language("ru")))
 
 
 def described_fixture() -> pd.DataFrame:

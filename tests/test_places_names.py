@@ -178,17 +178,17 @@ def test_the_place_name_convention_is_one_sentence_per_style(terms):
 
 
 def test_a_side_convention_names_the_2020_war_its_own_way_in_labels(terms):
-    from analysis.displacement import transforms as dp
+    from analysis.displacement import text
     from analysis.i18n.language import Language
 
     az = Language("az")  # by its own press's usage: the Azerbaijani convention
     az.terms = contested.side_terms(terms, az)
-    assert dp.label(dp.EPISODE_LABELS, "2020", az) == "Vətən müharibəsi"
+    assert text.label(text.EPISODE_LABELS, "2020", az) == "Vətən müharibəsi"
     assert "Vətən müharibəsi" in contested.neutral_terms_note(az)
     en = Language("en", "dual")
     en.terms = contested.side_terms(terms, en)
-    assert en.terms == {} and dp.label(dp.EPISODE_LABELS, "2020", en) == "2020 war"
+    assert en.terms == {} and text.label(text.EPISODE_LABELS, "2020", en) == "2020 war"
     assert contested.neutral_terms_note(en).startswith("This report uses neutral wording")
     hy = Language("hy")
     hy.terms = contested.side_terms(terms, hy)
-    assert dp.label(dp.EPISODE_LABELS, "2020", hy) == "44-օրյա պատերազմ"
+    assert text.label(text.EPISODE_LABELS, "2020", hy) == "44-օրյա պատերազմ"

@@ -563,17 +563,15 @@ def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
     )
 
 
-def ledger_headers(lang: Language) -> dict[str, str]:
-    """The headings of the ledger table's columns in the report's language (for ``style.table(headers=…)``)."""
-    return {
-        "claim": lang._("claim"),
-        "as written": lang._("as written"),
-        "verdict": lang._("verdict"),
-        "why": lang._("why"),
-        "evidence": lang._("evidence"),
-        "source_url": lang._("source (link)"),
-        "how we read it": lang._("how we read it"),
-    }
+LEDGER_HEADINGS = {  # the ledger table's column headings, shown translated by style.table(headings=…)
+    "claim": N_("claim"),
+    "as written": N_("as written"),
+    "verdict": N_("verdict"),
+    "why": N_("why"),
+    "evidence": N_("evidence"),
+    "source_url": N_("source (link)"),
+    "how we read it": N_("how we read it"),
+}
 
 
 def _verdict_count(verdict: str, n: int, lang: Language) -> str:

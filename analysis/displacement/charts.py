@@ -14,7 +14,8 @@ from babel.dates import format_date
 
 from analysis.displacement import text
 from analysis.displacement import transforms as dp
-from analysis.displacement.transforms import EPISODE_LABELS, GROUP_LABELS, figure_text, label, side
+from analysis.displacement.text import EPISODE_LABELS, GROUP_LABELS, figure_text, label
+from analysis.displacement.transforms import side
 from analysis.i18n.language import N_, Language
 from analysis.present import style
 from analysis.present.style import PALETTE, plain, source_line

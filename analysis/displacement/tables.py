@@ -1,8 +1,8 @@
 """Tables for the displacement report (frames for ``style.table``): every figure, the ranges, the shares, the
 inconsistencies.
 
-The frames keep English column names (``source_url`` stays a link column); ``headers(lang)`` gives each column's
-heading in the report's language, for ``style.table(..., headers=headers(lang))``.
+The frames keep English column names (``source_url`` stays a link column); ``HEADINGS`` gives each column's
+heading, shown in the report's language by ``style.table(..., headings=HEADINGS)``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.displacement import transforms as dp
-from analysis.displacement.transforms import EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS, figure_text, label
+from analysis.displacement.text import EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS, figure_text, label
 from analysis.i18n.language import N_, Language
 from analysis.present.style import source_line, table
 
@@ -47,15 +47,10 @@ HEADINGS = {
 KINDS = {"conflict": N_("conflict"), "hour": N_("hour"), "falls": N_("falls")}
 
 
-def headers(lang: Language) -> dict[str, str]:
-    """Each column's heading in the report's language, for ``style.table(headers=...)``."""
-    return {column: lang._(heading) for column, heading in HEADINGS.items()}
-
-
 def show(frame: pd.DataFrame, *, caption: str, rows: pd.DataFrame, lang: Language) -> None:
     """One of these tables in the report: headings in the report's language and a source line naming the
     publishers of ``rows``, the figures it was made from."""
-    table(frame, caption=caption, source=source_line(rows, lang=lang), lang=lang, headers=headers(lang))
+    table(frame, caption=caption, source=source_line(rows, lang=lang), lang=lang, headings=HEADINGS)
 
 
 def _yes_no(values: pd.Series, lang: Language) -> pd.Series:
@@ -140,6 +135,49 @@ def shares_table(shares: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
 
 
 def inconsistencies_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
-    """Figures that cannot all be right (displacement.inconsistencies), the kind in words, for style.table."""
-    found = dp.inconsistencies(frame, lang=lang)
-    return found.assign(kind=[label(KINDS, k, lang) for k in found["kind"]])
+    """Figures that cannot all be right (displacement.inconsistencies): the kind in words, the series named, the ids,
+    and a sentence in the report's language, for style.table."""
+    found = dp.inconsistencies(frame)
+    return pd.DataFrame(
+        {
+            "kind": [label(KINDS, k, lang) for k in found["kind"]],
+            "series": [_series(row, lang) for _, row in found.iterrows()],
+            "ids": found["ids"],
+            "message": [_message(row["kind"], row["detail"], lang) for _, row in found.iterrows()],
+        },
+        columns=["kind", "series", "ids", "message"],
+    )
+
+
+def _series(row: pd.Series, lang: Language) -> str:
+    return lang._("{reporter}, {measure} ({group}, {episode})").format(
+        reporter=lang._(dp.reporter(row["publisher_type"])),
+        measure=label(MEASURE_LABELS, row["measure"], lang),
+        group=label(GROUP_LABELS, row["group"], lang),
+        episode=label(EPISODE_LABELS, row["episode"], lang),
+    )
+
+
+def _message(kind: str, detail: dict, lang: Language) -> str:
+    """The sentence for one finding of displacement.inconsistencies."""
+    if kind == "conflict":
+        figures = "; ".join(f"{lang.number(value)} ({who})" for value, who in detail["given"])
+        return lang._("different figures for {date}: {figures}").format(
+            date=lang.date(detail["moment"], detail["precision"]), figures=figures
+        )
+    if kind == "hour":
+        hours = "; ".join(f"{moment:%H:%M} ({who})" for moment, who in detail["given"])
+        return lang._("the same count {figure} is given as of different times on {date}: {hours}").format(
+            figure=lang.number(detail["figure"]), date=lang.date(detail["day"], "day"), hours=hours
+        )
+    high, low = detail["high"], detail["low"]
+    return lang._(
+        "the count falls from {high} ({high_date}, {high_source}) to {low} ({low_date}, {low_source})"
+    ).format(
+        high=lang.number(high["figure"]),
+        high_date=lang.date(high["moment"], high["as_of_precision"]),
+        high_source=high["source_name"],
+        low=lang.number(low["figure"]),
+        low_date=lang.date(low["moment"], low["as_of_precision"]),
+        low_source=low["source_name"],
+    )

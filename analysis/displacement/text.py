@@ -19,10 +19,61 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.displacement import transforms as dp
-from analysis.i18n.language import Language
+from analysis.i18n.language import N_, Language
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = ("exodus", "population", "1988_1994")
+
+# What the frames' keys are called where a reader sees them (the frames keep the English keys the code matches on).
+EPISODE_LABELS = {
+    "1988_1994": N_("1988–94"),
+    "2016": N_("2016"),
+    "2020": N_("2020 war"),
+    "2023": N_("2023 exodus"),
+    "return": N_("returns"),
+    "all": N_("all episodes"),
+}
+CONTESTED_LABELS = {EPISODE_LABELS["2020"]: "war_2020"}  # label → term_id in seeds/terms.csv
+GROUP_LABELS = {
+    "karabakh_armenians": N_("Karabakh Armenians"),
+    "azerbaijanis_from_karabakh_and_districts": N_("Azerbaijanis from Karabakh and districts"),
+    "armenians_from_azerbaijan": N_("Armenians from Azerbaijan"),
+    "azerbaijanis_from_armenia": N_("Azerbaijanis from Armenia"),
+    "armenians_displaced_within_armenia": N_("Armenians displaced within Armenia"),
+    "azerbaijanis_all_displaced_combined": N_("All displaced Azerbaijanis (combined)"),
+    "all_groups_combined": N_("All groups combined"),
+    "azerbaijanis_frontline_areas": N_("Azerbaijanis from frontline areas"),
+}
+# What a figure counts (the measure column's values, datapackage.json), as a reader sees it.
+MEASURE_LABELS = {
+    "cumulative_arrivals": N_("cumulative arrivals"),
+    "total_displaced": N_("total displaced"),
+    "registered": N_("registered"),
+    "returned": N_("returned"),
+    "stock": N_("stock"),
+}
+
+
+def label(labels: dict[str, str], key: str, lang: Language) -> str:
+    """A key's label (EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS) in the report's language; a key without one is
+    shown as it is, underscores as spaces. A contested name (the 2020 war) follows the report's naming convention
+    where the data has its form (``lang.terms``)."""
+    if key not in labels:
+        return str(key).replace("_", " ")
+    text = lang._(labels[key])
+    return lang.term(CONTESTED_LABELS[labels[key]], text) if labels[key] in CONTESTED_LABELS else text
+
+
+def figure_text(row, *, lang: Language) -> str:
+    """The figure as published: a value, a range, or one bound."""
+    value, low, high = row["value"], row["value_low"], row["value_high"]
+    if pd.notna(value):
+        return lang.number(value)
+    if pd.notna(low) and pd.notna(high):
+        return lang._("{low}–{high}").format(low=lang.number(low), high=lang.number(high))
+    if pd.notna(high):
+        return lang._("up to {figure}").format(figure=lang.number(high))
+    return lang._("at least {figure}").format(figure=lang.number(low))
 
 
 def _squash(text):
@@ -50,8 +101,8 @@ def environment(lang: Language) -> jinja2.Environment:
         whole=lambda value: round(float(value)),  # a count for {% pluralize %}: plural rules want a whole number
     )
     env.globals.update(
-        episodes={key: dp.label(dp.EPISODE_LABELS, key, lang) for key in dp.EPISODE_LABELS},
-        groups={key: dp.label(dp.GROUP_LABELS, key, lang) for key in dp.GROUP_LABELS},
+        episodes={key: label(EPISODE_LABELS, key, lang) for key in EPISODE_LABELS},
+        groups={key: label(GROUP_LABELS, key, lang) for key in GROUP_LABELS},
     )
     return env
 

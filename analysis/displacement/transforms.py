@@ -4,7 +4,7 @@ Pure functions: a displacement DataFrame (from ``data.load_displacement``) in, a
 Yerevan local time (UTC+4), the only offset the data allows.
 
 The labels a reader sees (episodes, groups, measures, reporters) are marked with ``N_`` and translated where they are
-shown (``lang._(GROUP_LABELS[key])``); the frames keep the English keys and names, which the code matches on.
+shown (``analysis.displacement.text`` labels them); the frames keep the English keys and names, which the code matches on.
 
 A *series* is one reporter's count of one movement: the same episode, group, origin, destination and
 measure, from the same kind of reporter (``publisher_type``: every outlet carrying the Armenian
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.i18n.language import N_, Language
+from analysis.i18n.language import N_
 
 EPISODE_CHOICES = ("1988_1994", "2020", "2023", "all")
 EXODUS = "2023"
@@ -44,48 +44,9 @@ REPORTERS = {
 }
 
 
-EPISODE_LABELS = {
-    "1988_1994": N_("1988–94"),
-    "2016": N_("2016"),
-    "2020": N_("2020 war"),
-    "2023": N_("2023 exodus"),
-    "return": N_("returns"),
-    "all": N_("all episodes"),
-}
-CONTESTED_LABELS = {EPISODE_LABELS["2020"]: "war_2020"}  # label → term_id in seeds/terms.csv
-GROUP_LABELS = {
-    "karabakh_armenians": N_("Karabakh Armenians"),
-    "azerbaijanis_from_karabakh_and_districts": N_("Azerbaijanis from Karabakh and districts"),
-    "armenians_from_azerbaijan": N_("Armenians from Azerbaijan"),
-    "azerbaijanis_from_armenia": N_("Azerbaijanis from Armenia"),
-    "armenians_displaced_within_armenia": N_("Armenians displaced within Armenia"),
-    "azerbaijanis_all_displaced_combined": N_("All displaced Azerbaijanis (combined)"),
-    "all_groups_combined": N_("All groups combined"),
-    "azerbaijanis_frontline_areas": N_("Azerbaijanis from frontline areas"),
-}
-# What a figure counts (the measure column's values, datapackage.json), as a reader sees it.
-MEASURE_LABELS = {
-    "cumulative_arrivals": N_("cumulative arrivals"),
-    "total_displaced": N_("total displaced"),
-    "registered": N_("registered"),
-    "returned": N_("returned"),
-    "stock": N_("stock"),
-}
-
-
 def reporter(publisher_type: str) -> str:
     """A series' reporter, in words (English: the name the frames carry; translate it where it is shown)."""
     return REPORTERS.get(publisher_type, publisher_type)
-
-
-def label(labels: dict[str, str], key: str, lang: Language) -> str:
-    """A key's label (EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS) in the report's language; a key without one is
-    shown as it is, underscores as spaces. A contested name (the 2020 war) follows the report's naming convention
-    where the data has its form (``lang.terms``)."""
-    if key not in labels:
-        return str(key).replace("_", " ")
-    text = lang._(labels[key])
-    return lang.term(CONTESTED_LABELS[labels[key]], text) if labels[key] in CONTESTED_LABELS else text
 
 
 def central(frame: pd.DataFrame) -> pd.Series:
@@ -93,18 +54,6 @@ def central(frame: pd.DataFrame) -> pd.Series:
     low, high = frame["value_low"].astype("Float64"), frame["value_high"].astype("Float64")
     middle = (low + high) / 2
     return frame["value"].astype("Float64").fillna(middle).fillna(low).fillna(high)
-
-
-def figure_text(row, *, lang: Language) -> str:
-    """The figure as published: a value, a range, or one bound."""
-    value, low, high = row["value"], row["value_low"], row["value_high"]
-    if pd.notna(value):
-        return lang.number(value)
-    if pd.notna(low) and pd.notna(high):
-        return lang._("{low}–{high}").format(low=lang.number(low), high=lang.number(high))
-    if pd.notna(high):
-        return lang._("up to {figure}").format(figure=lang.number(high))
-    return lang._("at least {figure}").format(figure=lang.number(low))
 
 
 def side(row) -> str:
@@ -273,72 +222,48 @@ def _who(rows: pd.DataFrame) -> str:
     return ", ".join(dict.fromkeys(rows["source_name"]))
 
 
-def inconsistencies(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
-    """Figures that cannot all be right, each with the ids involved and a message in the report's language.
+def inconsistencies(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures that cannot all be right: one row per finding, with the series (``SERIES``), the ids involved and
+    what a sentence about it needs (``detail``); :func:`analysis.displacement.tables.inconsistencies_table` words it.
 
     - ``conflict``: one series gives different figures for the same moment (a timed moment, or any dated
-      moment for a measure that is not a running count, such as a population estimate);
-    - ``hour``: one series gives the same running count for different hours (outlets disagree on the time);
+      moment for a measure that is not a running count, such as a population estimate): ``detail`` holds the
+      moment, its precision and each figure with who gave it;
+    - ``hour``: one series gives the same running count for different hours (outlets disagree on the time):
+      the figure, the day and each hour with who gave it;
     - ``falls``: a running count is lower than one the same series gave surely earlier (date ranges not
-      overlapping).
-
-    ``kind`` stays the English key above (displacement_tables.inconsistencies_table shows it translated).
+      overlapping): the higher and the lower row's figure, moment, precision and publisher.
     """
     rows = frame[frame["moment"].notna()].assign(figure=central(frame))
     rows = rows[rows["figure"].notna()]
     found = []
     for key, series in rows.groupby(SERIES, dropna=False):
-        name = lang._("{reporter}, {measure} ({group}, {episode})").format(
-            reporter=lang._(reporter(key[-1])),
-            measure=label(MEASURE_LABELS, key[4], lang),
-            group=label(GROUP_LABELS, key[1], lang),
-            episode=label(EPISODE_LABELS, key[0], lang),
-        )
         running = key[4] in CUMULATIVE
         for (moment, precision), same in series.groupby(["moment", "as_of_precision"]):
             if same["figure"].nunique() > 1 and (precision == "hour" or not running):
-                figures = "; ".join(
-                    f"{lang.number(v)} ({_who(same[same['figure'] == v])})" for v in sorted(same["figure"].unique())
-                )
-                message = lang._("different figures for {date}: {figures}").format(
-                    date=lang.date(moment, precision), figures=figures
-                )
-                found.append(("conflict", name, same["id"], message))
+                given = [(v, _who(same[same["figure"] == v])) for v in sorted(same["figure"].unique())]
+                found.append((key, "conflict", same["id"], {"moment": moment, "precision": precision, "given": given}))
         if not running:
             continue
         timed = series[series["as_of_precision"] == "hour"]
         for figure, same in timed.groupby("figure"):
             if same["moment"].nunique() > 1:
-                hours = "; ".join(
-                    f"{m:%H:%M} ({_who(same[same['moment'] == m])})" for m in sorted(same["moment"].unique())
-                )
-                message = lang._("the same count {figure} is given as of different times on {date}: {hours}").format(
-                    figure=lang.number(figure), date=lang.date(same["moment"].min(), "day"), hours=hours
-                )
-                found.append(("hour", name, same["id"], message))
+                given = [(m, _who(same[same["moment"] == m])) for m in sorted(same["moment"].unique())]
+                found.append((key, "hour", same["id"], {"figure": figure, "day": same["moment"].min(), "given": given}))
         end = series.apply(lambda r: r["moment"] + SPAN[r["as_of_precision"]], axis=1)
         for _idx, row in series.iterrows():
             earlier = (end < row["moment"]) | ((end == row["moment"]) & (series["as_of_precision"] != "hour"))
             before = series[earlier & (series["figure"] > row["figure"])]
             if len(before):
                 top = before.sort_values(["figure", "id"], ascending=[False, True]).iloc[0]
-                message = lang._(
-                    "the count falls from {high} ({high_date}, {high_source}) to {low} ({low_date}, {low_source})"
-                ).format(
-                    high=lang.number(top["figure"]),
-                    high_date=lang.date(top["moment"], top["as_of_precision"]),
-                    high_source=top["source_name"],
-                    low=lang.number(row["figure"]),
-                    low_date=lang.date(row["moment"], row["as_of_precision"]),
-                    low_source=row["source_name"],
-                )
-                found.append(("falls", name, pd.Series([top["id"], row["id"]]), message))
+                detail = {"high": top, "low": row}
+                found.append((key, "falls", pd.Series([top["id"], row["id"]]), detail))
     return pd.DataFrame(
         [
-            {"kind": kind, "series": name, "ids": "; ".join(sorted(ids)), "message": message}
-            for kind, name, ids, message in found
+            {**dict(zip(SERIES, key, strict=True)), "kind": kind, "ids": "; ".join(sorted(ids)), "detail": detail}
+            for key, kind, ids, detail in found
         ],
-        columns=["kind", "series", "ids", "message"],
+        columns=[*SERIES, "kind", "ids", "detail"],
     )
 
 

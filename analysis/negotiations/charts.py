@@ -199,8 +199,3 @@ HEADINGS = {
     "source_url": N_("source (link)"),
     "date_note": N_("note on the date"),
 }
-
-
-def headers(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
-    """The translated heading of each column of one of the report's tables (for ``style.table(headers=…)``)."""
-    return {column: lang._(HEADINGS[column]) for column in frame.columns if column in HEADINGS}

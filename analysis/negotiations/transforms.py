@@ -6,9 +6,6 @@ Pure functions: a milestones DataFrame (from ``data.load_milestones``) in, a Dat
 from __future__ import annotations
 
 import pandas as pd
-from markupsafe import Markup
-
-from analysis.i18n.language import Language
 
 # What counts as an escalation when set against leader-level meetings.
 ESCALATION_KINDS = ("war", "clash", "blockade")
@@ -100,19 +97,3 @@ def around(milestones: pd.DataFrame, moment: pd.Timestamp) -> tuple[str, str, pd
     start = (moment - pd.Timedelta(days=DAYS_BEFORE_ARTICLE)).date().isoformat()
     end = (moment + pd.Timedelta(days=DAYS_AFTER_ARTICLE)).date().isoformat()
     return start, end, window(milestones, start, end)
-
-
-# A milestone as a paragraph of a report: the HTML lives here, next to the code that fills it, and
-# Markup.format escapes every value taken from the data (titles and summaries are data: they stay in English).
-EVENT_PARAGRAPH = Markup("<p><strong>{heading}</strong> {summary} <span class='kb-source'>{source}</span></p>")
-
-
-def event_paragraph(row: pd.Series, *, lang: Language) -> Markup:
-    """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
-    return EVENT_PARAGRAPH.format(
-        heading=lang._("{date}: {title}.").format(
-            date=lang.date(row["date"], row.get("date_precision"), long=True), title=row["title"]
-        ),
-        summary=row["summary"],
-        source=lang._("Source: {source}.").format(source=row["source_name"]),
-    )

@@ -127,20 +127,21 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language,
     return fig
 
 
-def table(
+def table_html(
     frame: pd.DataFrame,
     *,
     caption: str,
     source: str,
     lang: Language,
-    headers: Mapping[str, str] | None = None,
+    headings: Mapping[str, str] | None = None,
     links: Iterable[str] = ("source_url",),
-) -> None:
+) -> Markup:
     """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
-    report's language. ``headers`` gives the translated heading of each column (default: the column's name)."""
+    report's language. ``headings`` maps a column to its heading, in English and marked ``N_`` where it is defined
+    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name."""
     links = set(links)
-    headers = headers or {}
-    head = "".join(f'<th scope="col">{plain(headers.get(c, c))}</th>' for c in frame.columns)
+    headings = headings or {}
+    head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []
     for _, row in frame.iterrows():
         cells = []
@@ -151,12 +152,15 @@ def table(
             else:
                 cells.append(f"<td>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    display(
-        HTML(
-            f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
-        )
+    return Markup(
+        f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
     )
+
+
+def table(frame: pd.DataFrame, **kwargs) -> None:
+    """Show :func:`table_html` (same arguments) in the report."""
+    display(HTML(table_html(frame, **kwargs)))
 
 
 def _cell(value, lang: Language):

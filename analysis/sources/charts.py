@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from analysis.i18n.language import Language
 from analysis.present.style import PALETTE, finish, plain
-from analysis.sources.transforms import kind_name
+from analysis.sources.tables import kind_name
 
 # Strong kinds in blues and greens, party kinds in orange, weak kinds in greys: weak is never colour alone (the
 # legend and the hover say "weak").

@@ -11,46 +11,9 @@ import pandas as pd
 from analysis import data
 from analysis.core.errors import DataError
 from analysis.data.context import ReportContext, context_of
-from analysis.i18n.language import N_, Language
 
 WEAK_TARGET = 0.10  # at most this share of a dataset's rows may rest on a weak kind of source
 REASON_COLUMNS = ("note", "date_note")  # where a row that keeps a weak source says why
-
-# The declared kinds (seeds/datapackage.json) as a reader sees them: table headings, the chart's legend. A kind
-# declared later and missing here is shown by its name.
-KIND_NAMES = {
-    "official_party": N_("official_party"),
-    "official_other": N_("official_other"),
-    "dataset": N_("dataset"),
-    "wire": N_("wire"),
-    "outlet": N_("outlet"),
-    "party_aligned_media": N_("party_aligned_media"),
-    "mirror": N_("mirror"),
-    "encyclopedia": N_("encyclopedia"),
-    "partisan_or_blog": N_("partisan_or_blog"),
-}
-# The headings of the Sources report's tables. The frames keep their column names (source_url stays a link column);
-# the report shows these, translated.
-HEADINGS = {
-    **KIND_NAMES,
-    "table": N_("table"),
-    "rows": N_("rows"),
-    "weak": N_("weak"),
-    "weak_share": N_("share on weak sources"),
-    "meets_target": N_("within the 10% target"),
-    "row": N_("row"),
-    "source_kind": N_("kind of source"),
-    "source_name": N_("publisher"),
-    "source_url": N_("source (link)"),
-    "reason": N_("reason"),
-    "id": N_("id"),
-    "episode": N_("episode"),
-    "group": N_("group"),
-    "measure": N_("measure"),
-    "value": N_("value"),
-    "as_of": N_("as of"),
-    "reported_by": N_("reported by"),
-}
 
 
 def kinds(where: ReportContext | None = None) -> pd.DataFrame:
@@ -165,16 +128,6 @@ def party_only_figures(displacement: pd.DataFrame) -> pd.DataFrame:
         "source_url",
     ]
     return only[[c for c in columns if c in only.columns]].reset_index(drop=True)
-
-
-def kind_name(kind: str, lang: Language) -> str:
-    """A kind of source as the report names it (its declared name if it has no entry in the catalog)."""
-    return lang._(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
-
-
-def headers(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
-    """The translated heading of each column of one of the report's tables (for ``style.table(headers=…)``)."""
-    return {column: lang._(HEADINGS[column]) for column in frame.columns if column in HEADINGS}
 
 
 def report_lines(counts: pd.DataFrame, where: ReportContext | None = None) -> list[str]:
