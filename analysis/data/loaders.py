@@ -241,9 +241,8 @@ def _broken_rows(path: Path, width: int) -> list[DataError]:
                 found.append(
                     DataError(
                         label,
-                        f"the row has {len(cells)} cells where the header has {width} ({count})",
+                        f"the row has {len(cells)} cells where the header has {width} ({count}); {QUOTING_HINT}",
                         row=number,
-                        expected=QUOTING_HINT,
                     )
                 )
     return found
@@ -628,13 +627,14 @@ def _article_ids(seeds: Path) -> set[str] | None:
 CLAIM_COLUMNS = ["claim_id", "claim", "printed", "reading", "misprint", "check", "note"]
 
 
-def load_claims(article_id: str, where: Where = None) -> pd.DataFrame:
+def load_claims(article_id: str, where: Where = None, *, verify_hash: bool = True) -> pd.DataFrame:
     """The claims of one article (seeds/claims/<article_id>.yaml), checked (sha256 of the folder's files, the claims
     schema): one row per claim, ``check`` the rule as a dict. ``attrs`` carry the file and the article. An article with
-    no claims file has no claims (an empty frame)."""
+    no claims file has no claims (an empty frame). ``verify_hash=False`` is for `check` and `rehash` only, which
+    validate the content before any hash is recorded."""
     ctx = context_of(where)
     res = resource("claims", ctx.seeds)
-    folder = _checked_path(res, ctx.seeds)
+    folder = _checked_path(res, ctx.seeds) if verify_hash else ctx.seeds / res["path"]
     path = folder / f"{article_id}{CLAIMS_SUFFIX}"
     label = f"seeds/{res['path']}/{path.name}"
     frame = pd.DataFrame(columns=CLAIM_COLUMNS)
