@@ -150,7 +150,7 @@ def _build(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
     if args.merge:
-        order = [entry["slug"] for entry in config.read(args.config)]
+        order = [entry["slug"] for entry in config.read(args.config, args.seeds)]
         outcomes = shards.merge([d.resolve() for d in args.merge], args.out.resolve(), order, log=print)
         return _summary(build, outcomes)
     jobs, rejected = config.jobs(args.config, args.only, args.seeds)
@@ -202,23 +202,56 @@ def _params(args) -> int:
 
 
 def _check(args) -> int:
+    """Every seeds file in full, content first (even when its sha256 is stale), then the recorded sha256s, then the
+    claims' rules against the data; every problem on its own line, in one run."""
     from analysis import data
+    from analysis.claims import transforms as claims
+    from analysis.data.context import ReportContext
 
-    failed = 0
+    content = []
     for res in data.package(args.seeds).get("resources", []):
-        try:
-            data.load(res["name"], args.seeds)
-        except KarabakhError as exc:
-            failed += 1
-            print(f"FAIL {exc}", file=sys.stderr)
-        else:
+        found = data.content_problems(res, args.seeds)
+        content += found
+        for problem in found:
+            print(f"FAIL {problem}", file=sys.stderr)
+        if not found:
             print(f"ok   seeds/{res['path']}")
-    return 1 if failed else 0
+    if content:
+        print(f"{len(content)} problem(s): fix them, then run `python -m analysis check` again", file=sys.stderr)
+        return 1
+    ctx = ReportContext(seeds=args.seeds)
+    rules = claims.rule_problems(ctx, load=lambda name: data.load_unchecked(name, args.seeds), verify_hash=False)
+    for problem in rules:
+        print(f"FAIL {problem}", file=sys.stderr)
+    if rules:
+        print(f"{len(rules)} claim rule(s) to fix (README.md, Claims)", file=sys.stderr)
+        return 1
+    stale = data.problems(args.seeds)
+    for problem in stale:
+        print(f"FAIL {problem}", file=sys.stderr)
+    if stale:
+        print(
+            "The content is valid: run `python -m analysis rehash` to record it, and review the diff", file=sys.stderr
+        )
+        return 1
+    return 0
 
 
 def _rehash(args) -> int:
+    """Record the sha256s, but only of seeds that validate (content and claim rules): nothing is written otherwise."""
     from analysis import data
+    from analysis.claims import transforms as claims
+    from analysis.data.context import ReportContext
 
+    found = [p for res in data.package(args.seeds).get("resources", []) for p in data.content_problems(res, args.seeds)]
+    if not found:
+        ctx = ReportContext(seeds=args.seeds)
+        found = claims.rule_problems(ctx, load=lambda name: data.load_unchecked(name, args.seeds), verify_hash=False)
+    if found:
+        for problem in found:
+            print(f"FAIL {problem}", file=sys.stderr)
+        print(f"rehash refused: {len(found)} problem(s); nothing was recorded", file=sys.stderr)
+        return 1
     for path, digest in data.rehash(args.seeds).items():
         print(f"{digest[:12]}  seeds/{path}")
     return 0

@@ -257,7 +257,9 @@ def held_by(
         "valid_from": f"{first['valid_from']:%Y-%m-%d}",
         "valid_to": None if pd.isna(first["valid_to"]) else f"{first['valid_to']:%Y-%m-%d}",
         "event": first["title"],
+        "event_id": first["event_id"],
         "date_note": first["date_note"] if pd.notna(first["date_note"]) else None,
+        "source_kind": first["source_kind"],
         "source_name": first["source_name"],
         "source_url": first["source_url"],
     }

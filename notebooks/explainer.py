@@ -33,6 +33,7 @@ ctx, lang = report.ctx, report.lang
 from IPython.display import HTML, display
 
 from analysis import data
+from analysis.claims import tables as ledger_tables
 from analysis.claims import transforms as claims
 from analysis.displacement import charts as displacement_figures
 from analysis.displacement import transforms as displacement
@@ -51,7 +52,7 @@ event = all_milestones.set_index("id").loc[story["milestone_id"]]
 # ## The headline event
 
 # %%
-display(HTML(claims.article_paragraph(story, lang=lang)))
+display(HTML(ledger_tables.article_paragraph(story, lang=lang)))
 display(HTML(negotiation_text.event_paragraph(event, lang=lang)))
 
 # %% [markdown]
@@ -90,7 +91,7 @@ report.show(
         start=start,
         end=end,
         lang=lang,
-        context=claims.ledger_sentences(ledger, "milestones", lang=lang),
+        context=ledger_tables.ledger_sentences(ledger, "milestones", lang=lang),
     )
 )
 
@@ -100,15 +101,16 @@ report.show(
 # Each checkable claim of the article, in our words, with a verdict computed from the datasets (supported,
 # imprecise, contradicted, or not checkable with our data) and one sentence built from the evidence rows
 # that explains it. A number printed wrongly does not change the verdict: it is flagged next to it
-# ("supported, figure misprinted").
+# ("supported, figure misprinted"). The caveats say when the evidence is dated after the article or rests
+# on a weak kind of source, and the last column says how we read each claim.
 
 # %%
 style.table(
-    claims.ledger_table(ledger, lang=lang),
-    caption=claims.ledger_caption(story["headline"], ledger, lang=lang),
+    ledger_tables.ledger_table(ledger, lang=lang),
+    caption=ledger_tables.ledger_caption(story["headline"], ledger, lang=lang),
     source=lang._(
-        "Verdicts computed by analysis/claims.py from the rules in seeds/claims.csv. Article copy read: {url}"
-    ).format(url=story["url"]),
+        "Verdicts computed by analysis/claims/transforms.py from the rules in {file}. Article copy read: {url}"
+    ).format(file=f"seeds/claims/{article}.yaml", url=story["url"]),
     lang=lang,
-    headings=claims.LEDGER_HEADINGS,
+    headings=ledger_tables.LEDGER_HEADINGS,
 )

@@ -96,7 +96,19 @@ def test_broken_quoting(seeds_copy):
     rehash(seeds_copy)
     err = _load_error(seeds_copy)
     assert err.file == "seeds/milestones.csv" and err.row == quoted + 1  # the shifted row itself (header = row 1)
-    assert err.column is not None and "breaks the column's rule" in str(err)
+    assert err.column is None, "no column is blamed for a quote missing in the row"
+    assert "check the quoting: a field with a comma or a line break must be in double quotes" in str(err)
+
+
+def test_a_quote_left_open_is_reported_at_the_row_where_it_opens(seeds_copy):
+    """An unclosed quote swallows the lines after it: the row is the one a spreadsheet shows (header = row 1)."""
+    path = seeds_copy / "milestones.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace(",", ',"', 1)  # a quote opened in row 5 and never closed
+    path.write_text("".join(lines), encoding="utf-8")
+    problems = data.problems(seeds_copy)
+    assert [(p.file, p.row) for p in problems][:1] == [("seeds/milestones.csv", 5)]
+    assert "check the quoting" in str(problems[0])
 
 
 def test_missing_required_value(seeds_copy):
@@ -157,3 +169,58 @@ def test_check_cli_names_the_bad_file_and_exits_nonzero(seeds_copy):
     result = run_cli("check", "--seeds", str(seeds_copy))
     assert result.returncode == 1
     assert "seeds/milestones.csv, row 2, column 'kind'" in result.stderr
+
+
+# --- data edits: edit → check → rehash ------------------------------------------------------------------------------
+
+
+def _break_two_files(seeds):
+    path = seeds / "milestones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",institutional,other,", ",institushunal,other,", 1))
+    path = seeds / "displacement.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace('"', "", 1) if '"' in lines[3] else lines[3].rstrip("\n") + ",extra\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_check_validates_content_even_with_stale_hashes_and_lists_every_problem(seeds_copy):
+    _break_two_files(seeds_copy)  # no rehash: both hashes are stale too
+    result = run_cli("check", "--seeds", str(seeds_copy))
+    assert result.returncode == 1
+    assert "seeds/milestones.csv, row 2, column 'kind': value 'institushunal'" in result.stderr
+    assert "seeds/displacement.csv, row 4" in result.stderr and "check the quoting" in result.stderr
+    assert "sha256" not in result.stderr and "rehash" not in result.stderr, "rehash is said only of valid content"
+
+
+def test_check_says_rehash_once_the_content_is_valid(seeds_copy):
+    path = seeds_copy / "milestones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Stepanakert", "Stepanakrt", 1), encoding="utf-8")
+    result = run_cli("check", "--seeds", str(seeds_copy))
+    assert result.returncode == 1
+    assert "seeds/milestones.csv: sha256 is" in result.stderr
+    assert result.stderr.count("run `python -m analysis rehash` to record it") == 1
+    assert run_cli("rehash", "--seeds", str(seeds_copy)).returncode == 0
+    assert run_cli("check", "--seeds", str(seeds_copy)).returncode == 0
+
+
+def test_rehash_refuses_a_file_that_does_not_validate(seeds_copy):
+    before = (seeds_copy / "datapackage.json").read_bytes()
+    _break_two_files(seeds_copy)
+    result = run_cli("rehash", "--seeds", str(seeds_copy))
+    assert result.returncode == 1
+    assert "seeds/milestones.csv, row 2, column 'kind'" in result.stderr and "nothing was recorded" in result.stderr
+    assert (seeds_copy / "datapackage.json").read_bytes() == before
+
+
+def test_a_new_claims_file_must_be_rehashed(seeds_copy):
+    source = seeds_copy / "claims" / "afp-2024-01-28-non-aggression-pact.yaml"
+    (seeds_copy / "claims" / "extra.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    problems = [str(p) for p in data.problems(seeds_copy)]
+    assert "seeds/claims/extra.yaml: the file says article 'afp-2024-01-28-non-aggression-pact'" in " ".join(problems)
+    assert "no article 'extra'" in " ".join(problems)
+    (seeds_copy / "claims" / "extra.yaml").unlink()
+    path = seeds_copy / "claims" / "afp-2024-01-28-non-aggression-pact.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    assert [str(p) for p in data.problems(seeds_copy)] == [
+        str(data.problems(seeds_copy)[0])
+    ] and "afp-2024-01-28-non-aggression-pact.yaml: sha256 is" in str(data.problems(seeds_copy)[0])

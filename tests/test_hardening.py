@@ -14,8 +14,10 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
+import yaml
 
 from helpers import ROOT, make_project, rehash, report_entry, reports_toml, run_cli
 
@@ -187,6 +189,37 @@ def test_bad_seeds_are_refused_and_the_last_good_reports_stay(good, tmp_path, ca
 
 
 @pytest.mark.slow
+def test_broken_seeds_stop_the_build_in_seconds_before_any_kernel(good, tmp_path):
+    """Three problems in two files: each is printed once (not once per report), no kernel starts, every last good
+    HTML stays, and the build fails within seconds."""
+    _, config, out = good
+    seeds = _bad_seeds(
+        tmp_path,
+        lambda s: (
+            _break_quoting(s),
+            _rewrite_csv(s / "displacement.csv", _set_cell(1, "value", "-5")),
+            _rewrite_csv(s / "displacement.csv", _set_cell(2, "value", "-6")),
+        ),
+    )
+    kernels = out / ".build" / "kernels"
+    logs_before = {p.name: p.stat().st_mtime_ns for p in kernels.glob("*")} if kernels.exists() else {}
+    before = _html(out)
+    started = time.perf_counter()
+    result = run_cli("build", "--config", str(config), "--out", str(out), "--seeds", str(seeds), "--force")
+    elapsed = time.perf_counter() - started
+    _assert_refused(result, out, before, ["seeds/milestones.csv, row 2", "check the quoting"], "neg")
+    for problem in (
+        "seeds/milestones.csv, row 2: the row has",
+        "seeds/displacement.csv, row 2, column 'value': value '-5'",
+        "seeds/displacement.csv, row 3, column 'value': value '-6'",
+    ):
+        assert result.stdout.count(problem) == 1, (problem, result.stdout)
+    assert "executing" not in result.stdout and "The seeds do not validate (3 problem(s))" in result.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in kernels.glob("*")} == logs_before, "no kernel ran"
+    assert elapsed < 20, f"the build took {elapsed:.1f}s to refuse broken seeds"
+
+
+@pytest.mark.slow
 def test_8_sha256_mismatch_is_refused(good, tmp_path):
     _, config, out = good
     seeds = _bad_seeds(
@@ -282,11 +315,6 @@ def _poison(seeds):
         for row in rows[1:]:
             row[header.index("note")] = PAYLOADS[0] + row[header.index("note")]
 
-    def claims(rows):
-        header = rows[0]
-        for row in rows[1:]:
-            row[header.index("claim")] = PAYLOADS[1] + row[header.index("claim")]
-
     def articles(rows):
         rows[1][rows[0].index("headline")] = PAYLOADS[0] + rows[1][rows[0].index("headline")]
 
@@ -294,10 +322,15 @@ def _poison(seeds):
         ("milestones", milestones),
         ("places", places),
         ("control", control),
-        ("claims", claims),
         ("articles", articles),
     ]:
         _rewrite_csv(seeds / f"{name}.csv", edit)
+    for path in (seeds / "claims").glob("*.yaml"):  # each claim's text, reading and printed phrase
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for claim in doc["claims"]:
+            for key, payload in (("claim", PAYLOADS[1]), ("reading", PAYLOADS[0]), ("printed", PAYLOADS[1])):
+                claim[key] = payload + str(claim.get(key, ""))
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     rehash(seeds)
 
 

@@ -181,6 +181,9 @@ class Builder:
             f"{' (forced)' if self.force else ''}{' (fresh kernels)' if self.fresh_kernels else ''}; "
             f"seeds: {self.seeds}"
         )
+        refused = self._refused_seeds(jobs, rejected)
+        if refused is not None:
+            return refused
         outcomes = [self._rejected(entry, exc) for entry, exc in rejected]
         self._warm = None if self.fresh_kernels else kernels.WarmKernels(self.out / MANIFESTS / "kernels", self.timeout)
         try:
@@ -189,6 +192,47 @@ class Builder:
         finally:
             if self._warm is not None:
                 self._warm.close()
+        index.write(self.out, outcomes)
+        return outcomes
+
+    def _refused_seeds(self, jobs: list[Job], rejected) -> list[Outcome] | None:
+        """Validate every seeds file and every claim rule once, before any kernel starts. When something fails,
+        print each problem once, run no report, keep every last good HTML, mark the reports failed in the index."""
+        started = time.perf_counter()
+        try:
+            self._validated = validate_seeds(self.seeds)
+        except data.SeedsInvalid as exc:
+            problems = exc.problems
+        else:
+            return None
+        self.log(f"The seeds do not validate ({len(problems)} problem(s)); no report was run:")
+        for problem in problems:
+            self.log(f"  {problem}")
+        self.log("Fix them (`python -m analysis check` lists them again), then `python -m analysis rehash`.")
+        error = f"not run: the seeds do not validate ({len(problems)} problem(s), each listed once above)"
+        seconds = time.perf_counter() - started
+        outcomes = []
+        for entry in [*(dict(job.__dict__) for job in jobs), *(entry for entry, _ in rejected)]:
+            slug = str(entry["slug"])
+            slug_ok = bool(SLUG.match(slug))
+            previous = self.manifest(slug) if slug_ok else {}
+            outcome = Outcome(
+                slug,
+                entry["notebook"],
+                entry["title"],
+                entry.get("params", {}),
+                "failed",
+                seconds=seconds,
+                error=error,
+                datasets=previous.get("datasets", []),
+                html=slug_ok and self.html_path(slug).exists(),
+                language=entry.get("params", {}).get("language", "en"),
+                group=str(entry.get("group") or slug),
+                titles=list(entry.get("titles") or [entry["title"]]),
+            )
+            if slug_ok:
+                self._save_manifest(outcome, previous.get("key"), previous.get("seeds_state"))
+            outcomes.append(outcome)
         index.write(self.out, outcomes)
         return outcomes
 
@@ -336,6 +380,18 @@ class Builder:
         if not path.exists() or path.read_text(encoding="utf-8") != script:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, script)
+
+
+def validate_seeds(seeds: Path) -> frozenset[str]:
+    """Every seeds file (content and sha256) and every claim rule, checked once for the whole build: the tokens of the
+    valid tables for the kernels, or :class:`analysis.data.SeedsInvalid` listing every problem."""
+    from analysis.claims import transforms as claims
+
+    tokens = data.prevalidate(seeds)
+    problems = claims.rule_problems(ReportContext(seeds=seeds))
+    if problems:
+        raise data.SeedsInvalid(problems)
+    return tokens
 
 
 def _outcome(job: Job, status: str, record: dict[str, Any], **values) -> Outcome:

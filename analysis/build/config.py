@@ -4,10 +4,15 @@ Notebooks are read from the notebooks/ folder next to the reports.toml in use. A
 ``languages = ["en", "hy", …]`` becomes one report per language: the English one under the variant's slug, the others
 under ``<slug>-<lang>``, each with the ``language`` parameter set. The variants of one slug form a group, and each
 report page links to the others in its group.
+
+A variant with ``each = "article"`` stands for one variant per row of seeds/articles.csv: slug
+``<notebook>-<article_id>``, the ``article`` parameter set, title "<wire>, <date>". Adding an article is then data
+only: its row in articles.csv and its claims in seeds/claims/<article_id>.yaml.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -40,8 +45,9 @@ class Job:
         return self.params.get("language", "en")
 
 
-def read(path: Path) -> list[dict[str, Any]]:
-    """The raw variants of reports.toml, each with its report's notebook and title."""
+def read(path: Path, seeds: Path | None = None) -> list[dict[str, Any]]:
+    """The raw variants of reports.toml, each with its report's notebook and title (``each = "article"`` variants
+    expanded from the articles of ``seeds``, by default the project's)."""
     if not path.exists():
         raise ConfigError(f"{path}: not found")
     try:
@@ -54,7 +60,7 @@ def read(path: Path) -> list[dict[str, Any]]:
         for key in ("notebook", "title", "variants"):
             if key not in report:
                 raise ConfigError(f"{where}: missing '{key}'")
-        for variant in report["variants"]:
+        for variant in _expanded(report, where, seeds):
             unknown = set(variant) - {"slug", "title", "params", "languages"}
             if unknown or "slug" not in variant:
                 raise ConfigError(
@@ -81,6 +87,59 @@ def read(path: Path) -> list[dict[str, Any]]:
     if not entries:
         raise ConfigError(f"{path}: lists no reports")
     return entries
+
+
+EACH = {"article"}
+
+
+def _expanded(report: dict[str, Any], where: str, seeds: Path | None) -> list[dict[str, Any]]:
+    """A report's variants, each ``each = "article"`` variant replaced by one variant per article."""
+    variants = []
+    for variant in report["variants"]:
+        if "each" not in variant:
+            variants.append(variant)
+            continue
+        unknown = set(variant) - {"each", "params", "languages"}
+        if variant["each"] not in EACH or unknown:
+            raise ConfigError(
+                f"{where}: a variant with 'each' takes each = \"article\" and may have 'params' and 'languages'; "
+                f"got {sorted(variant)}"
+            )
+        for article in _articles(seeds):
+            variants.append(
+                {
+                    "slug": f"{report['notebook']}-{article['article_id']}",
+                    "title": article["title"],
+                    "params": {**variant.get("params", {}), "article": article["article_id"]},
+                    **({"languages": variant["languages"]} if "languages" in variant else {}),
+                }
+            )
+    return variants
+
+
+def _articles(seeds: Path | None) -> list[dict[str, str]]:
+    """The articles of seeds/articles.csv, in file order, each with its variant title ("AP, 8 August 2025").
+
+    Read plainly (the build validates the file before any report runs, and reports a broken one there)."""
+    from analysis.data.loaders import resource
+    from analysis.i18n.language import Language
+
+    ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
+    path = ctx.seeds / resource("articles", ctx.seeds)["path"]
+    if not path.exists():
+        return []
+    english = Language("en")
+    articles = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if not row.get("article_id"):
+                continue
+            try:
+                day = english.day(row.get("published") or "")
+            except ValueError:
+                day = row.get("published") or ""
+            articles.append({"article_id": row["article_id"], "title": f"{row.get('wire') or ''}, {day}".strip(", ")})
+    return articles
 
 
 def _with_siblings(jobs: list[Job]) -> list[Job]:
@@ -123,7 +182,7 @@ def jobs(
     """Resolve reports.toml into jobs, checking parameters against ``seeds`` (default: the project's).
     Bad entries are returned with their error, so the rest can still build."""
     ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
-    entries = read(path)
+    entries = read(path, seeds)
     seen: set[str] = set()
     good, bad = [], []
     for entry in entries:

@@ -14,6 +14,7 @@ class DataError(KarabakhError):
         self, file: str, problem: str, *, row: int | None = None, column: str | None = None, expected: str | None = None
     ):
         self.file, self.row, self.column, self.expected = file, row, column, expected
+        self.problem = problem
         where = [file]
         if row is not None:
             where.append(f"row {row}")

@@ -4,10 +4,16 @@ Every loader checks the file's sha256 against seeds/datapackage.json, validates 
 Table Schema with frictionless, and returns a typed DataFrame whose ``attrs`` carry the dataset's name,
 sources and licences. Each loader takes the report's context (analysis.context.ReportContext), or a seeds folder,
 or nothing (the project's seeds); the load is recorded in the context, so the build can list what a report read.
+
+:func:`problems` validates every file of the package at once (content first, then the recorded sha256) and returns
+every problem found, one :class:`DataError` each: what `python -m analysis check`, `rehash` and the build use.
+The claims of each article are YAML files in seeds/claims/ (one resource, ``claims``, lists the folder), validated
+against the JSON Schema in seeds/claims.schema.json; :func:`load_claims` is the one way to read them.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from functools import lru_cache
@@ -15,20 +21,23 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from analysis.core.errors import DataError
 from analysis.core.paths import seeds_dir
 from analysis.data.context import ReportContext, context_of
 
 PACKAGE_FILE = "datapackage.json"
+QUOTING_HINT = "check the quoting: a field with a comma or a line break must be in double quotes"
+CLAIMS_SUFFIX = ".yaml"
 Where = ReportContext | Path | None  # what a loader is told to read from
 
 # frictionless error types, said plainly. Rows count the header as row 1, as a spreadsheet does.
 PROBLEMS = {
     "constraint-error": "breaks the column's rule",
     "type-error": "has the wrong type",
-    "missing-cell": "is missing: the row has too few cells (check the quoting)",
-    "extra-cell": "is one cell too many (check the quoting)",
+    "missing-cell": f"is missing: the row has too few cells ({QUOTING_HINT})",
+    "extra-cell": f"is one cell too many ({QUOTING_HINT})",
     "primary-key": "repeats an id that an earlier row already uses",
     "unique-error": "repeats a value that must be unique",
     "missing-label": "is a column missing from the header",
@@ -66,26 +75,78 @@ def resource(name: str, seeds: Path | None = None) -> dict[str, Any]:
 
 
 def sha256(path: Path) -> str:
+    """The sha256 of a file; of a folder (seeds/claims), the digest of its files' names and sha256s."""
+    if path.is_dir():
+        listing = "".join(f"{name}\0{digest}\n" for name, digest in sorted(folder_hashes(path).items()))
+        return hashlib.sha256(listing.encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
+def folder_hashes(path: Path) -> dict[str, str]:
+    """The sha256 of each claims file in a folder, by file name."""
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(path.glob(f"*{CLAIMS_SUFFIX}"))}
+
+
+REHASH = "the file to be unchanged since it was described; if the edit is deliberate, run `python -m analysis check`, then `python -m analysis rehash`, and review the diff"
+
+
+def _hash_problems(res: dict[str, Any], seeds: Path) -> list[DataError]:
+    """The file (or each claims file of a folder) against the sha256 datapackage.json records."""
     path = seeds / res["path"]
     label = f"seeds/{res['path']}"
     if not path.exists():
-        raise DataError(
-            label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json"
-        )
+        return [
+            DataError(
+                label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json"
+            )
+        ]
+    if path.is_dir():
+        recorded = {name: str(h).removeprefix("sha256:") for name, h in (res.get("files") or {}).items()}
+        actual = folder_hashes(path)
+        found = []
+        for name in sorted(set(recorded) | set(actual)):
+            where = f"{label}/{name}"
+            if name not in actual:
+                found.append(
+                    DataError(
+                        where,
+                        "the file is missing",
+                        expected="the file datapackage.json lists; if it was removed on purpose, run "
+                        "`python -m analysis rehash`",
+                    )
+                )
+            elif name not in recorded:
+                found.append(DataError(where, "the file is not described in datapackage.json yet", expected=REHASH))
+            elif recorded[name] != actual[name]:
+                found.append(
+                    DataError(
+                        where,
+                        f"sha256 is {actual[name][:12]}…, but datapackage.json records {recorded[name][:12]}…",
+                        expected=REHASH,
+                    )
+                )
+        declared = str(res.get("hash", "")).removeprefix("sha256:")
+        if not found and declared != sha256(path):
+            found.append(DataError(label, "the folder's sha256 in datapackage.json is out of date", expected=REHASH))
+        return found
     declared = str(res.get("hash", "")).removeprefix("sha256:")
     actual = sha256(path)
     if declared != actual:
-        raise DataError(
-            label,
-            f"sha256 is {actual[:12]}…, but datapackage.json records {declared[:12] or 'nothing'}…",
-            expected="the file to be unchanged since it was described; if the edit is deliberate, "
-            "run `python -m analysis rehash` and review the diff",
-        )
-    return path
+        return [
+            DataError(
+                label,
+                f"sha256 is {actual[:12]}…, but datapackage.json records {declared[:12] or 'nothing'}…",
+                expected=REHASH,
+            )
+        ]
+    return []
+
+
+def _checked_path(res: dict[str, Any], seeds: Path) -> Path:
+    found = _hash_problems(res, seeds)
+    if found:
+        raise found[0]
+    return seeds / res["path"]
 
 
 def validation_token(digest: str, schema_json: str) -> str:
@@ -93,33 +154,115 @@ def validation_token(digest: str, schema_json: str) -> str:
     return hashlib.sha256(f"{digest}\0{schema_json}".encode()).hexdigest()[:32]
 
 
-def prevalidate(seeds: Path | None = None) -> frozenset[str]:
-    """Validate every tabular dataset once and return the tokens of those that passed.
+class SeedsInvalid(DataError):
+    """One or more seeds files failed their checks: ``problems`` holds one DataError per problem."""
 
-    The report build runs this before starting kernels and hands the tokens to them in each report's context,
-    so each kernel checks the sha256 (cheap) and skips re-running frictionless on a file already found valid.
-    A dataset that fails is left out: the kernel that reads it validates it and raises the full error.
+    def __init__(self, problems: list[DataError]):
+        self.problems = list(problems)
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(first.file, first.problem + more, row=first.row, column=first.column, expected=first.expected)
+
+
+def content_problems(res: dict[str, Any], seeds: Path) -> list[DataError]:
+    """Every problem in the content of one resource, whatever its recorded sha256 says."""
+    path = seeds / res["path"]
+    label = f"seeds/{res['path']}"
+    if not path.exists():
+        return [
+            DataError(
+                label, "the file is missing", expected=f"the dataset '{res['name']}' described in datapackage.json"
+            )
+        ]
+    fmt = res.get("format")
+    if fmt == "csv":
+        return list(_table_problems(str(path), sha256(path), json.dumps(res.get("schema") or {}, sort_keys=True)))
+    if fmt == "geojson":
+        try:
+            _read_geo(res, path)
+        except DataError as exc:
+            return [exc]
+        return []
+    if fmt == "yaml":
+        return _claims_problems(res, seeds)
+    return []
+
+
+def problems(seeds: Path | None = None, *, hashes: bool = True) -> list[DataError]:
+    """Every problem in the seeds, each file checked in full: its content first; then, only for a file whose content
+    is valid, its sha256 against datapackage.json (``hashes``), so "run rehash" is said only of a valid file."""
+    seeds = seeds or seeds_dir()
+    found: list[DataError] = []
+    for res in package(seeds).get("resources", []):
+        content = content_problems(res, seeds)
+        found += content
+        if hashes and not content:
+            found += _hash_problems(res, seeds)
+    return found
+
+
+def prevalidate(seeds: Path | None = None) -> frozenset[str]:
+    """Validate every seeds file once, before any report runs, and return the tokens of the tables that passed.
+
+    Raises :class:`SeedsInvalid` listing every problem when any file fails (content or sha256). The report build runs
+    this before starting kernels and hands the tokens to them in each report's context, so each kernel checks the
+    sha256 (cheap) and skips re-running frictionless on a file already found valid.
     """
     seeds = seeds or seeds_dir()
-    tokens = set()
-    for res in package(seeds).get("resources", []):
-        if res.get("format") != "csv":
-            continue
-        try:
-            load_table(res["name"], seeds)
-        except DataError:
-            continue
-        tokens.add(validation_token(sha256(seeds / res["path"]), json.dumps(res.get("schema") or {}, sort_keys=True)))
-    return frozenset(tokens)
+    found = problems(seeds)
+    if found:
+        raise SeedsInvalid(found)
+    return frozenset(
+        validation_token(sha256(seeds / res["path"]), json.dumps(res.get("schema") or {}, sort_keys=True))
+        for res in package(seeds).get("resources", [])
+        if res.get("format") == "csv"
+    )
 
 
 @lru_cache(maxsize=64)
 def _validate_table(path: str, digest: str, schema_json: str) -> None:
-    """Validate one CSV against its Table Schema with frictionless; cached by content hash."""
+    """Validate one CSV against its Table Schema; raise its first problem (and how many more there are)."""
+    found = _table_problems(path, digest, schema_json)
+    if found:
+        first = found[0]
+        more = f"; {len(found) - 1} more problem(s) in this file" if len(found) > 1 else ""
+        raise DataError(first.file, first.problem + more, row=first.row, column=first.column, expected=first.expected)
+
+
+def _broken_rows(path: Path, width: int) -> list[DataError]:
+    """Rows whose cell count differs from the header's: a quote missing or left open. Rows are numbered as a
+    spreadsheet shows them (the header is row 1; a quoted line break stays in its row)."""
+    label = f"seeds/{path.name}"
+    found = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle), 1):
+            if number > 1 and cells and len(cells) != width:
+                count = "too few" if len(cells) < width else "too many"
+                found.append(
+                    DataError(
+                        label,
+                        f"the row has {len(cells)} cells where the header has {width} ({count}); {QUOTING_HINT}",
+                        row=number,
+                    )
+                )
+    return found
+
+
+@lru_cache(maxsize=64)
+def _table_problems(path: str, digest: str, schema_json: str) -> tuple[DataError, ...]:
+    """Every problem of one CSV against its Table Schema (frictionless), cached by content hash: the header first,
+    then rows broken by their quoting (the cells after a stray quote would only give wrong-column errors), then each
+    cell."""
     from frictionless import Dialect, Resource, Schema, formats
 
     schema = Schema.from_descriptor(json.loads(schema_json))
-    _check_header(Path(path), schema.field_names)
+    try:
+        _check_header(Path(path), schema.field_names)
+    except DataError as exc:
+        return (exc,)
+    broken = _broken_rows(Path(path), len(schema.field_names))
+    if broken:
+        return tuple(broken)
     control = formats.CsvControl(delimiter=",", quote_char='"')
     table = Resource(
         path=Path(path).name,
@@ -129,18 +272,19 @@ def _validate_table(path: str, digest: str, schema_json: str) -> None:
         encoding="utf-8",
         dialect=Dialect(controls=[control]),
     )
-    report = table.validate()
+    report = table.validate(limit_errors=10_000)
     if report.valid:
-        return
+        return ()
     label = f"seeds/{Path(path).name}"
-    errors = report.flatten(["rowNumber", "fieldName", "type", "note", "cell"])
-    row, field, kind, note, cell = errors[0]
-    more = f"; {len(errors) - 1} more problem(s) in this file" if len(errors) > 1 else ""
-    expected = _expectation(schema, field, kind)
-    problem = PROBLEMS.get(kind, kind)
-    if cell not in (None, ""):
-        problem = f"value '{cell}' {problem}"
-    raise DataError(label, f"{problem}{more}", row=row, column=field, expected=expected or note)
+    found = []
+    for row, field, kind, note, cell in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
+        problem = PROBLEMS.get(kind, kind)
+        if cell not in (None, ""):
+            problem = f"value '{cell}' {problem}"
+        found.append(
+            DataError(label, problem, row=row, column=field, expected=_expectation(schema, field, kind) or note)
+        )
+    return tuple(found)
 
 
 def _check_header(path: Path, expected: list[str]) -> None:
@@ -273,11 +417,16 @@ def load_geo(name: str, where: Where = None):
     Checks: sha256, a lon/lat CRS (RFC 7946), every geometry present, non-empty and valid, the
     properties the descriptor's schema requires.
     """
-    import geopandas as gpd
-
     ctx = context_of(where)
     res = resource(name, ctx.seeds)
     path = _checked_path(res, ctx.seeds)
+    return _with_provenance(_read_geo(res, path), res, ctx)
+
+
+def _read_geo(res: dict[str, Any], path: Path):
+    """One GeoJSON layer, its content checked (not its sha256)."""
+    import geopandas as gpd
+
     label = f"seeds/{res['path']}"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -311,28 +460,206 @@ def load_geo(name: str, where: Where = None):
                 f"feature {number} has an invalid geometry: {explain_validity(geom)}",
                 expected="a valid geometry (fix it, e.g. with shapely.make_valid)",
             )
-    return _with_provenance(frame, res, ctx)
+    return frame
 
 
 def load(name: str, where: Where = None) -> Any:
-    """Load any dataset of the package by name (what `python -m analysis check` uses)."""
+    """Load any dataset of the package by name."""
     ctx = context_of(where)
-    return load_geo(name, ctx) if resource(name, ctx.seeds).get("format") == "geojson" else load_table(name, ctx)
+    fmt = resource(name, ctx.seeds).get("format")
+    if fmt == "geojson":
+        return load_geo(name, ctx)
+    if fmt == "yaml":
+        return pd.concat([load_claims(a, ctx) for a in claim_articles(ctx)], ignore_index=True)
+    return load_table(name, ctx)
 
 
 def rehash(seeds: Path | None = None) -> dict[str, str]:
-    """Record the current sha256 of every file in datapackage.json (after a deliberate, reviewed edit)."""
+    """Record the current sha256 of every file in datapackage.json (after a deliberate, reviewed edit).
+
+    This records what is there: `python -m analysis rehash` validates every file first (:func:`content_problems`,
+    and the claims' rules) and refuses, writing nothing, while anything fails; tests use this directly to record a
+    file broken on purpose."""
     seeds = seeds or seeds_dir()
     pkg = package(seeds)
     digests = {}
     for res in pkg.get("resources", []):
         path = seeds / res["path"]
-        if not path.exists():
-            raise DataError(f"seeds/{res['path']}", "the file is missing")
+        if path.is_dir():
+            res["files"] = {name: f"sha256:{digest}" for name, digest in folder_hashes(path).items()}
+            for name, digest in res["files"].items():
+                digests[f"{res['path']}/{name}"] = digest.removeprefix("sha256:")
         res["hash"] = f"sha256:{sha256(path)}"
         digests[res["path"]] = res["hash"].removeprefix("sha256:")
     (seeds / PACKAGE_FILE).write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return digests
+
+
+def load_unchecked(name: str, seeds: Path) -> pd.DataFrame:
+    """A table read and typed without its sha256 check, for `check` and `rehash`, which run before the hashes are
+    recorded (and only after :func:`problems` found the content valid)."""
+    res = resource(name, seeds)
+    path = seeds / res["path"]
+    schema_json = json.dumps(res.get("schema") or {}, sort_keys=True)
+    frame = _parsed(str(path), sha256(path), schema_json).copy()
+    frame.attrs.update(dataset=res["name"], title=res.get("title", res["name"]), sources=res.get("sources", []))
+    return frame
+
+
+# --- the claims of each article: YAML files checked against a JSON Schema ----------------------------------------
+
+
+def claims_folder(where: Where = None) -> Path:
+    ctx = context_of(where)
+    return ctx.seeds / resource("claims", ctx.seeds)["path"]
+
+
+def claim_articles(where: Where = None) -> list[str]:
+    """The articles that have a claims file (seeds/claims/<article_id>.yaml), sorted."""
+    return sorted(path.stem for path in claims_folder(where).glob(f"*{CLAIMS_SUFFIX}"))
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """YAML without implicit dates: `date: 2023-09-19` stays the text a rule compares, as in the CSV files."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _claims_schema(res: dict[str, Any], seeds: Path) -> dict[str, Any]:
+    name = res.get("ruleSchema", "claims.schema.json")
+    path = seeds / name
+    if not path.exists():
+        raise DataError(
+            f"seeds/{name}", "the claims schema is missing", expected="the JSON Schema datapackage.json names"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _parse_claims_file(path: Path, label: str) -> tuple[Any, list[DataError]]:
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [
+            DataError(
+                label,
+                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                row=mark.line + 1 if mark else None,
+                expected="a YAML file as in README.md, Claims (check the indentation and the quotes)",
+            )
+        ]
+    return doc, []
+
+
+def _schema_path(error, doc) -> str:
+    """Where a schema error is, in words: "claim 'camp-david', check.all[1].test"."""
+    parts = list(error.absolute_path)
+    if len(parts) >= 2 and parts[0] == "claims" and isinstance(parts[1], int):
+        claims = doc.get("claims") if isinstance(doc, dict) else None
+        item = claims[parts[1]] if isinstance(claims, list) and parts[1] < len(claims) else None
+        name = item.get("id") if isinstance(item, dict) and item.get("id") else f"#{parts[1] + 1}"
+        rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts[2:]).lstrip(".")
+        return f"claim '{name}'" + (f", {rest}" if rest else "")
+    return ".".join(str(p) for p in parts) or "the file"
+
+
+def _claims_problems(res: dict[str, Any], seeds: Path) -> list[DataError]:
+    """Every claims file: valid YAML, valid against the claims schema, named after its article, the article known
+    in articles.csv, claim ids unique within the article."""
+    import jsonschema
+
+    folder = seeds / res["path"]
+    try:
+        schema = _claims_schema(res, seeds)
+    except DataError as exc:
+        return [exc]
+    validator = jsonschema.Draft202012Validator(schema)
+    known = _article_ids(seeds)
+    found: list[DataError] = []
+    for path in sorted(folder.glob(f"*{CLAIMS_SUFFIX}")):
+        label = f"seeds/{res['path']}/{path.name}"
+        doc, errors = _parse_claims_file(path, label)
+        found += errors
+        if errors:
+            continue
+        for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+            found.append(
+                DataError(label, f"{_schema_path(error, doc)}: {error.message}", expected="see README.md, Claims")
+            )
+        if not isinstance(doc, dict):
+            continue
+        article = doc.get("article")
+        if isinstance(article, str) and article != path.stem:
+            found.append(
+                DataError(label, f"the file says article '{article}'", expected=f"'{path.stem}', the file's name")
+            )
+        if known is not None and path.stem not in known:
+            found.append(
+                DataError(label, f"no article '{path.stem}' in seeds/articles.csv", expected="a row there first")
+            )
+        seen: set[str] = set()
+        for claim in doc.get("claims") or []:
+            cid = claim.get("id") if isinstance(claim, dict) else None
+            if isinstance(cid, str) and cid in seen:
+                found.append(
+                    DataError(label, f"claim id '{cid}' is used twice", expected="each claim id once in the article")
+                )
+            seen.add(cid)
+    return found
+
+
+def _article_ids(seeds: Path) -> set[str] | None:
+    """The article ids of articles.csv, read plainly (None if the file cannot be read; it reports its own errors)."""
+    try:
+        path = seeds / resource("articles", seeds)["path"]
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row.get("article_id") for row in csv.DictReader(handle)}
+    except (OSError, DataError, csv.Error):
+        return None
+
+
+CLAIM_COLUMNS = ["claim_id", "claim", "printed", "reading", "misprint", "check", "note"]
+
+
+def load_claims(article_id: str, where: Where = None, *, verify_hash: bool = True) -> pd.DataFrame:
+    """The claims of one article (seeds/claims/<article_id>.yaml), checked (sha256 of the folder's files, the claims
+    schema): one row per claim, ``check`` the rule as a dict. ``attrs`` carry the file and the article. An article with
+    no claims file has no claims (an empty frame). ``verify_hash=False`` is for `check` and `rehash` only, which
+    validate the content before any hash is recorded."""
+    ctx = context_of(where)
+    res = resource("claims", ctx.seeds)
+    folder = _checked_path(res, ctx.seeds) if verify_hash else ctx.seeds / res["path"]
+    path = folder / f"{article_id}{CLAIMS_SUFFIX}"
+    label = f"seeds/{res['path']}/{path.name}"
+    frame = pd.DataFrame(columns=CLAIM_COLUMNS)
+    if path.exists():
+        found = _claims_problems(res, ctx.seeds)
+        mine = [p for p in found if p.file == label]
+        if mine:
+            raise mine[0]
+        doc, _ = _parse_claims_file(path, label)
+        frame = pd.DataFrame(
+            [
+                {
+                    "claim_id": c["id"],
+                    "claim": c["claim"],
+                    "printed": None if c.get("printed") is None else str(c["printed"]),
+                    "reading": c.get("reading"),
+                    "misprint": c.get("misprint"),
+                    "check": c["check"],
+                    "note": c.get("note"),
+                }
+                for c in doc["claims"]
+            ],
+            columns=CLAIM_COLUMNS,
+        )
+    frame = _with_provenance(frame, res, ctx)
+    frame.attrs.update(file=label, article=article_id)
+    return frame
 
 
 # --- one loader per dataset -----------------------------------------------------------------------------------
@@ -425,8 +752,3 @@ def load_lachin_corridor(where: Where = None):
 def load_articles(where: Where = None) -> pd.DataFrame:
     """Articles whose claims are checked: metadata only (seeds/articles.csv)."""
     return load_table("articles", where)
-
-
-def load_claims(where: Where = None) -> pd.DataFrame:
-    """Checkable claims of each article, each with its JSON rule (seeds/claims.csv)."""
-    return load_table("claims", where)
