@@ -18,17 +18,16 @@ import plotly.graph_objects as go
 import shapely
 from plotly.colors import find_intermediate_color, hex_to_rgb
 
-from analysis import data
-from analysis.data.context import ReportContext, context_of
-from analysis.i18n import terms
 from analysis.i18n.language import N_, Language
 from analysis.present.style import PALETTE, finish, plain, source_line
 from maps import layers, names
+from maps.basemap import (
+    HELD_LABELS,
+    LINES_FIRST_DAY,
+    Basemap,
+    to_km,
+)
 
-SIMPLIFY_M = 250  # coverage simplification tolerance, metres
-FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this distance of the day's front
-MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
-EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 MAX_COORD_BYTES = 300_000
 DISCLAIMER = N_(
     "Territories follow Natural Earth's measured lines of contact (1994 and 2020); lighter fill marks "
@@ -38,12 +37,8 @@ DISCLAIMER = N_(
 )
 # Reader-visible labels below are marked N_ for the catalog and translated where they are shown (lang._).
 CONTROLLER = {  # colour and legend label
-    "armenian_forces": (PALETTE["orange"], N_("Held by Armenian forces")),
-    "azerbaijan": (PALETTE["sky"], N_("Held by Azerbaijan")),
-}
-HELD_TERM = {  # the contested term (seeds/terms.csv) a side's convention uses for the legend label instead
-    "armenian_forces": "held_armenian",
-    "azerbaijan": "held_azerbaijani",
+    "armenian_forces": (PALETTE["orange"], HELD_LABELS["armenian_forces"]),
+    "azerbaijan": (PALETTE["sky"], HELD_LABELS["azerbaijan"]),
 }
 ALT_HELD = {  # the alt text's part on each controller's territory
     "armenian_forces": N_("held by Armenian forces: {area} km², in {units}"),
@@ -55,8 +50,8 @@ PRECISION = {  # how much of the colour shows, the dot pattern, and the words in
     "approximate": (0.5, ".", N_("edges drawn by hand (approximate)")),
 }
 LINES = {  # Natural Earth lines of contact: label, colour, dash, and the first day each can be the front
-    "1994": (N_("1994 ceasefire line (Natural Earth)"), PALETTE["vermillion"], "dash", "1994-05-12"),
-    "2020": (N_("2020 ceasefire line (Natural Earth)"), PALETTE["blue"], "dash", "2020-11-10"),
+    "1994": (N_("1994 ceasefire line (Natural Earth)"), PALETTE["vermillion"], "dash", LINES_FIRST_DAY["1994"]),
+    "2020": (N_("2020 ceasefire line (Natural Earth)"), PALETTE["blue"], "dash", LINES_FIRST_DAY["2020"]),
 }
 # The territory table's column headings (the frame keeps its column names, so the links keep working).
 TABLE_HEADINGS = {
@@ -76,8 +71,6 @@ CORRIDOR_COLOUR = PALETTE["purple"]
 PEACEKEEPING_PATTERN = dict(shape="/", fgcolor="#333", size=7, solidity=0.25)
 COUNTRY_FILL = {"Armenia": "#f4f1ea", "Azerbaijan": "#eef3f6"}
 HOVER = "%{customdata}<extra></extra>"
-DISTRICT_LABEL_MIN_KM2 = 300
-# Where a label sits next to its point, for the crowded centre; others sit above their point.
 LABEL_POSITION = {
     "stepanakert_khankendi": "middle right",
     "shusha_shushi": "bottom left",
@@ -94,15 +87,6 @@ LABEL_POSITION = {
 }
 
 
-def _km(geom):
-    """Metres to km, rounded to 100 m: finer than the 250 m simplification, and half the bytes of 10 m."""
-    return shapely.transform(geom, lambda xy: (xy / 1000).round(1))
-
-
-def _projected(geoms, crs="EPSG:4326"):
-    return gpd.GeoSeries(geoms, crs=crs).to_crs(layers.EQUAL_AREA)
-
-
 def _xy(geom) -> tuple[list, list]:
     """Plotly x/y lists for a (multi)polygon's rings or a (multi)line, parts separated by None."""
     xs, ys = [], []
@@ -115,117 +99,6 @@ def _xy(geom) -> tuple[list, list]:
             xs += [*x, None]
             ys += [*y, None]
     return xs[:-1], ys[:-1]
-
-
-# The lines of contact drawn on a date, by the content hashes of the three files they come from and the date: the
-# same files give the same lines, so a warm kernel (analysis.kernels) works each date out once for all its maps.
-_FRONTS: dict[tuple, dict] = {}
-
-
-class Basemap:
-    """Everything a map draws, projected to km and simplified once: countries, the territory pieces, district
-    boundaries, the lines of contact, the NKAO outline and the places."""
-
-    def __init__(self, where: ReportContext | None = None):
-        self.ctx = context_of(where)
-        self.territories = layers.territories(self.ctx)  # every piece and period, unsimplified lon/lat
-        self.terms = data.load_terms(self.ctx)
-        pieces = self.territories.drop_duplicates("piece_id").sort_values("piece_id").reset_index(drop=True)
-        self.piece_ids = list(pieces["piece_id"])
-        projected = _projected(pieces.geometry.values)
-        self.pieces_m = dict(
-            zip(self.piece_ids, projected.values, strict=False)
-        )  # unsimplified, metres: for the fronts
-        simple = shapely.coverage_simplify(projected.values, SIMPLIFY_M)
-        self.piece_shapes = dict(zip(self.piece_ids, (_km(g) for g in simple), strict=False))
-        units = pieces.assign(shape=simple).groupby("unit")
-        outlines = [shapely.union_all(list(group["shape"])) for _, group in units]
-        self.district_lines = _km(shapely.union_all([o.boundary for o in outlines]))
-        self.district_labels = [
-            (group["unit_name"].iloc[0], _km(shapely.union_all(list(group["shape"]))).representative_point())
-            for _, group in units
-            if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2
-        ]
-        box = shapely.box(*EXTENT_LONLAT)
-        box_m = _projected([box]).iloc[0]
-        self.box_km = _km(box_m).bounds
-        countries = data.load_admin0(self.ctx)
-        countries = countries[countries.intersects(box)]
-        clipped = _projected(countries.geometry.values).intersection(box_m.buffer(50_000))
-        self.countries = [_km(g) for g in shapely.coverage_simplify(clipped.values, SIMPLIFY_M)]
-        self.country_names = list(countries["name"])
-        v4_lines = data.load_disputed_lines(self.ctx)
-        v5 = data.load_karabakh_v5(self.ctx)
-        self.lines_m = {
-            "1994": _projected(
-                v4_lines[
-                    (v4_lines["featurecla"] == "Breakaway") & (v4_lines["name"] == "Ceasefire Line 1994")
-                ].geometry.values
-            ).union_all(),
-            "2020": _projected(v5[v5["NAME"] == "Ceasefire Line 2020"].geometry.values).union_all(),
-        }
-        self.nkao = _km(shapely.simplify(_projected(data.load_nkao(self.ctx).boundary.values).union_all(), SIMPLIFY_M))
-        self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
-        self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(_km)
-        self._data_key = tuple(
-            data.resource(name, self.ctx.seeds)["hash"] for name in ("territories", "disputed_lines", "karabakh_v5")
-        )
-
-    def held_labels(self, lang: Language) -> dict[str, str]:
-        """The legend label of each controller: the kit's neutral wording, or in a side's convention that side's
-        term (seeds/terms.csv) where the data has it."""
-        return {
-            controller: terms.side_term(self.terms, HELD_TERM[controller], lang, lang._(label))
-            for controller, (_, label) in CONTROLLER.items()
-        }
-
-    def convention(self, lang: Language) -> str:
-        """The sentence on the naming convention the maps follow, with Stepanakert/Khankendi as its example."""
-        capital = self.places.set_index("place_id").loc["stepanakert_khankendi"]
-        return names.convention(lang, names.label(capital, lang.label_style, lang.code))
-
-    def terms_note(self, lang: Language) -> str:
-        """The footer sentence on the contested terms, with the legend labels the maps draw."""
-        labels = self.held_labels(lang)
-        return terms.terms_convention(
-            self.terms, lang, {HELD_TERM[controller]: label for controller, label in labels.items()}
-        )
-
-    def held(self, as_of: str) -> gpd.GeoDataFrame:
-        """The territories on a date, in the order the pieces are drawn."""
-        current = layers.control_at(as_of, self.territories)
-        return current.set_index("piece_id").loc[self.piece_ids].reset_index()
-
-    def front_lines(self, as_of: str) -> dict:
-        """The parts of each NE line of contact that separate the two sides on this date (km, simplified). Where the
-        2020 line repeats the 1994 line, from November 2020 only the 2020 line is drawn."""
-        known = (self._data_key, as_of)
-        if known not in _FRONTS:
-            held = self.held(as_of)
-            sides = [[self.pieces_m[p] for p in held.loc[held["controller"] == c, "piece_id"]] for c in CONTROLLER]
-            front = (
-                shapely.intersection(shapely.union_all(sides[0]).boundary, shapely.union_all(sides[1]).boundary)
-                if all(sides)
-                else shapely.LineString()
-            )
-            near = shapely.line_merge(front).buffer(FRONT_TOLERANCE_M)  # merged first: 100 times faster
-            shown = {}
-            for key, (_, _, _, first_day) in LINES.items():
-                part = (
-                    shapely.LineString()
-                    if as_of < first_day or front.is_empty
-                    else self.lines_m[key].intersection(near)
-                )
-                if key == "1994" and as_of >= LINES["2020"][3] and not part.is_empty:
-                    part = part.difference(self.lines_m["2020"].buffer(FRONT_TOLERANCE_M))
-                pieces = [p for p in getattr(part, "geoms", [part]) if p.length >= MIN_LINE_M]
-                shown[key] = (
-                    _km(shapely.simplify(shapely.MultiLineString(pieces), SIMPLIFY_M))
-                    if pieces
-                    else shapely.LineString()
-                )
-            _FRONTS[known] = shown
-        return _FRONTS[known]
 
 
 def coordinate_bytes(fig: go.Figure) -> int:
@@ -464,7 +337,7 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
 def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[str]:
     projected = routes.to_crs(layers.EQUAL_AREA)
     for row, geom in zip(routes.itertuples(), projected.geometry, strict=False):
-        x, y = _xy(_km(geom))
+        x, y = _xy(to_km(geom))
         fig.add_scatter(
             x=x,
             y=y,

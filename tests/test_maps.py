@@ -17,6 +17,7 @@ from analysis.core.errors import DataError
 from analysis.i18n.language import Language
 from analysis.present import style
 from maps import __main__ as maps_cli
+from maps import basemap as base
 from maps import derive, figures, layers, names
 
 from helpers import ROOT, make_project, rehash, reports_toml, run_cli
@@ -317,7 +318,7 @@ def test_unknown_style_and_language_rejected():
 
 @pytest.fixture(scope="module")
 def basemap():
-    return figures.Basemap()
+    return base.Basemap()
 
 
 @pytest.mark.parametrize("day", ["1994-05-12", "2020-11-10", "2020-12-02", "2023-09-19"])
@@ -347,11 +348,11 @@ def test_lines_show_only_while_they_are_the_front(basemap):
 
 
 def test_the_lines_of_a_date_are_worked_out_once_per_content_of_their_files(basemap, seeds_copy):
-    assert figures.Basemap().front_lines("2000-01-01") is basemap.front_lines("2000-01-01"), "a warm kernel reuses"
+    assert base.Basemap().front_lines("2000-01-01") is basemap.front_lines("2000-01-01"), "a warm kernel reuses"
     path = seeds_copy / "geo" / "ne_v5_karabakh.geojson"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same lines, other bytes
     rehash(seeds_copy)
-    other = figures.Basemap(seeds_copy)
+    other = base.Basemap(seeds_copy)
     assert other.front_lines("2000-01-01") is not basemap.front_lines("2000-01-01"), "new content, new lines"
 
 
@@ -493,3 +494,15 @@ def test_a_story_dated_outside_the_record_maps_the_nearest_recorded_state_and_sa
     assert sentence is None if says is None else says in sentence
     _, russian = layers.within_record(when, lang=Language("ru"))
     assert russian is None if says is None else any(m in russian for m in ("1 января 1992", "13 июня 2024"))
+
+
+def test_the_lines_of_contact_kept_for_reuse_are_bounded(basemap, monkeypatch):
+    """A warm kernel keeps the lines of at most FRONTS_KEPT dates: the oldest is forgotten, a reused one stays."""
+    monkeypatch.setattr(base, "FRONTS_KEPT", 2)
+    monkeypatch.setattr(base, "_FRONTS", type(base._FRONTS)())
+    first = basemap.front_lines("2000-01-01")
+    basemap.front_lines("2021-01-01")
+    assert basemap.front_lines("2000-01-01") is first  # reused, so now the most recent
+    basemap.front_lines("2022-01-01")
+    assert len(base._FRONTS) == 2 and basemap.front_lines("2000-01-01") is first
+    assert (basemap._data_key, "2021-01-01") not in base._FRONTS
