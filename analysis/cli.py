@@ -167,7 +167,9 @@ def _build(args) -> int:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
     if args.merge:
         order = [entry["slug"] for entry in config.read(args.config)]
-        outcomes = shards.merge([d.resolve() for d in args.merge], args.out.resolve(), order, log=print)
+        outcomes = shards.merge(
+            [d.resolve() for d in args.merge], args.out.resolve(), order, log=print, seeds=args.seeds
+        )
         return _summary(build, outcomes)
     jobs, rejected = config.jobs(args.config, args.only, args.seeds)
     if args.shard:
