@@ -251,4 +251,4 @@ params = { strat = "2020-01-01" }
     assert "parameter 'strat': unknown parameter" in result.stderr
     assert (out / "flaky.html").exists()
     assert not (tmp_path / "project" / "outside.html").exists() and not (out.parent / "outside.html").exists()
-    assert sorted(p.name for p in out.glob("*.html")) == ["flaky.html", "index.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["corrections.html", "flaky.html", "index.html"]

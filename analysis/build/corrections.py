@@ -80,6 +80,8 @@ def write_pages(out: Path, seeds: Path, languages: list[str]) -> list[Path]:
         page = template.render(**values, untranslated=lang.untranslated())
         if lang.untranslated():  # the words at the foot of the page may have added to the list: render once more
             page = template.render(**values, untranslated=lang.untranslated())
-        atomic_write(out / page_name(code), page)
-        written.append(out / page_name(code))
+        path = out / page_name(code)
+        if not path.exists() or path.read_text(encoding="utf-8") != page:  # an unchanged page keeps its file
+            atomic_write(path, page)
+        written.append(path)
     return written
