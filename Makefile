@@ -66,7 +66,7 @@ LOCALE    := analysis/i18n/locale
 LANGS     := hy az ru
 I18N_KEYS := -k n_:1,2 -k N_ -k N_plural:1,2
 i18n: $(STAMP)
-	for domain in messages narrative; do \
+	for domain in messages narrative data; do \
 	  $(BIN)/pybabel extract -F $(LOCALE)/$$domain.cfg $(I18N_KEYS) --add-location=file --sort-by-file --width=100 --add-comments=TRANSLATORS: \
 	    --project=karabakh-notebooks --copyright-holder="karabakh-notebooks contributors" \
 	    -o $(LOCALE)/$$domain.pot . || exit 1; \

@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis build|params|check|rehash`. Run with --help for details."""
+"""Command line: `python -m analysis build|params|check|rehash|sources|i18n|release`. Run with --help for details."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ examples:
   python -m analysis check --seeds /tmp/copy    validate a copy of the seeds
   python -m analysis rehash                     record new sha256s after a deliberate seeds edit
   python -m analysis sources                    how many rows of each dataset rest on which kind of source
+  python -m analysis release 1.1.0 --date 2026-12-07   prepare a release of the data (prints the tag to create)
 """
 
 
@@ -122,6 +123,22 @@ def parser() -> argparse.ArgumentParser:
     sources.add_argument("--weak", action="store_true", help="also list every row on a weak kind of source")
     _seeds_option(sources)
 
+    release = sub.add_parser(
+        "release",
+        help="prepare a release of the data: version, manifest, CHANGELOG.md, CITATION.cff",
+        description="Check the data (every dataset valid; every published value changed since the last release "
+        "has a corrections entry), then write the version into seeds/datapackage.json and CITATION.cff (with "
+        "date-released from --date), the release manifest seeds/releases/<version>.json and CHANGELOG.md, and "
+        "print the git tag to create. Runs no git command.",
+    )
+    release.add_argument("version", nargs="?", help="the new version, MAJOR.MINOR.PATCH (or use --bump)")
+    release.add_argument("--bump", choices=("major", "minor", "patch"), help="the next version after the last release")
+    release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (required: nothing reads the clock)")
+    release.add_argument(
+        "--root", type=Path, default=PROJECT_ROOT, metavar="DIR", help="where CITATION.cff and CHANGELOG.md are"
+    )
+    _seeds_option(release)
+
     sub.add_parser(
         "i18n",
         help="how much of each language's catalogs is translated",
@@ -151,7 +168,9 @@ def _build(args) -> int:
         raise KarabakhError(f"--jobs must be 1 or more, got {args.jobs}")
     if args.merge:
         order = [entry["slug"] for entry in config.read(args.config, args.seeds)]
-        outcomes = shards.merge([d.resolve() for d in args.merge], args.out.resolve(), order, log=print)
+        outcomes = shards.merge(
+            [d.resolve() for d in args.merge], args.out.resolve(), order, log=print, seeds=args.seeds
+        )
         return _summary(build, outcomes)
     jobs, rejected = config.jobs(args.config, args.only, args.seeds)
     if args.shard:
@@ -274,6 +293,13 @@ def _sources(args) -> int:
     return 0 if counts["meets_target"].all() else 1
 
 
+def _release(args) -> int:
+    from analysis.data import release
+
+    release.prepare(args.seeds, args.root.resolve(), args.version, bump=args.bump, date=args.date)
+    return 0
+
+
 def _i18n(args) -> int:
     from analysis.i18n import catalogs
 
@@ -287,4 +313,5 @@ COMMANDS = {
     "rehash": _rehash,
     "sources": _sources,
     "i18n": _i18n,
+    "release": _release,
 }

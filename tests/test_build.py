@@ -222,7 +222,7 @@ def test_bad_reports_toml_entries_are_refused_and_nothing_escapes_reports(tmp_pa
     assert "parameter 'strat': unknown parameter" in result.stderr
     assert (out / "flaky.html").exists()
     assert not (tmp_path / "project" / "outside.html").exists() and not (out.parent / "outside.html").exists()
-    assert sorted(p.name for p in out.glob("*.html")) == ["flaky.html", "index.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["corrections.html", "flaky.html", "index.html"]
 
 
 @pytest.mark.slow

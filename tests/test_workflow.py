@@ -4,8 +4,10 @@ sharded builds merged into one site, uploaded for previews, deployed to Pages on
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -112,12 +114,103 @@ def test_shards_are_uploaded_with_their_manifests_and_merged():
     assert "actions/upload-pages-artifact" in actions
 
 
-def test_only_the_default_branch_deploys_to_pages():
+def test_only_the_default_branch_and_data_release_tags_deploy_to_pages():
     deploy = load()["jobs"]["deploy"]
     assert deploy["if"] == (
-        "github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+        "github.event_name == 'push' && (github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+        " || startsWith(github.ref, 'refs/tags/data-v'))"
     )
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert [name.partition("@")[0] for name in steps(deploy)] == ["actions/deploy-pages"]
+
+
+def test_a_data_release_tag_runs_the_workflow_without_restoring_a_cache():
+    data = load()
+    assert data["on"]["push"] == {"branches": ["**"], "tags": ["data-v*"]}  # branches: tags alone would stop them
+    for job in data["jobs"].values():
+        for step in uses(job):
+            if step["uses"].startswith("actions/cache@"):
+                assert step["with"]["lookup-only"] == "${{ startsWith(github.ref, 'refs/tags/') }}"
+    (checkout,) = (s for s in data["jobs"]["merge"]["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the tags, for the data packages
+
+
+def release_step() -> str:
+    (step,) = (s for s in load()["jobs"]["merge"]["steps"] if "git archive" in s.get("run", ""))
+    merged = steps(load()["jobs"]["merge"])
+    assert (
+        merged.index(step["run"]) == merged.index(".venv/bin/python -m analysis build --merge shard-* --out site") + 1
+    )
+    assert merged.index(step["run"]) < [n.partition("@")[0] for n in merged].index("actions/upload-artifact")
+    return step["run"]
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=_git_env(repo))
+
+
+def _git_env(repo: Path) -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(repo.parent),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+
+
+@pytest.fixture
+def tagged(tmp_path) -> Path:
+    """A repository with two data releases: data-v1.0.0 and data-v1.1.0 (the checked-out commit)."""
+    import sys
+
+    repo = tmp_path / "repo"
+    (repo / "seeds").mkdir(parents=True)
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    (repo / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    (repo / "LICENSE-DATA.md").write_text("CC BY 4.0\n")
+    (repo / "CITATION.cff").write_text('version: "1.0.0"\n')
+    (repo / "README.md").write_text("not data\n")
+    _git(repo, "init", "-q")
+    for version in ("1.0.0", "1.1.0"):
+        (repo / "seeds" / "datapackage.json").write_text(json.dumps({"version": version}))
+        _git(repo, "add", "seeds", "LICENSE-DATA.md", "CITATION.cff", "README.md")
+        _git(repo, "commit", "-q", "-m", version)
+        _git(repo, "tag", f"data-v{version}")
+    return repo
+
+
+def run_release_step(repo: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-e", "-c", release_step()],
+        cwd=repo,
+        env={**_git_env(repo), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_every_data_release_is_published_as_a_zip_of_its_seeds(tagged):
+    out = run_release_step(tagged, GITHUB_REF_TYPE="tag", GITHUB_REF_NAME="data-v1.1.0")
+    assert out.returncode == 0, out.stdout + out.stderr
+    zips = sorted(p.name for p in (tagged / "site" / "data").iterdir())
+    assert zips == ["karabakh-notebooks-data-1.0.0.zip", "karabakh-notebooks-data-1.1.0.zip"]
+    with zipfile.ZipFile(tagged / "site" / "data" / "karabakh-notebooks-data-1.0.0.zip") as archive:
+        names = set(archive.namelist())
+        package = json.loads(archive.read("karabakh-notebooks-data-1.0.0/seeds/datapackage.json"))
+    assert package == {"version": "1.0.0"}  # the seeds as tagged, not as checked out
+    assert "karabakh-notebooks-data-1.0.0/LICENSE-DATA.md" in names
+    assert not any(name.endswith("README.md") for name in names)
+
+
+def test_a_tag_that_does_not_name_the_package_version_fails(tagged):
+    out = run_release_step(tagged, GITHUB_REF_TYPE="tag", GITHUB_REF_NAME="data-v1.0.0")  # HEAD says 1.1.0
+    assert out.returncode != 0
+    assert "::error::tag data-v1.0.0 does not match seeds/datapackage.json, version 1.1.0" in out.stdout
+    branch = run_release_step(tagged, GITHUB_REF_TYPE="branch", GITHUB_REF_NAME="main")
+    assert branch.returncode == 0, branch.stdout + branch.stderr  # a branch push publishes the tags it finds

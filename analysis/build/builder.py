@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import data
-from analysis.build import index, kernels
+from analysis.build import corrections, index, kernels
 from analysis.build.config import SLUG, Job
 from analysis.core.conventions import ENDONYMS
 from analysis.core.errors import KarabakhError
@@ -109,6 +109,8 @@ def package_digest(seeds: Path) -> str:
     pkg = data.package(seeds)
     shared = {key: value for key, value in pkg.items() if key != "resources"}
     shared["datasets"] = [res.get("name") for res in pkg.get("resources", [])]
+    # the corrections log: every footer lists the entries about the datasets its report read
+    shared["corrections"] = [res.get("hash") for res in pkg.get("resources", []) if res.get("name") == "corrections"]
     return _digest(json.dumps(shared, sort_keys=True).encode())
 
 
@@ -192,7 +194,7 @@ class Builder:
         finally:
             if self._warm is not None:
                 self._warm.close()
-        index.write(self.out, outcomes)
+        index.write(self.out, outcomes, self.seeds)
         return outcomes
 
     def _refused_seeds(self, jobs: list[Job], rejected) -> list[Outcome] | None:
@@ -353,6 +355,9 @@ class Builder:
             "notes": record["notes"],
             "untranslated": record["untranslated"],
             "data_version": version,
+            "package_version": data.package(self.seeds).get("version"),
+            "corrections": corrections.for_report(self.seeds, [ds["name"] for ds in datasets], lang),
+            "corrections_page": corrections.page_name(job.language),
             "has_figures": figures > 0,
             "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}",
             "plotly_inline": None,

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from analysis.build import corrections
 from analysis.core.conventions import ENDONYMS, LANGUAGES
-from analysis.core.paths import atomic_write
+from analysis.core.paths import atomic_write, seeds_dir
+from analysis.data import package
 from analysis.i18n.language import SOURCE_LANGUAGE, Language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,8 +42,10 @@ def variant_title(outcome, lang: Language) -> str:
     return lang._(titles[-1])
 
 
-def write(out: Path, outcomes) -> Path:
-    """Write the index in every language the build has reports in; returns the English one's path."""
+def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
+    """Write the index in every language the build has reports in, and beside each the corrections page of
+    ``seeds`` (default: the project's); returns the English index's path."""
+    seeds = seeds or seeds_dir()
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
@@ -49,6 +53,8 @@ def write(out: Path, outcomes) -> Path:
     )
     rows = groups(outcomes)
     languages = [code for code in LANGUAGES if code == SOURCE_LANGUAGE or any(o.language == code for o in outcomes)]
+    corrections.write_pages(out, seeds, languages)
+    version = package(seeds).get("version")
     for code in languages:
         lang = Language(code)
         env.install_gettext_callables(gettext=lang._, ngettext=lang.n_, newstyle=True)
@@ -67,6 +73,8 @@ def write(out: Path, outcomes) -> Path:
             else [],
             endonyms=ENDONYMS,
             failed=sum(o.status == "failed" for o in outcomes),
+            corrections_page=corrections.page_name(code),
+            version=version,
         )
         atomic_write(out / page_name(code), page)
     return out / "index.html"

@@ -53,8 +53,9 @@ def record(out: Path, k: int, n: int, seeds: Path, slugs: list[str]) -> None:
     atomic_write(out / MANIFESTS / SHARD_FILE, json.dumps(info, indent=1, sort_keys=True) + "\n")
 
 
-def merge(folders: list[Path], out: Path, order: list[str], log=print) -> list[Outcome]:
-    """Join shard outputs into ``out``; ``order`` is the slugs of reports.toml. Returns the outcomes for the index."""
+def merge(folders: list[Path], out: Path, order: list[str], log=print, seeds: Path | None = None) -> list[Outcome]:
+    """Join shard outputs into ``out``; ``order`` is the slugs of reports.toml. Returns the outcomes for the index.
+    ``seeds`` (the shards' seeds) gives the corrections pages written beside the index."""
     infos = []
     for folder in folders:
         path = folder / MANIFESTS / SHARD_FILE
@@ -107,6 +108,6 @@ def merge(folders: list[Path], out: Path, order: list[str], log=print) -> list[O
     if lost:
         raise KarabakhError(f"no shard built {', '.join(lost)}: the shards come from another reports.toml (--config)")
     ordered = [outcomes.pop(slug) for slug in order if slug in outcomes] + list(outcomes.values())
-    index.write(out, ordered)
+    index.write(out, ordered, seeds)
     log(f"Merged {len(folders)} shard(s) into {out}: {len(ordered)} report(s)")
     return ordered

@@ -1,10 +1,14 @@
 """The language of a report: its message catalogs (Babel/gettext), locale formatting, and what stayed English.
 
-Catalogs live in ``analysis/locale/<lang>/LC_MESSAGES/<domain>.po`` (committed, reviewed as text). Two domains:
+Catalogs live in ``analysis/locale/<lang>/LC_MESSAGES/<domain>.po`` (committed, reviewed as text). Three domains:
 
 - ``messages``: every string a reader sees that the code or a template writes (titles, legends, hover text, table
   headers, verdicts, alt text, header and footer, the index, report titles from reports.toml);
-- ``narrative``: the paragraphs of the notebooks' markdown cells, one entry per paragraph.
+- ``narrative``: the paragraphs of the notebooks' markdown cells, one entry per paragraph;
+- ``data``: the cells of the seeds that are written for readers in English and listed for translation in
+  datapackage.json (a resource's ``translate``: its columns), one entry per cell, with the context
+  ``<dataset>:<row id>:<column>`` (:func:`data_context`). The English text is the msgid, so editing a cell makes its
+  translation fuzzy (or missing, if it was rewritten beyond recognition): the page shows the English and lists it.
 
 The compiled ``.mo`` files are build output, never committed: ``make i18n`` and the report build write them, and
 :func:`catalog_bytes` recompiles one whose ``.po`` is newer. English is the source language: an English report
@@ -29,7 +33,7 @@ from analysis.core.conventions import DEFAULT_LABEL_STYLE, LABEL_STYLES, LANGUAG
 from analysis.core.paths import atomic_write
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAINS = ("messages", "narrative")
+DOMAINS = ("messages", "narrative", "data")
 SOURCE_LANGUAGE = "en"
 
 
@@ -41,6 +45,11 @@ def N_(text: str) -> str:
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a plural pair for the catalog where it is defined; ``lang.n_(*pair, n)`` translates it where shown."""
     return singular, plural
+
+
+def data_context(dataset: str, row_id: str, column: str) -> str:
+    """The msgctxt of one translated seeds cell: 'corrections:<correction_id>:reason'."""
+    return f"{dataset}:{row_id}:{column}"
 
 
 def po_path(language: str, domain: str) -> Path:
@@ -109,6 +118,10 @@ class _English(gettext.NullTranslations):
         self._miss(msgid1)
         return msgid1 if n == 1 else msgid2
 
+    def pgettext(self, context, message):
+        self._miss(message)
+        return message
+
 
 def _translations(language: str, domain: str, missing: list[str]) -> gettext.NullTranslations:
     compiled = catalog_bytes(language, domain)
@@ -156,6 +169,7 @@ class Language:
         self.terms: dict[str, str] = {}
         self._messages = _translations(code, "messages", self.missing)
         self._narrative = _translations(code, "narrative", self.missing)
+        self._data = _translations(code, "data", self.missing)
 
     # Translation
     def _(self, text: str) -> str:
@@ -173,6 +187,10 @@ class Language:
     def narrative(self, paragraph: str) -> str:
         """The translation of one markdown paragraph of a notebook."""
         return self._narrative.gettext(paragraph)
+
+    def cell(self, dataset: str, row_id: str, column: str, text: str) -> str:
+        """The translation of one seeds cell written for readers (a correction's reason), English if none."""
+        return self._data.pgettext(data_context(dataset, row_id, column), text) if text else text
 
     # Formats
     def date(self, moment, precision: str | None = "day", *, long: bool = False) -> str:
