@@ -10,11 +10,14 @@ import http.server
 import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 import requests
 
 from analysis.build import config
+from analysis.build import corrections as pages
+from analysis.core.conventions import LANGUAGES
 
 from helpers import ROOT
 
@@ -30,7 +33,10 @@ def test_reports_toml_is_valid():
 
 @pytest.mark.slow
 def test_index_lists_every_report_explainer_first(report_matrix):
-    assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted([job.slug for job in JOBS] + INDEXES)
+    site_pages = [Path(pages.page_name(code)).stem for code in LANGUAGES]  # the corrections page in each language
+    assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted(
+        [job.slug for job in JOBS] + INDEXES + site_pages
+    )
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
     titles = re.findall(r'<a href="([^"]+)\.html">', index[index.index("<table") :])
     assert titles == list(dict.fromkeys(job.group for job in JOBS)), "one row per report, its translations beside it"
