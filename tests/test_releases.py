@@ -97,8 +97,11 @@ def test_additions_notes_citations_and_same_side_kinds_need_no_entry(seeds_copy)
     edit(seeds_copy, "displacement", ROW, "note", "A note rewritten.")
     edit(seeds_copy, "displacement", ROW, "source_title", "A title added")
     edit(seeds_copy, "displacement", ROW, "source_kind", "wire")  # outlet → wire: neither weak nor a party's own
-    blank = next(r for r in corrections.read_rows(seeds_copy / "places.csv") if r["name_ru"] == "")
-    edit(seeds_copy, "places", blank["place_id"], "name_ru", "Тест")  # a blank filled
+    # a blank filled: a cell the release published empty now holds a name
+    places = release["datasets"]["places"]
+    column = places["fields"].index("name_ru")
+    place_id, published = next(iter(places["rows"].items()))
+    release["datasets"]["places"]["rows"][place_id] = [*published[:column], "", *published[column + 1 :]]
     with (seeds_copy / "milestones.csv").open("a", encoding="utf-8") as handle:  # a row added
         handle.write("2031-01-01-a-test-row" + "," * 16 + "\n")
     trimmed = {**release, "datasets": {k: v for k, v in release["datasets"].items() if k != "terms"}}  # a new dataset
@@ -137,7 +140,12 @@ def test_every_manifest_is_stable_json_with_one_row_per_line():
 
 @pytest.fixture
 def project(seeds_copy, tmp_path) -> Path:
-    """A seeds copy with CITATION.cff beside it, as `release --root` expects."""
+    """A seeds copy with CITATION.cff beside it, as `release --root` expects, whose last release (1.0.0) is the
+    copy as it stands: the repository's seeds may have grown since their last release (rows added, blanks filled)."""
+    last = manifests.latest(seeds_copy)
+    manifests.path_of(seeds_copy, last["version"]).write_text(
+        manifests.dumps(manifests.snapshot(seeds_copy, last["version"], last["date"])), encoding="utf-8"
+    )
     shutil.copy(ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
     shutil.copy(ROOT / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
     return tmp_path
