@@ -159,7 +159,9 @@ def measure(folder: Path, widths=WIDTHS, pages: list[str] | None = None) -> dict
 
 
 def counts(found: dict) -> dict[int, Counter]:
-    return {w: Counter({rule: sum(len(p[rule]) for p in pages.values()) for rule in RULES}) for w, pages in found.items()}
+    return {
+        w: Counter({rule: sum(len(p[rule]) for p in pages.values()) for rule in RULES}) for w, pages in found.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
