@@ -27,6 +27,23 @@ KIND_GROUPS = {  # marker colour and legend group per kind of milestone (the key
     N_("borders and institutions"): (("border", "institutional"), PALETTE["green"], "square"),
     N_("deadly incidents"): (("incident",), PALETTE["black"], "x"),
 }
+# The kinds of milestone (seeds/milestones.csv) as a reader sees them in a table.
+KIND_LABELS = {
+    "war": N_("war"),
+    "clash": N_("armed clash"),
+    "blockade": N_("blockade"),
+    "summit": N_("summit"),
+    "agreement": N_("agreement"),
+    "ceasefire": N_("ceasefire"),
+    "statement": N_("statement"),
+    "proposal": N_("proposal"),
+    "prisoner_exchange": N_("prisoner exchange"),
+    "border": N_("border work"),
+    "institutional": N_("institutional step"),
+    "incident": N_("deadly incident"),
+}
+# The words for the codes of the milestone tables (style.table(words=…)).
+WORDS = {"kind": KIND_LABELS, "track": TRACK_LABELS}
 DAY_MS = 86_400_000
 
 

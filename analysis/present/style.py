@@ -209,6 +209,28 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
     return patch
 
 
+# Columns whose text is the data's own, in English as compiled: on a page in another language they carry lang="en".
+DATA_TEXT_COLUMNS = frozenset(
+    {
+        "title",
+        "summary",
+        "venue",
+        "source_name",
+        "source_title",
+        "date_note",
+        "note",
+        "reason",
+        "reported_by",
+        "meeting",
+        "after_meeting",
+        "next_meeting",
+        "series",
+        "message",
+    }
+)
+FOLD_AFTER = 90  # characters: a longer note folds behind a disclosure, so that a row fits on a screen
+
+
 def table_html(
     frame: pd.DataFrame,
     *,
@@ -217,11 +239,20 @@ def table_html(
     lang: Language,
     headings: Mapping[str, str] | None = None,
     links: Iterable[str] = ("source_url",),
+    words: Mapping[str, Mapping[str, str]] | None = None,
+    fold: Iterable[str] = ("date_note", "note", "reason", "message"),
+    english: Iterable[str] = DATA_TEXT_COLUMNS,
 ) -> Markup:
     """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
     report's language. ``headings`` maps a column to its heading, in English and marked ``N_`` where it is defined
-    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name."""
-    links = set(links)
+    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name.
+
+    For readers: ``words`` maps a column to the words for its codes (``{"kind": {"clash": N_("clash")}}``), shown
+    translated; a ``fold`` column's long text folds behind a disclosure; an ``english`` column's text (the data's
+    own, as compiled) is marked ``lang="en"`` on a page in another language. The table scrolls sideways inside its
+    own container (with a cue, shown when it is wider than the column, and the first column kept in view)."""
+    links, fold, words = set(links), set(fold), words or {}
+    english = set(english) if lang.code != "en" else set()
     headings = headings or {}
     head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []
@@ -229,14 +260,23 @@ def table_html(
         cells = []
         for col in frame.columns:
             value = row[col]
+            attr = ' lang="en"' if col in english and isinstance(value, str) and value else ""
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
+            elif col in words and isinstance(value, str) and value in words[col]:
+                cells.append(f"<td>{plain(lang._(words[col][value]))}</td>")
+            elif col in fold and isinstance(value, str) and len(value) > FOLD_AFTER:
+                short = textwrap.shorten(value, 60, placeholder=" …")
+                cells.append(f"<td{attr}><details><summary>{plain(short)}</summary>{plain(value)}</details></td>")
             else:
-                cells.append(f"<td>{plain(_cell(value, lang))}</td>")
+                cells.append(f"<td{attr}>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    cue = lang._("Scroll sideways for more columns.")
     return Markup(
+        f'<div class="kb-scroll" data-scroll-cue tabindex="0" role="region" aria-label="{plain(caption)}">'
         f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
+        f'<tbody>{"".join(rows)}</tbody></table></div><p class="kb-scroll-cue" aria-hidden="true">{plain(cue)} →</p>'
+        f'<p class="kb-source">{plain(source)}</p>'
     )
 
 
