@@ -105,7 +105,7 @@ def test_the_sources_report_is_built_and_linked_from_the_index_header(report_mat
     page = (report_matrix / "sources.html").read_text(encoding="utf-8")
     assert "Rows that still rest on a weak source" in page and "caucasusrecord.com" in page
     index = (report_matrix / "index.html").read_text(encoding="utf-8")
-    header = index[: index.index("<table")]
+    header = index[: index.index("<section")]
     assert 'href="sources.html"' in header
 
 
