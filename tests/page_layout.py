@@ -21,6 +21,7 @@ Run as a script to count the problems of a build at the four widths:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -119,6 +120,12 @@ MEASURE = r"""
 """.replace("%RULES%", json.dumps(list(RULES)))
 
 
+SETTLED = """() => Array.from(document.querySelectorAll('.kb-plot')).every((el) => {
+  const svg = el.querySelector('.main-svg');
+  return svg && Math.abs(svg.getBoundingClientRect().width - el.getBoundingClientRect().width) < 2;
+})"""
+
+
 def problems(page) -> dict[str, list[str]]:
     """The problems of the page open in ``page`` at its current viewport width, by rule."""
     return page.evaluate(MEASURE)
@@ -126,10 +133,16 @@ def problems(page) -> dict[str, list[str]]:
 
 def settle(page, width: int, height: int = 900) -> None:
     """Set the viewport width and wait until every figure has drawn again at it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_timeout(150)
+    # plotly's responsive resize is debounced: wait until every drawing is as wide as its figure (else it is
+    # measured as it stands, and the rules say what is out of place)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SETTLED, timeout=8_000)
     page.evaluate("() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))")
-    page.wait_for_timeout(250)
+    page.wait_for_timeout(100)
 
 
 def measure(folder: Path, widths=WIDTHS, pages: list[str] | None = None) -> dict:

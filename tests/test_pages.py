@@ -10,11 +10,11 @@ reader turning a tablet does, and every figure redraws at it."""
 from __future__ import annotations
 
 import pytest
+from page_layout import RULES, WIDTHS, problems, settle
 
 from analysis.build import config
 
 from helpers import ROOT
-from page_layout import RULES, WIDTHS, problems, settle
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 PAGES = [job.slug for job in JOBS] + ["index"] + [f"index-{code}" for code in ("hy", "az", "ru")]

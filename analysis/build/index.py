@@ -56,7 +56,9 @@ def sections(rows: list[dict]) -> list[dict]:
     found: dict[str, dict] = {}
     for row in rows:
         first = next(iter(row["variants"].values()))
-        section = found.setdefault(row["report"], {"report": row["report"], "about": ABOUT.get(first.notebook), "rows": []})
+        section = found.setdefault(
+            row["report"], {"report": row["report"], "about": ABOUT.get(first.notebook), "rows": []}
+        )
         section["rows"].append(row)
     return list(found.values())
 
