@@ -324,6 +324,7 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
         y=[p.y for p in points],
         mode="markers+text",
         name="Places",
+        ids=list(rows["place_id"]),
         text=[("" if v else t) for t, v in zip(text, village, strict=False)],
         customdata=text,
         textposition=[LABEL_POSITION.get(p, "top center") for p in rows["place_id"]],
@@ -332,6 +333,38 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
         hovertemplate="%{customdata}<extra></extra>",
         showlegend=False,
     )
+
+
+# The places a map names on a phone (a point marks the others): the main towns, spread over the map.
+NARROW_PLACES = {
+    "stepanakert_khankendi",
+    "shusha_shushi",
+    "lachin_berdzor",
+    "goris",
+    "aghdam",
+    "kalbajar_karvachar",
+    "barda",
+}
+
+
+def _narrow(fig: go.Figure, lay: Basemap, *, below: int = 0) -> dict:
+    """The map on a phone: as tall as the width asks (the map fills it, the legend goes under it), only the main
+    towns (capital and cities) labelled, district names left out."""
+    x0, y0, x1, y1 = lay.box_km
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    patch: dict[str, object] = {
+        "layout.height": 110 + round(330 * (y1 - y0) / (x1 - x0)) + 22 * entries + below,
+        "layout.xaxis.constrain": "domain",
+        "layout.yaxis.constrain": "domain",
+    }
+    for i, trace in enumerate(fig.data):
+        if trace.name == "District names":
+            patch[f"data[{i}].visible"] = False
+        elif trace.name == "Places":
+            patch[f"data[{i}].text"] = [
+                t if p in NARROW_PLACES else "" for t, p in zip(trace.text, trace.ids, strict=True)
+            ]
+    return patch
 
 
 def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[str]:
@@ -458,6 +491,7 @@ def control_map(lay: Basemap, as_of: str, *, lang: Language, show_corridor: bool
         source=sources_line(held, routes if len(routes) else None, lang=lang),
         lang=lang,
         note=f"{lang._(DISCLAIMER)} {lay.convention(lang)}",
+        narrow=_narrow(fig, lay),
     )
 
 
@@ -521,6 +555,12 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None, *,
         source=sources_line(pd.concat(all_held), lang=lang),
         lang=lang,
         note=lang._(DISCLAIMER),
+        narrow={
+            **_narrow(fig, lay, below=110),
+            "layout.sliders[0].x": 0.1,
+            "layout.sliders[0].len": 0.8,
+            "layout.sliders[0].font.size": 10,
+        },
     )
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig

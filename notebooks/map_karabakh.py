@@ -36,6 +36,7 @@ ctx, lang = report.ctx, report.lang
 
 # %%
 from analysis.present import style
+from analysis.sources import tables as source_tables
 from maps import figures, layers
 
 basemap = figures.Basemap(ctx)
@@ -85,4 +86,5 @@ style.table(
     source=figures.sources_line(held, lang=lang),
     lang=lang,
     headings=figures.TABLE_HEADINGS,
+    words={"source_kind": source_tables.KIND_NAMES},
 )

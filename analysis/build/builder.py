@@ -520,6 +520,7 @@ def markdown_summary(outcomes: list[Outcome]) -> str:
         if o.status == "failed":
             detail += " (last good HTML kept)" if o.html else " (no HTML)"
         lines.append(f"| `{o.slug}` | {status} | {detail} |")
+    lines += ["", "Parameters, sources and data versions of every report: `build.html` in the published site."]
     return "\n".join(lines) + "\n\n"
 
 

@@ -21,3 +21,19 @@ def event_paragraph(row: pd.Series, *, lang: Language) -> Markup:
         summary=row["summary"],
         source=lang._("Source: {source}.").format(source=row["source_name"]),
     )
+
+
+def stall_rows(spells: pd.DataFrame, milestones: pd.DataFrame, lang: Language) -> pd.DataFrame:
+    """The longest stalls (transforms.stalls) for a table: each meeting named by its title and date, not its id."""
+    meetings = milestones.set_index("id")
+
+    def named(mid) -> str:
+        if not isinstance(mid, str) or mid not in meetings.index:
+            return ""
+        row = meetings.loc[mid]
+        return lang._("{title} ({date})").format(title=row["title"], date=lang.date(row["date"]))
+
+    return spells.assign(
+        after_meeting=[named(m) for m in spells["after_meeting"]],
+        next_meeting=[named(m) for m in spells["next_meeting"]],
+    )
