@@ -72,6 +72,7 @@ style.table(
     source=lang._("Source: seeds/*.csv (karabakh-notebooks)."),
     lang=lang,
     headings=source_tables.HEADINGS,
+    notes=("reason",),  # the rows' own notes: research notes, in English
 )
 
 # %% [markdown]

@@ -64,6 +64,7 @@ def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
             language=code,
             title=lambda outcome, lang=lang: variant_title(outcome, lang),
             translate=lang._,
+            dataset_title=lambda ds, lang=lang: lang.descriptor(ds)["title"],
             pick=lambda row, code=code: row["variants"].get(code) or next(iter(row["variants"].values())),
             indexes=[
                 {"code": other, "name": ENDONYMS[other], "href": page_name(other), "current": other == code}

@@ -233,7 +233,9 @@ def for_article(article_id: str, ctx: ReportContext | None = None) -> tuple[pd.S
             f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}"
         )
     story = match.iloc[0]
-    return story, evaluate(data.load_claims(article_id, ctx), story["published"], ctx=ctx)
+    ledger = evaluate(data.load_claims(article_id, ctx), story["published"], ctx=ctx)
+    ledger.attrs["article"] = article_id  # the claims' own words are translated by <article_id>/<claim id>
+    return story, ledger
 
 
 def rule_problems(

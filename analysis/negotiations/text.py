@@ -8,7 +8,7 @@ from markupsafe import Markup
 from analysis.i18n.language import Language
 
 # A milestone as a paragraph of a report: the HTML lives here, next to the code that fills it, and
-# Markup.format escapes every value taken from the data (titles and summaries are data: they stay in English).
+# Markup.format escapes every value taken from the data (titles and summaries come from the ``data`` catalog).
 EVENT_PARAGRAPH = Markup("<p><strong>{heading}</strong> {summary} <span class='kb-source'>{source}</span></p>")
 
 
@@ -16,8 +16,9 @@ def event_paragraph(row: pd.Series, *, lang: Language) -> Markup:
     """One milestone in a sentence or two: date, title, summary and the publisher it was checked against."""
     return EVENT_PARAGRAPH.format(
         heading=lang._("{date}: {title}.").format(
-            date=lang.date(row["date"], row.get("date_precision"), long=True), title=row["title"]
+            date=lang.date(row["date"], row.get("date_precision"), long=True),
+            title=lang.cell("milestones", row["id"], "title", row["title"]),
         ),
-        summary=row["summary"],
+        summary=lang.cell("milestones", row["id"], "summary", row["summary"]),
         source=lang._("Source: {source}.").format(source=row["source_name"]),
     )

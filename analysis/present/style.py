@@ -127,6 +127,18 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language,
     return fig
 
 
+# Research notes stay in English on every page; a translated table folds each one behind a disclosure.
+NOTE_COLUMNS = ("note", "date_note")
+NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
+# Columns shown as published (a publisher's name, a source's own title): not translated.
+PUBLISHED_COLUMNS = ("source_name", "source_title", "publisher", "reported_by")
+
+
+def _latin(text: str) -> bool:
+    """Text written in the basic Latin alphabet (an English name or title), not Cyrillic, Armenian or Azerbaijani."""
+    return text.isascii() and any(c.isalpha() for c in text)
+
+
 def table_html(
     frame: pd.DataFrame,
     *,
@@ -135,11 +147,17 @@ def table_html(
     lang: Language,
     headings: Mapping[str, str] | None = None,
     links: Iterable[str] = ("source_url",),
+    notes: Iterable[str] = NOTE_COLUMNS,
 ) -> Markup:
     """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
     report's language. ``headings`` maps a column to its heading, in English and marked ``N_`` where it is defined
-    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name."""
-    links = set(links)
+    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name.
+
+    On a translated page, the research notes (``notes`` columns) stay English, marked ``lang="en"`` and folded
+    behind a disclosure, and publishers' names and sources' titles (``PUBLISHED_COLUMNS``) written in Latin
+    letters are marked ``lang="en"``: they are shown as published."""
+    links, notes = set(links), set(notes) if lang.code != "en" else set()
+    published = set(PUBLISHED_COLUMNS) if lang.code != "en" else set()
     headings = headings or {}
     head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []
@@ -149,6 +167,10 @@ def table_html(
             value = row[col]
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
+            elif col in notes and isinstance(value, str) and value:
+                cells.append(NOTE_CELL.format(summary=lang._("research note (in English)"), note=value))
+            elif col in published and isinstance(value, str) and _latin(value):
+                cells.append(f'<td lang="en">{plain(value)}</td>')
             else:
                 cells.append(f"<td>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
