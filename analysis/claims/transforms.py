@@ -432,7 +432,12 @@ def _span(rule) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _title(row: pd.Series, lang: Language) -> str:
-    """How a row is named in a sentence: its title; a figure by who gave it; else its id."""
+    """How a row is named in a sentence: its title (a milestone's or a control event's, in the report's language);
+    a figure by who gave it; else its id."""
+    if "title" in row.index and pd.notna(row["title"]):
+        for dataset, key in (("milestones", "id"), ("control", "event_id")):
+            if key in row.index and pd.notna(row[key]):
+                return lang.cell(dataset, str(row[key]), "title", str(row["title"]))
     for column in ("title", "reported_by", "id", "event_id"):
         if column in row.index and pd.notna(row[column]):
             return str(row[column])
