@@ -190,6 +190,8 @@ class Tab:
 ENGLISH_FUNCTION_WORDS = frozenset(
     ["the", "of", "and", "to", "in", "a", "for", "on", "with", "by", "from", "at", "as", "is", "was", "that", "which"]
 )
+# A word: letters, with the letters a hyphen or an apostrophe joins to them ("ATƏT-in", "Post-a", "L'Aquila").
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _VOID_TAGS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
@@ -198,9 +200,11 @@ _VOID_TAGS = frozenset(
 class VisibleWords(HTMLParser):
     """The words a reader sees on a page: text outside <script>, <style> and <template>, outside <code> (file names,
     parameters, hashes: not language), outside any element marked ``lang="en"`` (research notes, publishers and
-    source titles kept as published), and not a link's text that is a URL. A word is a run of letters."""
+    source titles kept as published; ``lang="und"``: a source's title in whatever language it has), and not a link's
+    text that is a URL. A word is a run of letters (see WORD)."""
 
     HIDDEN = frozenset({"script", "style", "template", "noscript", "code"})
+    KEPT_AS_PUBLISHED = frozenset({"en", "und"})  # English as compiled; a source's own title in its own language
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -214,7 +218,7 @@ class VisibleWords(HTMLParser):
         if tag in _VOID_TAGS:
             return
         attrs = dict(attrs)
-        hides = tag in self.HIDDEN or attrs.get("lang") == "en"
+        hides = tag in self.HIDDEN or attrs.get("lang") in self.KEPT_AS_PUBLISHED
         self.stack.append((tag, hides))
 
     def handle_startendtag(self, tag, attrs):
@@ -231,7 +235,7 @@ class VisibleWords(HTMLParser):
             return
         if self.stack and self.stack[-1][0] == "a" and re.fullmatch(r"\s*(https?://)?[\w.-]+\.[a-z]{2,}/\S*\s*", data):
             return  # a link whose text is its URL
-        self.words += re.findall(r"[^\W\d_]+", data)
+        self.words += WORD.findall(data)
 
 
 def english_function_words(html: str) -> tuple[int, int, list[str]]:

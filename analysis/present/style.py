@@ -131,7 +131,7 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language,
 NOTE_COLUMNS = ("note", "date_note")
 NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
 # Columns shown as published (a publisher's name, a source's own title): not translated.
-PUBLISHED_COLUMNS = ("source_name", "source_title", "publisher", "reported_by")
+PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by")
 
 
 def _latin(text: str) -> bool:
