@@ -132,6 +132,11 @@ def _period(row, lang: Language) -> str:
     return lang._("{start} to {end}").format(start=start, end=lang.date(row.valid_to))
 
 
+def event_title(event_id: str, title: str, lang: Language) -> str:
+    """A control event's title (seeds/control.csv) in the report's language, from the ``data`` catalog."""
+    return lang.cell("control", event_id, "title", title) if isinstance(title, str) else title
+
+
 def _piece_hover(row, lang: Language, labels: dict[str, str]) -> str:
     name, area = f"<b>{plain(row.unit_name)}</b>", lang.number(row.km2)
     if row.nkao == "yes":
@@ -145,7 +150,7 @@ def _piece_hover(row, lang: Language, labels: dict[str, str]) -> str:
     ]
     if row.peacekeeping == "russia":
         lines.append(lang._("Russian peacekeeping zone"))
-    lines.append(lang._("Since: {event}").format(event=plain(row.title)))
+    lines.append(lang._("Since: {event}").format(event=plain(event_title(row.event_id, row.title, lang))))
     if pd.notna(row.date_note):
         lines += [
             f"<i>{part}</i>"
@@ -419,6 +424,7 @@ def territory_table(held: pd.DataFrame, lang: Language, labels: dict[str, str]) 
             lang._("Russian peacekeeping zone") if value == "russia" else "" for value in rows["peacekeeping"]
         ],
         precision=[lang._(PRECISION[value][2]) for value in rows["precision"]],
+        title=[event_title(e, t, lang) for e, t in zip(rows["event_id"], rows["title"], strict=True)],
     )
     columns = ["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title"]
     columns += ["source_kind", "source_name", "source_url"]

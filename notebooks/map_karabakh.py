@@ -63,7 +63,7 @@ report.show(control_map, export_as=f"map-{as_of}-{label_style}-{language}")
 # the Russian peacekeeping zone.
 
 # %%
-changes = layers.change_dates(basemap.territories)
+changes = layers.change_dates(basemap.territories, lang)
 start = max(day for day in changes if day <= as_of)
 report.show(figures.slider_map(basemap, changes, start=start, lang=lang))
 

@@ -101,9 +101,8 @@ style.table(
 # ## Every milestone, with its source
 
 # %%
-listed = shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
 style.table(
-    listed,
+    negotiation_charts.milestone_table(shown, lang=lang),
     caption=lang._("Milestones, {start} to {end}").format(start=lang.day(start), end=lang.day(end)),
     source=style.source_line(shown, lang=lang),
     lang=lang,

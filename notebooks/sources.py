@@ -85,6 +85,7 @@ style.table(
         "group": GROUP_LABELS,
         "measure": MEASURE_LABELS,
     },
+    notes=("reason",),  # the rows' own notes: research notes, in English
 )
 
 # %% [markdown]

@@ -344,7 +344,9 @@ class Builder:
 
     def _template_values(self, job: Job, record: dict[str, Any], figures: int, lang: i18n.Language) -> dict[str, Any]:
         datasets = record["datasets"]
-        short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
+        short = [
+            {**lang.descriptor(ds), "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets
+        ]
         version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
         values = {
             "slug": job.slug,

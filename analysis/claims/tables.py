@@ -86,9 +86,16 @@ def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
             return pd.NA
         return rows["source_url"].dropna().iloc[0]
 
+    def own_words(column: str) -> list:  # the claims file's own words, from the ``data`` catalog
+        article = ledger.attrs.get("article", "")
+        return [
+            lang.cell("claims", f"{article}/{claim_id}", column, text) if isinstance(text, str) else text
+            for claim_id, text in zip(ledger["claim_id"], ledger[column], strict=True)
+        ]
+
     return pd.DataFrame(
         {
-            "claim": ledger["claim"],
+            "claim": own_words("claim"),
             "as written": ledger["printed"],
             "verdict": [
                 verdict_label(v, m, lang=lang) for v, m in zip(ledger["verdict"], ledger["misprint"], strict=False)
@@ -97,7 +104,7 @@ def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
             "caveats": [caveats(a, w, lang=lang) for a, w in zip(ledger["later"], ledger["weak"], strict=False)],
             "evidence": ledger["evidence"].map(lambda rows: evidence_cell(rows, lang=lang)),
             "source_url": ledger["evidence"].map(first_url),
-            "how we read it": ledger["reading"],
+            "how we read it": own_words("reading"),
         }
     )
 

@@ -27,10 +27,10 @@ KIND_GROUPS = {  # marker colour and legend group per kind of milestone (the key
     N_("borders and institutions"): (("border", "institutional"), PALETTE["green"], "square"),
     N_("deadly incidents"): (("incident",), PALETTE["black"], "x"),
 }
-# The kinds of milestone (seeds/milestones.csv) as a reader sees them in a table.
+# The kinds of milestone (seeds/milestones.csv) in words, shown translated: lang._(KIND_LABELS[kind]).
 KIND_LABELS = {
     "war": N_("war"),
-    "clash": N_("armed clash"),
+    "clash": N_("clash"),
     "blockade": N_("blockade"),
     "summit": N_("summit"),
     "agreement": N_("agreement"),
@@ -38,17 +38,22 @@ KIND_LABELS = {
     "statement": N_("statement"),
     "proposal": N_("proposal"),
     "prisoner_exchange": N_("prisoner exchange"),
-    "border": N_("border work"),
+    "border": N_("border"),
     "institutional": N_("institutional step"),
-    "incident": N_("deadly incident"),
+    "incident": N_("incident"),
 }
 # The words for the codes of the milestone tables (style.table(words=…)).
 WORDS = {"kind": KIND_LABELS, "track": TRACK_LABELS}
 DAY_MS = 86_400_000
 
 
+def title(row, lang: Language) -> str:
+    """A milestone's title in the report's language (seeds data, the ``data`` catalog)."""
+    return lang.cell("milestones", row["id"], "title", row["title"])
+
+
 def _hover(frame: pd.DataFrame, lang: Language) -> list[list[str]]:
-    return [[plain(r.title), _when(r, lang), plain(r.source_name)] for r in frame.itertuples()]
+    return [[plain(title(r, lang)), _when(r, lang), plain(r.source_name)] for _, r in frame.iterrows()]
 
 
 def _when(row, lang: Language) -> str:
@@ -114,7 +119,7 @@ def timeline(
         fig.add_annotation(
             x=row["date"],
             y=tracks[row["track"]],
-            text=f"<b>{wrap(plain(row['title']), 48)}</b>",
+            text=f"<b>{wrap(plain(title(row, lang)), 48)}</b>",
             showarrow=True,
             arrowhead=2,
             ax=-40 if late else 40,
@@ -144,7 +149,7 @@ def timeline(
     )
     if len(chosen):
         alt += " " + lang._("Highlighted: {title} ({date}).").format(
-            title=row["title"], date=lang.date(row["date"], long=True)
+            title=title(row, lang), date=lang.date(row["date"], long=True)
         )
     if context:
         alt += " " + " ".join(context)
@@ -227,3 +232,18 @@ HEADINGS = {
     "source_url": N_("source (link)"),
     "date_note": N_("note on the date"),
 }
+
+
+def milestone_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
+    """Every milestone with its source, in the report's language (titles and venues from the ``data`` catalog,
+    kinds and tracks in words), for style.table with ``HEADINGS``; the note on the date stays in English."""
+    rows = frame[["id", "date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
+    return rows.assign(
+        title=[title(r, lang) for _, r in rows.iterrows()],
+        kind=[lang._(KIND_LABELS[k]) if k in KIND_LABELS else k for k in rows["kind"]],
+        track=[lang._(TRACK_LABELS[t]) if t in TRACK_LABELS else t for t in rows["track"]],
+        venue=[
+            lang.cell("milestones", i, "venue", v) if isinstance(v, str) else v
+            for i, v in zip(rows["id"], rows["venue"], strict=True)
+        ],
+    ).drop(columns="id")

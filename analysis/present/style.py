@@ -229,6 +229,16 @@ DATA_TEXT_COLUMNS = frozenset(
     }
 )
 FOLD_AFTER = 90  # characters: a longer note folds behind a disclosure, so that a row fits on a screen
+# Research notes stay in English on every page; a translated table folds each one behind a disclosure.
+NOTE_COLUMNS = ("note", "date_note")
+NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
+# Columns shown as published (a publisher's name, a source's own title): not translated.
+PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by")
+
+
+def _latin(text: str) -> bool:
+    """Text written in the basic Latin alphabet (an English name or title), not Cyrillic, Armenian or Azerbaijani."""
+    return text.isascii() and any(c.isalpha() for c in text)
 
 
 def table_html(
@@ -242,17 +252,21 @@ def table_html(
     words: Mapping[str, Mapping[str, str]] | None = None,
     fold: Iterable[str] = ("date_note", "note", "reason", "message"),
     english: Iterable[str] = DATA_TEXT_COLUMNS,
+    notes: Iterable[str] = NOTE_COLUMNS,
 ) -> Markup:
     """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
     report's language. ``headings`` maps a column to its heading, in English and marked ``N_`` where it is defined
     (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name.
 
     For readers: ``words`` maps a column to the words for its codes (``{"kind": {"clash": N_("clash")}}``), shown
-    translated; a ``fold`` column's long text folds behind a disclosure; an ``english`` column's text (the data's
-    own, as compiled) is marked ``lang="en"`` on a page in another language. The table scrolls sideways inside its
-    own container (with a cue, shown when it is wider than the column, and the first column kept in view)."""
+    translated; a ``fold`` column's long text folds behind a disclosure. On a translated page, the research notes
+    (``notes`` columns) stay English, marked ``lang="en"`` and folded behind a disclosure, and the text of an
+    ``english`` or published column (a publisher's name, a source's own title) still in Latin letters is marked
+    ``lang="en"``. The table scrolls sideways inside its own container (with a cue, shown when it is wider than the
+    column, and the first column kept in view)."""
     links, fold, words = set(links), set(fold), words or {}
-    english = set(english) if lang.code != "en" else set()
+    notes = set(notes) if lang.code != "en" else set()
+    english = set(english) | set(PUBLISHED_COLUMNS) if lang.code != "en" else set()
     headings = headings or {}
     head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []
@@ -260,11 +274,13 @@ def table_html(
         cells = []
         for col in frame.columns:
             value = row[col]
-            attr = ' lang="en"' if col in english and isinstance(value, str) and value else ""
+            attr = ' lang="en"' if col in english and isinstance(value, str) and _latin(value) else ""
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
             elif col in words and isinstance(value, str) and value in words[col]:
                 cells.append(f"<td>{plain(lang._(words[col][value]))}</td>")
+            elif col in notes and isinstance(value, str) and value:
+                cells.append(NOTE_CELL.format(summary=lang._("research note (in English)"), note=value))
             elif col in fold and isinstance(value, str) and len(value) > FOLD_AFTER:
                 short = textwrap.shorten(value, 60, placeholder=" …")
                 cells.append(f"<td{attr}><details><summary>{plain(short)}</summary>{plain(value)}</details></td>")
