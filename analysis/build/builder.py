@@ -179,8 +179,9 @@ class Builder:
     def run(self, jobs: list[Job], rejected: list[tuple[dict[str, Any], Exception]]) -> list[Outcome]:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MANIFESTS).mkdir(exist_ok=True)
-        self._write_asset()  # the embed pages load it even when the reports inline it
-        embeds.write_assets(self.out)
+        if not self.self_contained:  # a self-contained report is one file to pass around: no assets, no embeds
+            self._write_asset()
+            embeds.write_assets(self.out)
         i18n.compile_all()
         code = code_digest()
         total = len(jobs)
@@ -314,9 +315,11 @@ class Builder:
             else:
                 nb = execute_warm(job, ctx, self._warm)
             embed = embeds.Embeds(self.out, job.slug, ctx.lang, self.base_url)
-            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, embed.collect)
+            hook = None if self.self_contained else embed.collect
+            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook)
             html = self._html(job, nb, record, figures, ctx.lang, render)
-            embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)
+            if hook is not None:
+                embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)
             atomic_write(html_path, html)
             with self._lock:
                 self._images += [
