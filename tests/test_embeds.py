@@ -226,11 +226,16 @@ def story(report_matrix, tmp_path_factory):
     server.shutdown()
 
 
-FOLLOWS = """([frame, tolerance]) => {
+FOLLOWS = """([width, tolerance]) => {
   const iframe = document.querySelector("iframe");
   const doc = iframe && iframe.contentDocument;
   if (!doc || !doc.body || !doc.body.classList.contains("kb-drawn")) return false;
-  return Math.abs(iframe.getBoundingClientRect().height - doc.documentElement.scrollHeight) <= tolerance;
+  const frame = iframe.getBoundingClientRect(), content = doc.documentElement.getBoundingClientRect().height;
+  return Math.abs(frame.width - width) <= 20 && Math.abs(frame.height - content) <= tolerance;
+}"""
+MEASURE = """() => {
+  const iframe = document.querySelector("iframe"), frame = iframe.getBoundingClientRect();
+  return [frame.width, frame.height, iframe.contentDocument.documentElement.getBoundingClientRect().height];
 }"""
 
 
@@ -249,16 +254,14 @@ def test_an_embedded_chart_draws_and_its_frame_follows_its_height_after_a_resize
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(f"{story}story-{slug}.html")
-        page.wait_for_function(FOLLOWS, arg=[0, 5], timeout=30_000)
+        page.wait_for_function(FOLLOWS, arg=[start, 5], timeout=30_000)
         page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_function(FOLLOWS, arg=[0, 5], timeout=10_000)
+        page.wait_for_function(FOLLOWS, arg=[width, 5], timeout=10_000)
+        page.wait_for_timeout(1_000)  # and it stays so once the chart is drawn again at the new width
         frame = page.frames[1]
-        measured = page.evaluate(
-            "() => { const f = document.querySelector('iframe'); return [f.getBoundingClientRect().width,"
-            " f.getBoundingClientRect().height, f.contentDocument.documentElement.scrollHeight] }"
-        )
+        measured = page.evaluate(MEASURE)
         assert abs(measured[0] - width) <= 20, measured
-        assert abs(measured[1] - measured[2]) <= 5, measured
+        assert abs(measured[1] - measured[2]) <= 5, f"the frame is {measured[1]} px high, its content {measured[2]}"
         assert frame.locator(".kb-plot .main-svg").count() >= 1, "the interactive chart drew"
         chart = frame.evaluate(
             "() => { const r = document.querySelector('.kb-chart').getBoundingClientRect();"
