@@ -132,6 +132,11 @@ def _period(row, lang: Language) -> str:
     return lang._("{start} to {end}").format(start=start, end=lang.date(row.valid_to))
 
 
+def event_title(event_id: str, title: str, lang: Language) -> str:
+    """A control event's title (seeds/control.csv) in the report's language, from the ``data`` catalog."""
+    return lang.cell("control", event_id, "title", title) if isinstance(title, str) else title
+
+
 def _piece_hover(row, lang: Language, labels: dict[str, str]) -> str:
     name, area = f"<b>{plain(row.unit_name)}</b>", lang.number(row.km2)
     if row.nkao == "yes":
@@ -145,7 +150,7 @@ def _piece_hover(row, lang: Language, labels: dict[str, str]) -> str:
     ]
     if row.peacekeeping == "russia":
         lines.append(lang._("Russian peacekeeping zone"))
-    lines.append(lang._("Since: {event}").format(event=plain(row.title)))
+    lines.append(lang._("Since: {event}").format(event=plain(event_title(row.event_id, row.title, lang))))
     if pd.notna(row.date_note):
         lines += [
             f"<i>{part}</i>"
@@ -324,6 +329,7 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
         y=[p.y for p in points],
         mode="markers+text",
         name="Places",
+        ids=list(rows["place_id"]),
         text=[("" if v else t) for t, v in zip(text, village, strict=False)],
         customdata=text,
         textposition=[LABEL_POSITION.get(p, "top center") for p in rows["place_id"]],
@@ -332,6 +338,38 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
         hovertemplate="%{customdata}<extra></extra>",
         showlegend=False,
     )
+
+
+# The places a map names on a phone (a point marks the others): the main towns, spread over the map.
+NARROW_PLACES = {
+    "stepanakert_khankendi",
+    "shusha_shushi",
+    "lachin_berdzor",
+    "goris",
+    "aghdam",
+    "kalbajar_karvachar",
+    "barda",
+}
+
+
+def _narrow(fig: go.Figure, lay: Basemap, *, below: int = 0) -> dict:
+    """The map on a phone: as tall as the width asks (the map fills it, the legend goes under it), only the main
+    towns (capital and cities) labelled, district names left out."""
+    x0, y0, x1, y1 = lay.box_km
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    patch: dict[str, object] = {
+        "layout.height": 110 + round(330 * (y1 - y0) / (x1 - x0)) + 22 * entries + below,
+        "layout.xaxis.constrain": "domain",
+        "layout.yaxis.constrain": "domain",
+    }
+    for i, trace in enumerate(fig.data):
+        if trace.name == "District names":
+            patch[f"data[{i}].visible"] = False
+        elif trace.name == "Places":
+            patch[f"data[{i}].text"] = [
+                t if p in NARROW_PLACES else "" for t, p in zip(trace.text, trace.ids, strict=True)
+            ]
+    return patch
 
 
 def _corridor(fig: go.Figure, routes: gpd.GeoDataFrame, lang: Language) -> set[str]:
@@ -386,6 +424,7 @@ def territory_table(held: pd.DataFrame, lang: Language, labels: dict[str, str]) 
             lang._("Russian peacekeeping zone") if value == "russia" else "" for value in rows["peacekeeping"]
         ],
         precision=[lang._(PRECISION[value][2]) for value in rows["precision"]],
+        title=[event_title(e, t, lang) for e, t in zip(rows["event_id"], rows["title"], strict=True)],
     )
     columns = ["unit_name", "nkao", "controller", "peacekeeping", "precision", "km2", "since", "title"]
     columns += ["source_kind", "source_name", "source_url"]
@@ -458,6 +497,7 @@ def control_map(lay: Basemap, as_of: str, *, lang: Language, show_corridor: bool
         source=sources_line(held, routes if len(routes) else None, lang=lang),
         lang=lang,
         note=f"{lang._(DISCLAIMER)} {lay.convention(lang)}",
+        narrow=_narrow(fig, lay),
     )
 
 
@@ -521,6 +561,12 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None, *,
         source=sources_line(pd.concat(all_held), lang=lang),
         lang=lang,
         note=lang._(DISCLAIMER),
+        narrow={
+            **_narrow(fig, lay, below=110),
+            "layout.sliders[0].x": 0.1,
+            "layout.sliders[0].len": 0.8,
+            "layout.sliders[0].font.size": 10,
+        },
     )
     fig.layout.annotations[-1].yshift = -130  # below the slider
     return fig

@@ -172,10 +172,17 @@ def control_at(when, held: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     return out
 
 
-def change_dates(held: gpd.GeoDataFrame | None = None) -> dict[str, str]:
-    """Every day on which control changed, with the events of that day: {'YYYY-MM-DD': 'title; title'}."""
+def change_dates(held: gpd.GeoDataFrame | None = None, lang=None) -> dict[str, str]:
+    """Every day on which control changed, with the events of that day: {'YYYY-MM-DD': 'title; title'}; the titles
+    in ``lang``'s language (an analysis.i18n Language, from the ``data`` catalog) if it is given."""
     held = territories() if held is None else held
     firsts = held.drop_duplicates(["valid_from", "event_id"]).sort_values(["valid_from", "event_id"])
+    if lang is not None:
+        firsts = firsts.assign(
+            title=[
+                lang.cell("control", e, "title", t) for e, t in zip(firsts["event_id"], firsts["title"], strict=True)
+            ]
+        )
     titles = firsts.groupby("valid_from")["title"].agg(lambda t: "; ".join(dict.fromkeys(t)))
     return {f"{day:%Y-%m-%d}": text for day, text in titles.items()}
 

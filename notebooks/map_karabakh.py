@@ -36,6 +36,7 @@ ctx, lang = report.ctx, report.lang
 
 # %%
 from analysis.present import style
+from analysis.sources import tables as source_tables
 from maps import figures, layers
 
 basemap = figures.Basemap(ctx)
@@ -62,7 +63,7 @@ report.show(control_map, export_as=f"map-{as_of}-{label_style}-{language}")
 # the Russian peacekeeping zone.
 
 # %%
-changes = layers.change_dates(basemap.territories)
+changes = layers.change_dates(basemap.territories, lang)
 start = max(day for day in changes if day <= as_of)
 report.show(figures.slider_map(basemap, changes, start=start, lang=lang))
 
@@ -85,4 +86,5 @@ style.table(
     source=figures.sources_line(held, lang=lang),
     lang=lang,
     headings=figures.TABLE_HEADINGS,
+    words={"source_kind": source_tables.KIND_NAMES},
 )

@@ -88,7 +88,7 @@ report.show(negotiation_charts.balance_chart(yearly, shown, lang=lang))
 
 # %%
 stalled = milestones.stalls(shown, until=end)
-spells = stalled.rename(columns={"from_date": "from", "to_date": "to"})
+spells = negotiation_text.stall_rows(stalled, shown, lang).rename(columns={"from_date": "from", "to_date": "to"})
 style.table(
     spells,
     caption=lang._("Longest spells without a leader-level meeting"),
@@ -101,11 +101,11 @@ style.table(
 # ## Every milestone, with its source
 
 # %%
-listed = shown[["date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
 style.table(
-    listed,
+    negotiation_charts.milestone_table(shown, lang=lang),
     caption=lang._("Milestones, {start} to {end}").format(start=lang.day(start), end=lang.day(end)),
     source=style.source_line(shown, lang=lang),
     lang=lang,
     headings=negotiation_charts.HEADINGS,
+    words=negotiation_charts.WORDS,
 )

@@ -34,6 +34,7 @@ ctx, lang = report.ctx, report.lang
 
 # %%
 from analysis import data
+from analysis.displacement.text import EPISODE_LABELS, GROUP_LABELS, MEASURE_LABELS
 from analysis.present import style
 from analysis.sources import charts as source_charts
 from analysis.sources import tables as source_tables
@@ -56,6 +57,12 @@ style.table(
     source=lang._("Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks)."),
     lang=lang,
     headings=source_tables.HEADINGS,
+    words={
+        "source_kind": source_tables.KIND_NAMES,
+        "episode": EPISODE_LABELS,
+        "group": GROUP_LABELS,
+        "measure": MEASURE_LABELS,
+    },
 )
 
 # %% [markdown]
@@ -65,13 +72,20 @@ style.table(
 # blurb or a quiz site has been dropped instead.
 
 # %%
-weak = sources.weak_rows(frames, ctx)
+weak = source_tables.weak_rows_for_readers(sources.weak_rows(frames, ctx), frames)
 style.table(
     weak,
     caption=lang._("Rows on a mirror, an encyclopedia or a partisan site, and why"),
     source=lang._("Source: seeds/*.csv (karabakh-notebooks)."),
     lang=lang,
     headings=source_tables.HEADINGS,
+    words={
+        "source_kind": source_tables.KIND_NAMES,
+        "episode": EPISODE_LABELS,
+        "group": GROUP_LABELS,
+        "measure": MEASURE_LABELS,
+    },
+    notes=("reason",),  # the rows' own notes: research notes, in English
 )
 
 # %% [markdown]
@@ -82,11 +96,17 @@ style.table(
 # The reports label them; they are not wrong for that, but a reader should know whose count they are.
 
 # %%
-party_only = sources.party_only_figures(data.load_displacement(ctx))
+party_only = sources.party_only_figures(data.load_displacement(ctx)).drop(columns="id")
 style.table(
     party_only,
     caption=lang._("Displacement figures given only by a party to the conflict"),
     source=lang._("Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md)."),
     lang=lang,
     headings=source_tables.HEADINGS,
+    words={
+        "source_kind": source_tables.KIND_NAMES,
+        "episode": EPISODE_LABELS,
+        "group": GROUP_LABELS,
+        "measure": MEASURE_LABELS,
+    },
 )

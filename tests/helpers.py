@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,3 +184,63 @@ class Tab:
         else:
             self.blocked.append(request_route.request.url)
             request_route.abort()
+
+
+# English function words: their share of the words a reader sees on a translated page says how much English is left.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    ["the", "of", "and", "to", "in", "a", "for", "on", "with", "by", "from", "at", "as", "is", "was", "that", "which"]
+)
+# A word: letters, with the letters a hyphen or an apostrophe joins to them ("ATƏT-in", "Post-a", "L'Aquila").
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_VOID_TAGS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+
+
+class VisibleWords(HTMLParser):
+    """The words a reader sees on a page: text outside <script>, <style> and <template>, outside <code> (file names,
+    parameters, hashes: not language), outside any element marked ``lang="en"`` (research notes, publishers and
+    source titles kept as published; ``lang="und"``: a source's title in whatever language it has), and not a link's
+    text that is a URL. A word is a run of letters (see WORD)."""
+
+    HIDDEN = frozenset({"script", "style", "template", "noscript", "code"})
+    KEPT_AS_PUBLISHED = frozenset({"en", "und"})  # English as compiled; a source's own title in its own language
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.words: list[str] = []
+
+    def _hidden(self) -> bool:
+        return any(hides for _, hides in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID_TAGS:
+            return
+        attrs = dict(attrs)
+        hides = tag in self.HIDDEN or attrs.get("lang") in self.KEPT_AS_PUBLISHED
+        self.stack.append((tag, hides))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):  # close the nearest open element of that name
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if self._hidden():
+            return
+        if self.stack and self.stack[-1][0] == "a" and re.fullmatch(r"\s*(https?://)?[\w.-]+\.[a-z]{2,}/\S*\s*", data):
+            return  # a link whose text is its URL
+        self.words += WORD.findall(data)
+
+
+def english_function_words(html: str) -> tuple[int, int, list[str]]:
+    """(English function words, all visible words, the function words found) on one page (see VisibleWords)."""
+    reader = VisibleWords()
+    reader.feed(html)
+    found = [w for w in reader.words if w.lower() in ENGLISH_FUNCTION_WORDS]
+    return len(found), len(reader.words), found

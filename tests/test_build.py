@@ -60,7 +60,9 @@ def test_every_report_and_the_index_are_written(built):
     index = (out / "index.html").read_text(encoding="utf-8")
     for slug in ("neg-2020s", "flaky"):
         assert f'href="{slug}.html"' in index
-    assert "Negotiation and conflict milestones" in index  # the sources each report read
+    assert 'href="build.html"' in index
+    build_page = (out / "build.html").read_text(encoding="utf-8")
+    assert "Negotiation and conflict milestones" in build_page  # the sources each report read
     assert "[1/2]" in result.stdout and "Done: 2 built" in result.stdout
 
 
@@ -115,12 +117,12 @@ def test_no_cdn_or_remote_script(report_matrix, built, where):
 @pytest.mark.slow
 def test_unchanged_reports_are_cache_hits(built):
     config, out, _ = built
-    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"}
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name not in ("index.html", "build.html")}
     result = build(config, out)
     assert result.returncode == 0
     assert "Done: 0 built, 2 unchanged, 0 failed." in result.stdout
     assert "executing" not in result.stdout
-    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"}
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name not in ("index.html", "build.html")}
     assert before == after
 
 
@@ -147,7 +149,7 @@ def test_a_failing_report_keeps_its_last_good_html_and_the_others_build(built):
     )
     assert "1 unchanged, 1 failed" in result.stdout
     assert (out / "flaky.html").read_bytes() == good
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "build.html").read_text(encoding="utf-8")
     assert "failed</span> (showing last good build)" in index
     assert "the casualty table is empty" in index
     (config.parent / "notebooks" / "flaky.py").write_text(FLAKY_OK, encoding="utf-8")
@@ -222,7 +224,7 @@ def test_bad_reports_toml_entries_are_refused_and_nothing_escapes_reports(tmp_pa
     assert "parameter 'strat': unknown parameter" in result.stderr
     assert (out / "flaky.html").exists()
     assert not (tmp_path / "project" / "outside.html").exists() and not (out.parent / "outside.html").exists()
-    assert sorted(p.name for p in out.glob("*.html")) == ["corrections.html", "flaky.html", "index.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["build.html", "corrections.html", "flaky.html", "index.html"]
 
 
 @pytest.mark.slow

@@ -441,7 +441,8 @@ def test_evidence_lists_each_row_once_and_never_na():
     assert list(repeated["row"]) == ["2023-09-28-nkr-dissolution-decree"]
     table = tables.ledger_table(ledger, lang=EN)
     assert not table["evidence"].str.contains("<NA>|nan|None").any()
-    assert "2023-09-20-karabakh-forces-disarm (" in table.set_index("claim").iloc[5]["evidence"]
+    disarm = data.load_control().set_index("event_id").loc["2023-09-20-karabakh-forces-disarm", "title"]
+    assert f"{disarm} (20 Sep 2023)" in table.set_index("claim").iloc[5]["evidence"]  # named by title and date
 
 
 # --- authoring errors: reported with file, claim and what matched nothing, never shown as JSON ---------------------

@@ -166,12 +166,12 @@ def _assert_refused(result, out, before, words, slug):
     for name, content in before.items():
         assert (out / name).read_bytes() == content, f"{name} changed although the build failed"
     if slug in ("neg", "map"):
-        index = (out / "index.html").read_text(encoding="utf-8")
+        index = (out / "build.html").read_text(encoding="utf-8")
         assert "failed</span> (showing last good build)" in index
 
 
 def _html(out):
-    return {p.name: p.read_bytes() for p in out.glob("*.html") if p.name != "index.html"}
+    return {p.name: p.read_bytes() for p in out.glob("*.html") if p.name not in ("index.html", "build.html")}
 
 
 @pytest.mark.parametrize("case", sorted(SEEDS_CASES), ids=lambda c: c.split(" ", 1)[1].replace(" ", "-"))

@@ -13,7 +13,7 @@ import pytest
 from analysis.build import config
 from analysis.core.conventions import LANGUAGES
 
-from helpers import ROOT
+from helpers import ROOT, english_function_words
 
 pytestmark = [pytest.mark.slow]
 
@@ -122,3 +122,44 @@ def test_language_switcher_links_resolve(report_matrix):
             assert f'<html lang="{code}"' in target.read_text(encoding="utf-8")[:300], f"{href} is not in {code}"
             checked += 1
     assert checked >= 3 * len([job for job in JOBS if job.siblings])
+
+
+# Every translated page a reader can open: the reports, and each language's index and corrections page.
+TRANSLATED_PAGES = [job.slug for job in TRANSLATED] + [
+    f"{page}-{code}" for page in ("index", "corrections") for code in LANGUAGES if code != "en"
+]
+ENGLISH_SHARE_LIMIT = 0.01  # issue 22: the data reads in the reader's language too
+
+
+@pytest.mark.parametrize("slug", TRANSLATED_PAGES)
+def test_english_function_words_are_under_one_percent_of_what_a_reader_sees(report_matrix, slug):
+    """Over the visible words of a translated page (not scripts, code, link URLs, nor what is marked lang="en":
+    research notes, publishers and sources' titles as published), English function words ("the", "of", "and" …)
+    are under 1%. Before the data was translated they were about 13% of the negotiations page."""
+    english, words, found = english_function_words((report_matrix / f"{slug}.html").read_text(encoding="utf-8"))
+    assert words > 100, f"{slug}: only {words} visible words"
+    assert english / words < ENGLISH_SHARE_LIMIT, (
+        f"{slug}: {english} English function words of {words} ({english / words:.1%}): {sorted(set(found))}"
+    )
+
+
+def _cells(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
+
+
+@pytest.mark.parametrize(
+    "job", [job for job in TRANSLATED if job.notebook in ("negotiations", "explainer")], ids=lambda job: job.slug
+)
+def test_milestone_tables_hold_words_not_codes(report_matrix, job):
+    """The kinds and tracks of milestones are shown in words in the report's language, never as codes."""
+    package = json.loads((ROOT / "seeds" / "datapackage.json").read_text(encoding="utf-8"))
+    (milestones,) = (res for res in package["resources"] if res["name"] == "milestones")
+    codes = {
+        value
+        for field in milestones["schema"]["fields"]
+        if field["name"] in ("kind", "track")
+        for value in field.get("constraints", {}).get("enum", [])
+    }
+    assert codes, "the kinds and tracks are declared as enums in datapackage.json"
+    cells = _cells((report_matrix / f"{job.slug}.html").read_text(encoding="utf-8"))
+    assert not [cell for cell in cells if cell in codes], job.slug

@@ -24,6 +24,7 @@ from helpers import ROOT
 JOBS, REJECTED = config.jobs(ROOT / "reports.toml")
 MAX_HTML_BYTES = 1_000_000  # plus the shared reports/assets/plotly.min.js
 INDEXES = ["index"] + [f"index-{code}" for code in ("hy", "az", "ru")]
+PAGES = [*INDEXES, "build"]
 
 
 def test_reports_toml_is_valid():
@@ -35,9 +36,9 @@ def test_reports_toml_is_valid():
 def test_index_lists_every_report_explainer_first(report_matrix):
     site_pages = [Path(pages.page_name(code)).stem for code in LANGUAGES]  # the corrections page in each language
     assert sorted(p.stem for p in report_matrix.glob("*.html")) == sorted(
-        [job.slug for job in JOBS] + INDEXES + site_pages
+        [job.slug for job in JOBS] + PAGES + site_pages
     )
-    index = (report_matrix / "index.html").read_text(encoding="utf-8")
+    index = (report_matrix / "build.html").read_text(encoding="utf-8")
     titles = re.findall(r'<a href="([^"]+)\.html">', index[index.index("<table") :])
     assert titles == list(dict.fromkeys(job.group for job in JOBS)), "one row per report, its translations beside it"
     assert 'class="failed"' not in index
@@ -55,7 +56,7 @@ def site(report_matrix, tmp_path_factory):
     server.shutdown()
 
 
-@pytest.mark.parametrize("index", INDEXES)
+@pytest.mark.parametrize("index", PAGES)
 @pytest.mark.slow
 def test_every_link_of_an_index_resolves_under_a_sub_path(site, index):
     page = requests.get(f"{site}{index}.html", timeout=10)

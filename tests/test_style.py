@@ -179,7 +179,7 @@ def test_a_figure_spec_cannot_end_its_script_element():
     spec = re.search(r'<script type="application/json" id="f1-spec">(.*?)</script>', html).group(1)
     assert "<" not in spec and "&" not in spec
     assert json.loads(spec)["data"][0]["name"] == "</script><b>'x' & y"
-    assert 'aria-label="&lt;i&gt;alt&lt;/i&gt;"' in html
+    assert "<figcaption><details><summary>Chart description</summary><p>&lt;i&gt;alt&lt;/i&gt;</p>" in html
 
 
 def test_static_export_finds_the_browser_on_path_or_says_in_one_line_how_to_get_one(monkeypatch, tmp_path):

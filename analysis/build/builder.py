@@ -365,7 +365,9 @@ class Builder:
 
     def _template_values(self, job: Job, record: dict[str, Any], figures: int, lang: i18n.Language) -> dict[str, Any]:
         datasets = record["datasets"]
-        short = [{**ds, "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets]
+        short = [
+            {**lang.descriptor(ds), "hash": str(ds.get("hash", "")).removeprefix("sha256:")[:12]} for ds in datasets
+        ]
         version = _digest(*[str(ds.get("hash", "")).encode() for ds in datasets])[:12]
         values = {
             "slug": job.slug,
@@ -541,6 +543,7 @@ def markdown_summary(outcomes: list[Outcome]) -> str:
         if o.status == "failed":
             detail += " (last good HTML kept)" if o.html else " (no HTML)"
         lines.append(f"| `{o.slug}` | {status} | {detail} |")
+    lines += ["", "Parameters, sources and data versions of every report: `build.html` in the published site."]
     return "\n".join(lines) + "\n\n"
 
 

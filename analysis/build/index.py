@@ -1,7 +1,9 @@
-"""reports/index.html: every report with its title, languages, parameters, status, sources and data version.
+"""reports/index.html, the front page: the stories as a reader picks one (title, what it shows, its date or period,
+its languages); and reports/build.html, the build's own page: every report's parameters, status, sources and data
+version.
 
 A report's translations are one row, with a link per language. With reports in several languages there is one
-index per language (index.html in English, index-<lang>.html for the others), linked to each other.
+front page per language (index.html in English, index-<lang>.html for the others), linked to each other.
 """
 
 from __future__ import annotations
@@ -14,9 +16,18 @@ from analysis.build import corrections
 from analysis.core.conventions import ENDONYMS, LANGUAGES
 from analysis.core.paths import atomic_write, seeds_dir
 from analysis.data import package
-from analysis.i18n.language import SOURCE_LANGUAGE, Language
+from analysis.i18n.language import N_, SOURCE_LANGUAGE, Language
 
 TEMPLATES = Path(__file__).parent / "templates"
+BUILD_PAGE = "build.html"
+# What each notebook's stories show, in a line, on the front page (a notebook without one shows none).
+ABOUT = {
+    "explainer": N_("A news story's claims, each checked against the data, with a verdict and its evidence."),
+    "sources": N_("What kind of source every row of the data rests on, and the rows on a weak one."),
+    "negotiations": N_("Who mediated and when, meetings against escalations, and the longest stalls in the talks."),
+    "map_karabakh": N_("Who held which territory on a given date, with the lines of contact."),
+    "displacement": N_("How many people fled, source by source, and the 2023 exodus hour by hour."),
+}
 
 
 def page_name(language: str) -> str:
@@ -42,9 +53,31 @@ def variant_title(outcome, lang: Language) -> str:
     return lang._(titles[-1])
 
 
+def sections(rows: list[dict]) -> list[dict]:
+    """The rows under their report, in order: one section per report, with the line on what it shows."""
+    found: dict[str, dict] = {}
+    for row in rows:
+        first = next(iter(row["variants"].values()))
+        section = found.setdefault(
+            row["report"], {"report": row["report"], "about": ABOUT.get(first.notebook), "rows": []}
+        )
+        section["rows"].append(row)
+    return list(found.values())
+
+
+def period(outcome, lang: Language) -> str:
+    """The date or period a story covers, from its parameters: a date, a window, or nothing."""
+    params = outcome.params or {}
+    if params.get("as_of"):
+        return lang.date(params["as_of"], long=True)
+    if params.get("start") and params.get("end"):
+        return lang._("{start} to {end}").format(start=lang.day(params["start"]), end=lang.day(params["end"]))
+    return ""
+
+
 def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
-    """Write the index in every language the build has reports in, and beside each the corrections page of
-    ``seeds`` (default: the project's); returns the English index's path."""
+    """Write the front page in every language the build has reports in, the build page, and beside each front page
+    the corrections page of ``seeds`` (default: the project's); returns the English front page's path."""
     seeds = seeds or seeds_dir()
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -58,7 +91,7 @@ def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
     for code in languages:
         lang = Language(code)
         env.install_gettext_callables(gettext=lang._, ngettext=lang.n_, newstyle=True)
-        page = env.get_template("index.html.j2").render(
+        values = dict(
             rows=rows,
             reports=outcomes,
             language=code,
@@ -75,6 +108,11 @@ def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
             failed=sum(o.status == "failed" for o in outcomes),
             corrections_page=corrections.page_name(code),
             version=version,
+        )
+        if code == SOURCE_LANGUAGE:
+            atomic_write(out / BUILD_PAGE, env.get_template("build.html.j2").render(front=page_name(code), **values))
+        page = env.get_template("index.html.j2").render(
+            sections=sections(rows), period=lambda outcome, lang=lang: period(outcome, lang), **values
         )
         atomic_write(out / page_name(code), page)
     return out / "index.html"

@@ -19,14 +19,20 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
-    """A plotly figure as a <figure>: a drawing target, its JSON spec and its text description, in the report's
-    language (plotly draws dates with the locale the page registers)."""
+    """A plotly figure as a <figure>: a drawing target, its JSON spec (with its narrow layout for phones, taken out
+    of ``layout.meta``) and a caption holding its source line, note and text description, in the report's language
+    (plotly draws dates with the locale the page registers). The caption's source line and note show on narrow
+    screens, where the narrow layout leaves them out of the drawing. No ARIA role on the drawing: it holds plotly's
+    controls; the caption describes the figure."""
     from html import escape
 
     layout = dict(spec.get("layout", {}))
     meta = layout.get("meta") or {}
-    alt = meta.get("alt") if isinstance(meta, dict) else None
-    alt = alt or lang._("Chart without a description")
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    narrow = meta.pop("narrow", None) or {}
+    if meta:
+        layout["meta"] = meta
+    alt = meta.get("alt") or lang._("Chart without a description")
     locale = {} if lang.code == "en" else {"locale": lang.code}
     summary = lang._("Chart description")
     payload = {
@@ -34,14 +40,17 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
         "layout": layout,
         "frames": spec.get("frames", []),
         "config": {**PLOTLY_CONFIG, **locale, **spec.get("config", {})},
+        "narrow": narrow,
     }
     # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
     spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    lines = "".join(f'<p class="kb-figure-source">{escape(meta[k])}</p>' for k in ("source", "note") if meta.get(k))
     return (
         f'<figure class="kb-figure">'
-        f'<div class="kb-plot" id="{fig_id}" role="img" aria-label="{escape(alt)}"></div>'
+        f'<div class="kb-plot" id="{fig_id}"></div>'
         f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
-        f"<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details>"
+        f"<figcaption>{lines}"
+        f"<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details></figcaption>"
         f"</figure>"
     )
 

@@ -38,17 +38,34 @@ def caveats(later, weak, *, lang: Language) -> str:
     return "; ".join(parts)
 
 
+def _known(value) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and value != ""
+
+
+def _what(r: pd.Series, lang: Language) -> str:
+    """A row of evidence as a reader knows it: its title and date, or who reported it and when; its id if neither."""
+    title, when = r.get("title"), r.get("date") if _known(r.get("date")) else r.get("as_of")
+    if _known(title):
+        return lang._("{title} ({date})").format(title=title, date=lang.date(when)) if _known(when) else str(title)
+    if _known(r.get("reported_by")):
+        by = str(r.get("reported_by"))
+        return lang._("{title} ({date})").format(title=by, date=lang.date(when)) if _known(when) else by
+    for column in ("row", "dataset"):
+        if _known(r.get(column)):
+            return str(r.get(column))
+    return ""
+
+
 def evidence_cell(rows: pd.DataFrame, *, lang: Language) -> str:
-    """The evidence rows in one line: each row's id and publisher, once each; never a missing id."""
+    """The evidence rows in one line, each once: what the row is (its title, else who reported it and when, else
+    its id) and its publisher."""
     if rows is None or rows.empty:
         return lang._("none in the datasets")
     seen, items = set(), []
     for _, r in rows.iterrows():
-        name = r.get("row")
-        if name is None or pd.isna(name):
-            name = r.get("title") if pd.notna(r.get("title")) else r.get("dataset")
+        name = _what(r, lang)
         source = r.get("source_name")
-        key = (r.get("dataset"), name)
+        key = (r.get("dataset"), r.get("row") if _known(r.get("row")) else name)
         if key in seen:
             continue
         seen.add(key)
@@ -69,9 +86,16 @@ def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
             return pd.NA
         return rows["source_url"].dropna().iloc[0]
 
+    def own_words(column: str) -> list:  # the claims file's own words, from the ``data`` catalog
+        article = ledger.attrs.get("article", "")
+        return [
+            lang.cell("claims", f"{article}/{claim_id}", column, text) if isinstance(text, str) else text
+            for claim_id, text in zip(ledger["claim_id"], ledger[column], strict=True)
+        ]
+
     return pd.DataFrame(
         {
-            "claim": ledger["claim"],
+            "claim": own_words("claim"),
             "as written": ledger["printed"],
             "verdict": [
                 verdict_label(v, m, lang=lang) for v, m in zip(ledger["verdict"], ledger["misprint"], strict=False)
@@ -80,7 +104,7 @@ def ledger_table(ledger: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
             "caveats": [caveats(a, w, lang=lang) for a, w in zip(ledger["later"], ledger["weak"], strict=False)],
             "evidence": ledger["evidence"].map(lambda rows: evidence_cell(rows, lang=lang)),
             "source_url": ledger["evidence"].map(first_url),
-            "how we read it": ledger["reading"],
+            "how we read it": own_words("reading"),
         }
     )
 

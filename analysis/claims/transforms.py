@@ -233,7 +233,9 @@ def for_article(article_id: str, ctx: ReportContext | None = None) -> tuple[pd.S
             f"no article '{article_id}' in seeds/articles.csv; known: {', '.join(articles['article_id'])}"
         )
     story = match.iloc[0]
-    return story, evaluate(data.load_claims(article_id, ctx), story["published"], ctx=ctx)
+    ledger = evaluate(data.load_claims(article_id, ctx), story["published"], ctx=ctx)
+    ledger.attrs["article"] = article_id  # the claims' own words are translated by <article_id>/<claim id>
+    return story, ledger
 
 
 def rule_problems(
@@ -430,7 +432,12 @@ def _span(rule) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _title(row: pd.Series, lang: Language) -> str:
-    """How a row is named in a sentence: its title; a figure by who gave it; else its id."""
+    """How a row is named in a sentence: its title (a milestone's or a control event's, in the report's language);
+    a figure by who gave it; else its id."""
+    if "title" in row.index and pd.notna(row["title"]):
+        for dataset, key in (("milestones", "id"), ("control", "event_id")):
+            if key in row.index and pd.notna(row[key]):
+                return lang.cell(dataset, str(row[key]), "title", str(row["title"]))
     for column in ("title", "reported_by", "id", "event_id"):
         if column in row.index and pd.notna(row[column]):
             return str(row[column])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
+from plotly.subplots import make_subplots
 
 from analysis.displacement import text
 from analysis.displacement import transforms as dp
@@ -18,7 +19,7 @@ from analysis.displacement.text import EPISODE_LABELS, GROUP_LABELS, figure_text
 from analysis.displacement.transforms import side
 from analysis.i18n.language import N_, Language
 from analysis.present import style
-from analysis.present.style import PALETTE, plain, source_line
+from analysis.present.style import PALETTE, plain, source_line, wrap
 
 # Who a figure comes from: legend name, colour, marker symbol. Party figures get the diamond.
 SIDES = {
@@ -43,6 +44,7 @@ EXODUS_EVENTS = {
     "2023-09-25-fuel-depot-explosion": N_("fuel-depot explosion"),
     "2023-09-28-nkr-dissolution-decree": N_("dissolution decree"),
 }
+LAST_COUNT = N_("last count")
 YEREVAN = N_("Yerevan time (UTC+4)")
 # A shaded day on the exodus chart, without its year: a CLDR date pattern ('19 Sep'; Russian 'd MMM' gives '19 сент.').
 SHADED_DAY = N_("d MMM")
@@ -112,9 +114,10 @@ COUNT_HOVER = "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></
 
 
 def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Language) -> go.Figure:
-    """Running counts of arrivals in Armenia, September–October 2023, hourly inflow on a second axis, events shaded."""
+    """Running counts of arrivals in Armenia, September–October 2023 (upper panel), arrivals per hour between two
+    timed counts (lower panel, the same time axis), events shaded across both."""
     rows, counts, flows = dp.exodus_counts(frame)
-    fig = go.Figure()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06)
     for name, series in counts.groupby("reporter", sort=False):
         colour = REPORTER_COLOURS.get(name, OTHER_REPORTER)
         timed = series[series["as_of_precision"] == "hour"]
@@ -135,6 +138,8 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
                     for v, m, s in zip(timed["value"], timed["moment"], timed["sources"], strict=False)
                 ],
                 hovertemplate=COUNT_HOVER,
+                row=1,
+                col=1,
             )
         daily = series[series["as_of_precision"] == "day"]
         if len(daily):
@@ -148,6 +153,8 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
                 opacity=0.45,
                 customdata=data,
                 hovertemplate=COUNT_HOVER,
+                row=1,
+                col=1,
             )
     aside = rows[rows["id"].isin(_set_aside_ids(counts))]
     if len(aside):
@@ -162,15 +169,16 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
             marker=dict(symbol="x", size=8, color="#777"),
             customdata=_hover(aside, lang),
             hovertemplate=_hover_template(lang),
+            row=1,
+            col=1,
         )
     if len(flows):
         fig.add_bar(
             x=flows["start"] + (flows["end"] - flows["start"]) / 2,
             y=flows["per_hour"],
             width=(flows["end"] - flows["start"]).dt.total_seconds() * 1000,
-            yaxis="y2",
-            name=lang._("arrivals per hour between two timed counts (right axis)"),
-            marker=dict(color=PALETTE["sky"], opacity=0.35, line=dict(width=0)),
+            name=lang._("arrivals per hour between two timed counts"),
+            marker=dict(color=PALETTE["sky"], line=dict(width=0)),
             customdata=[
                 [
                     lang._("{n} an hour").format(n=lang.number(h)),
@@ -183,37 +191,30 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
                 for a, s, e, h in zip(flows["arrivals"], flows["start"], flows["end"], flows["per_hour"], strict=False)
             ],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            row=2,
+            col=1,
         )
     marked = _shade_events(fig, milestones, counts, lang)
     days = [e["date"] for e in marked] + [e["end"] for e in marked] + list(counts["moment"])
     fig.update_layout(
-        height=620,
+        height=720,
         barmode="overlay",
-        margin=dict(t=60, b=170),
+        margin=dict(t=150, b=170),
         hovermode="closest",
-        legend=dict(
-            x=0.02,
-            y=0.86,
-            xanchor="left",
-            yanchor="top",
-            orientation="v",
-            bgcolor="rgba(255,255,255,0.9)",
-            font=dict(size=11),
+        legend=dict(x=0, y=1.04, xanchor="left", yanchor="bottom", orientation="h", font=dict(size=11)),
+        yaxis=dict(
+            title=wrap(lang._("people arrived in Armenia (running count)"), 24), rangemode="tozero", tickformat=","
         ),
-        yaxis=dict(title=lang._("people arrived in Armenia (running count)"), rangemode="tozero", tickformat=","),
-        yaxis2=dict(
-            overlaying="y",
-            side="right",
-            title=lang._("arrivals per hour"),
-            rangemode="tozero",
-            showgrid=False,
-            tickmode="auto",
-            tickformat=",.0f",
-        ),
+        yaxis2=dict(title=wrap(lang._("arrivals per hour"), 14), rangemode="tozero", tickformat=",.0f"),
     )
     fig.update_xaxes(
         type="date", range=[min(days) - pd.Timedelta(hours=12), max(days) + pd.Timedelta(hours=12)] if days else None
     )
+    # On a phone: taller, the events named without their dates (the shading marks the day), in four rows.
+    narrow = {"layout.height": 760}
+    for number, event in enumerate(marked):
+        narrow[f"layout.annotations[{number}].text"] = wrap(plain(lang._(event["label"])), 12)
+        narrow[f"layout.annotations[{number}].y"] = 1 - 0.13 * (number % 4)
     return finish(
         fig,
         title=lang._("The 2023 exodus: arrivals in Armenia, hour by hour"),
@@ -225,6 +226,7 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
             "between two timed counts divided by the hours between them. Shaded: events dated to the day "
             "(seeds/milestones.csv)."
         ).format(zone=lang._(YEREVAN)),
+        narrow=narrow,
     )
 
 
@@ -261,7 +263,7 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
             {
                 "date": day,
                 "end": day + pd.Timedelta(days=1),
-                "label": "last count in the data",
+                "label": LAST_COUNT,
                 "text": lang._("{date}: last count, {figure}").format(
                     date=day_text(day), figure=lang.number(final["value"])
                 ),
@@ -270,12 +272,21 @@ def _shade_events(fig: go.Figure, milestones: pd.DataFrame, counts: pd.DataFrame
         )
     for number, event in enumerate(marked):
         right = event.get("align") == "right"
-        fig.add_vrect(x0=event["date"], x1=event["end"], fillcolor="#999", opacity=0.15, line_width=0, layer="below")
+        fig.add_vrect(
+            x0=event["date"],
+            x1=event["end"],
+            fillcolor="#999",
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+            row="all",
+            col=1,
+        )
         fig.add_annotation(
             x=event["end"] if right else event["date"],
             y=1 - 0.07 * (number % 3),
             xref="x",
-            yref="paper",
+            yref="y domain",
             text=plain(event["text"]),
             showarrow=False,
             xanchor="right" if right else "left",

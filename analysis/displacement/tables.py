@@ -40,7 +40,7 @@ HEADINGS = {
     "estimate id": N_("estimate id"),
     "kind": N_("kind"),
     "series": N_("series"),
-    "ids": N_("ids"),
+    "ids": N_("the figures"),
     "message": N_("message"),
 }
 # The kinds of inconsistency (displacement.inconsistencies), as a reader sees them.
@@ -73,7 +73,6 @@ def figures_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
             "source": rows["source_name"],
             "source_url": rows["source_url"],
             "note": rows["note"],
-            "id": rows["id"],
         },
         index=rows.index,
     )
@@ -129,7 +128,6 @@ def shares_table(shares: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
                 for c, b, m in zip(shares["count"], shares["count_by"], shares["count_moment"], strict=False)
             ],
             "share": [lang.percent(s) for s in shares["share"]],
-            "estimate id": shares["estimate_id"],
         }
     )
 
@@ -142,11 +140,27 @@ def inconsistencies_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFram
         {
             "kind": [label(KINDS, k, lang) for k in found["kind"]],
             "series": [_series(row, lang) for _, row in found.iterrows()],
-            "ids": found["ids"],
+            "ids": [_named(ids, frame, lang) for ids in found["ids"]],
             "message": [_message(row["kind"], row["detail"], lang) for _, row in found.iterrows()],
         },
         columns=["kind", "series", "ids", "message"],
     )
+
+
+def _named(ids: str, frame: pd.DataFrame, lang: Language) -> str:
+    """The figures behind '; '-joined row ids, as a reader finds them in the table of every figure: the figure, its
+    date and its source."""
+    rows = frame.set_index("id")
+    named = [
+        lang._("{figure}, {date} ({source})").format(
+            figure=figure_text(rows.loc[i], lang=lang),
+            date=lang.date(rows.loc[i, "moment"], rows.loc[i, "as_of_precision"]),
+            source=rows.loc[i, "source_name"],
+        )
+        for i in ids.split("; ")
+        if i in rows.index
+    ]
+    return "; ".join(named)
 
 
 def _series(row: pd.Series, lang: Language) -> str:

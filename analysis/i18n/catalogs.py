@@ -6,8 +6,10 @@ Babel calls the extractors through the mapping files in ``analysis/locale/`` (``
 - :func:`extract_narrative`: each paragraph of each markdown cell of a notebook, one ``narrative`` entry;
 - :func:`extract_report_titles`: the report and variant titles of reports.toml, ``messages`` entries;
 - :func:`extract_data`: the seeds cells written for readers, ``data`` entries with the context
-  ``<dataset>:<row id>:<column>``. Which columns: a resource's ``translate`` list in seeds/datapackage.json (today
-  ``corrections``: ``reason``); adding a column there (a milestone's title, say) is all it takes.
+  ``<dataset>:<row id>:<column>``. Which columns: a resource's ``translate`` list in seeds/datapackage.json (the
+  corrections' reasons, milestones' titles, summaries and venues, control events' titles, the claims' own words), and
+  the package's ``translate`` (the titles and descriptions of the package and its resources); adding a column there
+  is all it takes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.conventions import LANGUAGE_NAMES, LANGUAGES
-from analysis.i18n.language import DOMAINS, SOURCE_LANGUAGE, Language, data_context, po_path
+from analysis.i18n.language import DESCRIPTORS, DOMAINS, SOURCE_LANGUAGE, Language, data_context, po_path
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -56,22 +58,65 @@ def extract_report_titles(fileobj, keywords, comment_tags, options):
 
 
 def translated_cells(package_path: Path):
-    """Every seeds cell listed for translation: (line in its CSV, dataset, row id, column, English text), from the
-    data package at ``package_path`` (a resource's ``translate``: its columns; composite keys joined with ' / ')."""
+    """Every seeds text listed for translation: (line in its file, dataset, row id, column, English text), from the
+    data package at ``package_path``. What is listed stays in the package, not in code:
+
+    - a resource's ``translate``: its columns, one entry per row (composite keys joined with ' / '); for the claims
+      folder, the fields of each claim, with the row id ``<article_id>/<claim id>``;
+    - the package's own ``translate``: the descriptor fields written for readers (``title``, ``description``,
+      ``sources.title``, ``licenses.title``) of the package and of each resource, with the dataset ``datapackage``,
+      the row id the resource's name (the package's own name for the package) and the column the field's path
+      (``sources.0.title``).
+    """
     package = json.loads(package_path.read_text(encoding="utf-8"))
     for res in package.get("resources", []):
         columns = res.get("translate") or []
         if not columns:
             continue
+        folder = package_path.parent / res["path"]
+        if folder.is_dir():
+            yield from _claim_cells(folder, res["name"], columns)
+            continue
         key = (res.get("schema") or {}).get("primaryKey") or []
         key = [key] if isinstance(key, str) else key
-        with (package_path.parent / res["path"]).open(encoding="utf-8", newline="") as handle:
+        with folder.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             for row in reader:
                 row_id = " / ".join(row[name] for name in key)
                 for column in columns:
                     if row.get(column):
                         yield reader.line_num, res["name"], row_id, column, row[column]
+    fields = package.get("translate") or []
+    for descriptor in [package, *package.get("resources", [])]:
+        for column, text in _descriptor_texts(descriptor, fields):
+            yield 0, DESCRIPTORS, descriptor["name"], column, text
+
+
+def _descriptor_texts(descriptor: dict, fields: list[str]):
+    """(field path, text) of one package or resource descriptor: 'title', 'sources.0.title', …"""
+    for field in fields:
+        head, _, leaf = field.partition(".")
+        if not leaf:
+            if isinstance(descriptor.get(head), str) and descriptor[head]:
+                yield head, descriptor[head]
+            continue
+        for i, item in enumerate(descriptor.get(head) or []):
+            if isinstance(item, dict) and isinstance(item.get(leaf), str) and item[leaf]:
+                yield f"{head}.{i}.{leaf}", item[leaf]
+
+
+def _claim_cells(folder: Path, dataset: str, columns: list[str]):
+    """The listed fields of every claim of every claims file (one YAML file per article), in file order."""
+    import yaml
+
+    for path in sorted(folder.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for claim in doc.get("claims") or []:
+            line = next((i for i, text in enumerate(lines, 1) if text.strip() == f"- id: {claim.get('id')}"), 0)
+            for column in columns:
+                if isinstance(claim.get(column), str) and claim[column]:
+                    yield line, dataset, f"{path.stem}/{claim['id']}", column, claim[column]
 
 
 def extract_data(fileobj, keywords, comment_tags, options):

@@ -47,6 +47,9 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+DESCRIPTORS = "datapackage"  # the dataset name of the data package's own texts (titles, descriptions) in ``data``
+
+
 def data_context(dataset: str, row_id: str, column: str) -> str:
     """The msgctxt of one translated seeds cell: 'corrections:<correction_id>:reason'."""
     return f"{dataset}:{row_id}:{column}"
@@ -191,6 +194,22 @@ class Language:
     def cell(self, dataset: str, row_id: str, column: str, text: str) -> str:
         """The translation of one seeds cell written for readers (a correction's reason), English if none."""
         return self._data.pgettext(data_context(dataset, row_id, column), text) if text else text
+
+    def descriptor(self, descriptor: dict) -> dict:
+        """A copy of a data package or resource descriptor (seeds/datapackage.json) with its texts written for
+        readers translated: title, description, each source's and licence's title (the package's ``translate``)."""
+        name, out = descriptor.get("name", ""), dict(descriptor)
+        for field in ("title", "description"):
+            if isinstance(out.get(field), str):
+                out[field] = self.cell(DESCRIPTORS, name, field, out[field])
+        for group in ("sources", "licenses"):
+            out[group] = [
+                {**item, "title": self.cell(DESCRIPTORS, name, f"{group}.{i}.title", item["title"])}
+                if isinstance(item, dict) and isinstance(item.get("title"), str)
+                else item
+                for i, item in enumerate(out.get(group) or [])
+            ]
+        return out
 
     # Formats
     def date(self, moment, precision: str | None = "day", *, long: bool = False) -> str:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from analysis.i18n.language import N_, Language
 from analysis.negotiations import transforms as ms
-from analysis.present.style import PALETTE, finish, plain, source_line
+from analysis.present.style import PALETTE, finish, plain, source_line, wrap
 
 TRACK_LABELS = {  # shown translated: lang._(TRACK_LABELS[track])
     "osce_minsk_group": N_("OSCE Minsk Group"),
@@ -27,11 +27,33 @@ KIND_GROUPS = {  # marker colour and legend group per kind of milestone (the key
     N_("borders and institutions"): (("border", "institutional"), PALETTE["green"], "square"),
     N_("deadly incidents"): (("incident",), PALETTE["black"], "x"),
 }
+# The kinds of milestone (seeds/milestones.csv) in words, shown translated: lang._(KIND_LABELS[kind]).
+KIND_LABELS = {
+    "war": N_("war"),
+    "clash": N_("clash"),
+    "blockade": N_("blockade"),
+    "summit": N_("summit"),
+    "agreement": N_("agreement"),
+    "ceasefire": N_("ceasefire"),
+    "statement": N_("statement"),
+    "proposal": N_("proposal"),
+    "prisoner_exchange": N_("prisoner exchange"),
+    "border": N_("border"),
+    "institutional": N_("institutional step"),
+    "incident": N_("incident"),
+}
+# The words for the codes of the milestone tables (style.table(words=…)).
+WORDS = {"kind": KIND_LABELS, "track": TRACK_LABELS}
 DAY_MS = 86_400_000
 
 
+def title(row, lang: Language) -> str:
+    """A milestone's title in the report's language (seeds data, the ``data`` catalog)."""
+    return lang.cell("milestones", row["id"], "title", row["title"])
+
+
 def _hover(frame: pd.DataFrame, lang: Language) -> list[list[str]]:
-    return [[plain(r.title), _when(r, lang), plain(r.source_name)] for r in frame.itertuples()]
+    return [[plain(title(r, lang)), _when(r, lang), plain(r.source_name)] for _, r in frame.iterrows()]
 
 
 def _when(row, lang: Language) -> str:
@@ -93,14 +115,16 @@ def timeline(
     chosen = frame[frame["id"] == highlight]
     if len(chosen):
         row = chosen.iloc[0]
+        late = row["date"] > pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
         fig.add_annotation(
             x=row["date"],
             y=tracks[row["track"]],
-            text=f"<b>{plain(row['title'])}</b>",
+            text=f"<b>{wrap(plain(title(row, lang)), 48)}</b>",
             showarrow=True,
             arrowhead=2,
-            ax=-40,
+            ax=-40 if late else 40,
             ay=-45,
+            xanchor="right" if late else "left",
             bgcolor="rgba(255,255,255,0.9)",
             bordercolor=PALETTE["black"],
             font=dict(size=12),
@@ -125,12 +149,21 @@ def timeline(
     )
     if len(chosen):
         alt += " " + lang._("Highlighted: {title} ({date}).").format(
-            title=row["title"], date=lang.date(row["date"], long=True)
+            title=title(row, lang), date=lang.date(row["date"], long=True)
         )
     if context:
         alt += " " + " ".join(context)
+    # On a phone the lane names sit inside the plot, above their lane, so the timeline keeps the width.
+    narrow = {"layout.yaxis.ticklabelposition": "inside top", "layout.yaxis.tickfont.size": 11}
+    if len(chosen):
+        narrow["layout.annotations[0].ax"] = -10 if late else 10
     return finish(
-        fig, title=lang._("Milestones by mediator track"), alt=alt, source=source_line(frame, lang=lang), lang=lang
+        fig,
+        title=lang._("Milestones by mediator track"),
+        alt=alt,
+        source=source_line(frame, lang=lang),
+        lang=lang,
+        narrow=narrow,
     )
 
 
@@ -149,8 +182,8 @@ def balance_chart(yearly: pd.DataFrame, frame: pd.DataFrame, *, lang: Language) 
         name=lang._("escalations (war, clash, blockade)"),
         marker_color=PALETTE["vermillion"],
     )
-    fig.update_layout(barmode="group", height=380)
-    fig.update_yaxes(title=lang._("milestones in the dataset"), rangemode="tozero", dtick=1)
+    fig.update_layout(barmode="group", height=440)
+    fig.update_yaxes(title=wrap(lang._("milestones in the dataset"), 24), rangemode="tozero", dtick=1)
     fig.update_xaxes(title=None, dtick=1 if len(yearly) <= 12 else 5)
     busiest = yearly["leader_meetings"].idxmax() if yearly["leader_meetings"].any() else None
     values = {
@@ -199,3 +232,18 @@ HEADINGS = {
     "source_url": N_("source (link)"),
     "date_note": N_("note on the date"),
 }
+
+
+def milestone_table(frame: pd.DataFrame, *, lang: Language) -> pd.DataFrame:
+    """Every milestone with its source, in the report's language (titles and venues from the ``data`` catalog,
+    kinds and tracks in words), for style.table with ``HEADINGS``; the note on the date stays in English."""
+    rows = frame[["id", "date", "title", "kind", "track", "venue", "source_name", "source_url", "date_note"]]
+    return rows.assign(
+        title=[title(r, lang) for _, r in rows.iterrows()],
+        kind=[lang._(KIND_LABELS[k]) if k in KIND_LABELS else k for k in rows["kind"]],
+        track=[lang._(TRACK_LABELS[t]) if t in TRACK_LABELS else t for t in rows["track"]],
+        venue=[
+            lang.cell("milestones", i, "venue", v) if isinstance(v, str) else v
+            for i, v in zip(rows["id"], rows["venue"], strict=True)
+        ],
+    ).drop(columns="id")

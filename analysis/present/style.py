@@ -35,6 +35,8 @@ PALETTE = {
 COLORWAY = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")]
 FONT = "Helvetica, Arial, sans-serif"
 SOURCE_MAX_PUBLISHERS = 8
+# A figure's narrow layout (phones): line lengths, in characters, of its title, axis titles and category labels.
+NARROW_TITLE, NARROW_AXIS_TITLE, NARROW_TICK, NARROW_ANNOTATION, NARROW_LEGEND = 30, 30, 16, 28, 32
 
 # The house template: plotly's simple_white with our font, colours and margins. `finish` applies it to each figure;
 # importing this module changes no plotly default.
@@ -97,20 +99,37 @@ def source_line(
     return sentence.format(names=shown, datasets="; ".join(datasets))
 
 
-def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language, note: str | None = None) -> go.Figure:
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    lang: Language,
+    note: str | None = None,
+    narrow: Mapping[str, object] | None = None,
+) -> go.Figure:
     """The house template, a title, a source line (and note) under the plot, alt text carried in layout.meta for
-    the report, and the language's decimal and thousands separators."""
-    lines = [plain(source)] + ([lang._("Note: {note}").format(note=plain(note))] if note else [])
+    the report, and the language's decimal and thousands separators.
+
+    The figure also carries its narrow layout for phones (:func:`narrow_patch`, with ``narrow`` on top: more paths
+    of the chart's own) in ``layout.meta["narrow"]``; the page switches to it on a narrow screen."""
+    note_line = lang._("Note: {note}").format(note=note) if note else None
+    lines = [plain(source)] + ([plain(note_line)] if note_line else [])
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=plain(title), x=0, xanchor="left"),
-        meta={"alt": alt, "source": source, "language": lang.code},
+        meta={"alt": alt, "source": source, "note": note_line, "language": lang.code},
         separators=lang.separators,
     )
     # Broken at spaces only: a word longer than a line (a URL) gets a line of its own.
     text = "<br>".join(
         part for line in lines for part in textwrap.wrap(line, 140, break_long_words=False, break_on_hyphens=False)
     )
+    # The source line sits 60 px under the plot: the bottom margin grows to hold all its lines.
+    bottom = 60 + 15 * (text.count("<br>") + 1) + 12
+    if (fig.layout.margin.b if fig.layout.margin.b is not None else TEMPLATE.layout.margin.b) < bottom:
+        fig.update_layout(margin_b=bottom)
     fig.add_annotation(
         text=text,
         xref="paper",
@@ -124,7 +143,102 @@ def finish(fig: go.Figure, *, title: str, alt: str, source: str, lang: Language,
         align="left",
         font=dict(size=11, color="#555"),
     )
+    fig.layout.meta = {**fig.layout.meta, "narrow": {**narrow_patch(fig), **(narrow or {})}}
     return fig
+
+
+def wrap(text: str, width: int) -> str:
+    """Plotly text broken into lines of at most ``width`` characters (at spaces; existing breaks kept)."""
+    return "<br>".join(
+        part
+        for line in str(text).split("<br>")
+        for part in (textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""])
+    )
+
+
+def narrow_patch(fig: go.Figure) -> dict[str, object]:
+    """A finished figure's narrow layout, as paths into its JSON (``layout.legend``, ``layout.xaxis.nticks``,
+    ``data[3].text``) and their values on a phone: the title wrapped and smaller, the legend under the plot, axis
+    titles wrapped, fewer ticks, margins trimmed and grown by plotly itself (automargin), annotations in at least
+    10 px, and the source line and note taken out of the drawing (the page shows them under it, as text that
+    wraps). A chart builder adds its own paths through ``finish(narrow=…)``."""
+    layout = fig.layout
+    patch: dict[str, object] = {
+        "layout.title.text": wrap(layout.title.text or "", NARROW_TITLE),
+        "layout.title.font.size": 15,
+        "layout.title.automargin": True,
+        "layout.title.yref": "paper",
+        "layout.title.y": 1,
+        "layout.title.yanchor": "bottom",
+        "layout.title.pad": {"t": 0, "b": 12},
+        "layout.font.size": 11,
+        "layout.margin": {"l": 4, "r": 8, "t": 8, "b": 8, "pad": 0, "autoexpand": True},
+        "layout.legend.orientation": "h",
+        "layout.legend.x": 0,
+        "layout.legend.xanchor": "left",
+        "layout.legend.yref": "container",
+        "layout.legend.y": 0,
+        "layout.legend.yanchor": "bottom",
+        "layout.legend.bgcolor": "rgba(255,255,255,0)",
+        "layout.legend.font.size": 11,
+        "layout.legend.entrywidthmode": "fraction",
+        "layout.legend.entrywidth": 1,
+    }
+    layout_json = layout.to_plotly_json()
+    for name in sorted(k for k in layout_json if k.startswith(("xaxis", "yaxis"))):
+        axis = layout[name]
+        patch[f"layout.{name}.automargin"] = True
+        patch[f"layout.{name}.tickfont.size"] = 11
+        if axis.title and axis.title.text:
+            patch[f"layout.{name}.title.text"] = wrap(axis.title.text, NARROW_AXIS_TITLE)
+            patch[f"layout.{name}.title.font.size"] = 11
+        if axis.ticktext:
+            patch[f"layout.{name}.ticktext"] = [wrap(t, NARROW_TICK) for t in axis.ticktext]
+        elif name.startswith("xaxis") and axis.type != "category":
+            patch[f"layout.{name}.nticks"] = 5
+    for i, trace in enumerate(fig.data):
+        if trace.name and trace.showlegend is not False and len(trace.name) > NARROW_LEGEND:
+            patch[f"data[{i}].name"] = wrap(trace.name, NARROW_LEGEND)
+    annotations = layout.annotations or ()
+    for i, note in enumerate(annotations):
+        if i == len(annotations) - 1:  # the source line (and note), added last by finish
+            patch[f"layout.annotations[{i}].visible"] = False
+        else:
+            patch[f"layout.annotations[{i}].text"] = wrap(note.text or "", NARROW_ANNOTATION)
+            patch[f"layout.annotations[{i}].font.size"] = 10
+    return patch
+
+
+# Columns whose text is the data's own, in English as compiled: on a page in another language they carry lang="en".
+DATA_TEXT_COLUMNS = frozenset(
+    {
+        "title",
+        "summary",
+        "venue",
+        "source_name",
+        "source_title",
+        "date_note",
+        "note",
+        "reason",
+        "reported_by",
+        "meeting",
+        "after_meeting",
+        "next_meeting",
+        "series",
+        "message",
+    }
+)
+FOLD_AFTER = 90  # characters: a longer note folds behind a disclosure, so that a row fits on a screen
+# Research notes stay in English on every page; a translated table folds each one behind a disclosure.
+NOTE_COLUMNS = ("note", "date_note")
+NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
+# Columns shown as published (a publisher's name, a source's own title): not translated.
+PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by")
+
+
+def _latin(text: str) -> bool:
+    """Text written in the basic Latin alphabet (an English name or title), not Cyrillic, Armenian or Azerbaijani."""
+    return text.isascii() and any(c.isalpha() for c in text)
 
 
 def table_html(
@@ -135,11 +249,24 @@ def table_html(
     lang: Language,
     headings: Mapping[str, str] | None = None,
     links: Iterable[str] = ("source_url",),
+    words: Mapping[str, Mapping[str, str]] | None = None,
+    fold: Iterable[str] = ("date_note", "note", "reason", "message"),
+    english: Iterable[str] = DATA_TEXT_COLUMNS,
+    notes: Iterable[str] = NOTE_COLUMNS,
 ) -> Markup:
     """A real HTML table with a caption and a source line; every cell escaped, URL columns as links, dates in the
     report's language. ``headings`` maps a column to its heading, in English and marked ``N_`` where it is defined
-    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name."""
-    links = set(links)
+    (each topic keeps its own ``HEADINGS``); the table shows it translated. A column without one shows its name.
+
+    For readers: ``words`` maps a column to the words for its codes (``{"kind": {"clash": N_("clash")}}``), shown
+    translated; a ``fold`` column's long text folds behind a disclosure. On a translated page, the research notes
+    (``notes`` columns) stay English, marked ``lang="en"`` and folded behind a disclosure, and the text of an
+    ``english`` or published column (a publisher's name, a source's own title) still in Latin letters is marked
+    ``lang="en"``. The table scrolls sideways inside its own container (with a cue, shown when it is wider than the
+    column, and the first column kept in view)."""
+    links, fold, words = set(links), set(fold), words or {}
+    notes = set(notes) if lang.code != "en" else set()
+    english = set(english) | set(PUBLISHED_COLUMNS) if lang.code != "en" else set()
     headings = headings or {}
     head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []
@@ -147,14 +274,25 @@ def table_html(
         cells = []
         for col in frame.columns:
             value = row[col]
+            attr = ' lang="en"' if col in english and isinstance(value, str) and _latin(value) else ""
             if col in links and isinstance(value, str) and value.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{plain(value)}">{plain(_short_url(value))}</a></td>')
+            elif col in words and isinstance(value, str) and value in words[col]:
+                cells.append(f"<td>{plain(lang._(words[col][value]))}</td>")
+            elif col in notes and isinstance(value, str) and value:
+                cells.append(NOTE_CELL.format(summary=lang._("research note (in English)"), note=value))
+            elif col in fold and isinstance(value, str) and len(value) > FOLD_AFTER:
+                short = textwrap.shorten(value, 60, placeholder=" …")
+                cells.append(f"<td{attr}><details><summary>{plain(short)}</summary>{plain(value)}</details></td>")
             else:
-                cells.append(f"<td>{plain(_cell(value, lang))}</td>")
+                cells.append(f"<td{attr}>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    cue = lang._("Scroll sideways for more columns.")
     return Markup(
+        f'<div class="kb-scroll" data-scroll-cue tabindex="0" role="region" aria-label="{plain(caption)}">'
         f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table><p class="kb-source">{plain(source)}</p>'
+        f'<tbody>{"".join(rows)}</tbody></table></div><p class="kb-scroll-cue" aria-hidden="true">{plain(cue)} →</p>'
+        f'<p class="kb-source">{plain(source)}</p>'
     )
 
 
