@@ -4,10 +4,10 @@ For the figure at position N of report ``<slug>`` the build writes, under ``embe
 
 - ``figN.html``: the chart alone (its title and source line are drawn in it), its description, a link to the
   report; no header, no site chrome; in the report's language. Static first: the chart's SVG is shown at once in an
-  ``<img>`` with the alt text, and plotly.js (``../../assets/``, loaded with ``defer``) swaps in the interactive
-  chart in the same box. The page tells its parent its height with pym.js (``assets/pym.v1.min.js``, vendored by
+  ``<img>`` with the alt text, and plotly.js (``../../assets/``, fetched after the load event so that the image is
+  painted first) swaps in the interactive chart in the same box. The page tells its parent its height with pym.js (``assets/pym.v1.min.js``, vendored by
   ``make pym-bundle``).
-- ``figN.spec.js``: the chart's plotly spec, loaded with ``defer`` (a script, not a fetch: it works from file://).
+- ``figN.spec.js``: the chart's plotly spec, loaded after plotly.js (a script, not a fetch: it works from file://).
 - ``figN.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``, 1280 px wide at 2×): see
   :mod:`analysis.build.images`.
 
