@@ -17,7 +17,7 @@ COVERAGE   := --cov --cov-report=term
 # On Python 3.12 and later coverage measures through sys.monitoring, which costs far less than 3.11's settrace.
 SYSMON     = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "")' 2>/dev/null)
 
-.PHONY: reports test test-fast lint lab previews control clean lock plotly-bundle help i18n
+.PHONY: reports test test-fast lint lab previews control clean lock plotly-bundle pym-bundle help i18n
 
 help:
 	@echo "make reports   create .venv, install the locked dependencies, build reports/ and reports/index.html"
@@ -31,6 +31,7 @@ help:
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
 	@echo "make plotly-bundle  fetch the cartesian plotly.js matching plotly.py (needs npm; after make lock)"
+	@echo "make pym-bundle     fetch pym.js (PYM_VERSION) for the embed pages' height messages (needs npm)"
 
 # Locked, hashed dependencies: pip itself first, then runtime (building reports), test and lab (resolved against runtime).
 $(STAMP): $(PIPLOCK) $(LOCKS) pyproject.toml
@@ -124,3 +125,13 @@ plotly-bundle: $(STAMP)
 	cp /tmp/karabakh-plotly/package/plotly-cartesian.min.js analysis/build/assets/plotly-cartesian.min.js
 	cp /tmp/karabakh-plotly/package/LICENSE analysis/build/assets/plotly.js-LICENSE
 	cd analysis/build/assets && sha256sum plotly-cartesian.min.js > plotly-cartesian.min.js.sha256
+
+# The embed pages and the snippet under each figure send and read the iframe's height with NPR's pym.js.
+PYM_VERSION ?= $(shell cat analysis/build/assets/pym.v1.min.js.version)
+pym-bundle:
+	rm -rf /tmp/karabakh-pym && mkdir -p /tmp/karabakh-pym && cd /tmp/karabakh-pym && \
+	npm pack --silent pym.js@$(PYM_VERSION) && tar xzf pym.js-$(PYM_VERSION).tgz
+	cp /tmp/karabakh-pym/package/dist/pym.v1.min.js analysis/build/assets/pym.v1.min.js
+	cp /tmp/karabakh-pym/package/LICENSE analysis/build/assets/pym.js-LICENSE
+	echo $(PYM_VERSION) > analysis/build/assets/pym.v1.min.js.version
+	cd analysis/build/assets && sha256sum pym.v1.min.js > pym.v1.min.js.sha256

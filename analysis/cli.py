@@ -101,6 +101,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"where print exports (PNG, SVG) go (also: ${STATIC_ENV}; default: OUT/static)",
     )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site is published (https://…/ ending in /): the embed snippets under each figure use "
+        "absolute URLs from it (default: relative URLs)",
+    )
     _seeds_option(build)
 
     params = sub.add_parser("params", help="print a notebook's declared parameters")
@@ -183,6 +189,9 @@ def _build(args) -> int:
         for entry, exc in rejected:
             print(f"{entry['slug']}\tINVALID\t{exc}")
         return 1 if rejected else 0
+    from analysis.build.embeds import check_base_url
+
+    check_base_url(args.base_url)  # before anything runs
     static = args.static or (Path(os.environ[STATIC_ENV]) if os.environ.get(STATIC_ENV) else None)
     builder = build.Builder(
         args.out.resolve(),
@@ -194,6 +203,7 @@ def _build(args) -> int:
         fresh_kernels=args.fresh_kernels,
         timeout=args.timeout,
         log=lambda m: print(m, flush=True),
+        base_url=args.base_url,
     )
     outcomes = builder.run(jobs, rejected)
     if args.shard:

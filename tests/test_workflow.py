@@ -75,6 +75,14 @@ def test_the_shard_count_is_an_input_turned_into_the_matrix():
     assert build["env"]["SHARD"] == "${{ matrix.shard }}/${{ needs.plan.outputs.count }}"
 
 
+def test_the_shards_draw_the_figures_pngs_and_write_absolute_embed_snippets():
+    """Pages gets each figure's social card and print PNG (--static), and snippets a desk can paste elsewhere."""
+    build = load()["jobs"]["build"]
+    step = next(s for s in steps(build) if "analysis build --shard" in s)
+    assert '--static "$OUT/static"' in step and '--base-url "$base"' in step
+    assert "https://$owner.github.io/${GITHUB_REPOSITORY#*/}/" in step
+
+
 @pytest.mark.parametrize(
     ("given", "count", "listed"),
     [("2", "2", "[1,2]"), ("3", "3", "[1,2,3]"), ("1", "1", "[1]"), ("05", "5", "[1,2,3,4,5]")],

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import data
-from analysis.build import corrections, index, kernels
+from analysis.build import corrections, embeds, images, index, kernels
 from analysis.build.config import SLUG, Job
 from analysis.core.conventions import ENDONYMS
 from analysis.core.errors import KarabakhError
@@ -88,9 +88,10 @@ def _code(path: Path) -> bytes:
     return ast.dump(tree).encode()
 
 
-def static_key(job: Job, code: str, self_contained: bool, package: str = "", static: str = "") -> str:
+def static_key(job: Job, code: str, self_contained: bool, package: str = "", static: str = "", embed: str = "") -> str:
     """Everything but the seeds files a report read: notebook, parameters, title, package code, the data package's
-    shared settings (``package_digest``), the inlining choice and where print exports go."""
+    shared settings (``package_digest``), the inlining choice, where print exports go and the embed settings (base
+    URL, whether PNGs are drawn)."""
     return _digest(
         job.notebook_path.read_bytes(),
         json.dumps(job.params, sort_keys=True).encode(),
@@ -100,6 +101,7 @@ def static_key(job: Job, code: str, self_contained: bool, package: str = "", sta
         str(self_contained).encode(),
         package.encode(),
         static.encode(),
+        embed.encode(),
     )
 
 
@@ -141,11 +143,15 @@ class Builder:
         fresh_kernels: bool = False,
         timeout: int = kernels.CELL_TIMEOUT,
         log=print,
+        base_url: str | None = None,
     ):
         self.timeout = timeout
         self.out, self.seeds, self.force = out, seeds, force
         self.fresh_kernels = fresh_kernels
         self.static = static or out / "static"  # print exports go next to the reports
+        self.png = static is not None  # --static: each figure also as PNG (social card, print) beside its embed
+        self.base_url = embeds.check_base_url(base_url)  # the snippets' URLs: absolute with --base-url
+        self._images: list[images.Image] = []  # drawn in one batch once every report ran
         self._validated: frozenset[str] | None = None
         self.jobs = jobs or os.cpu_count() or 1
         self.self_contained = self_contained
@@ -173,8 +179,9 @@ class Builder:
     def run(self, jobs: list[Job], rejected: list[tuple[dict[str, Any], Exception]]) -> list[Outcome]:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MANIFESTS).mkdir(exist_ok=True)
-        if not self.self_contained:
+        if not self.self_contained:  # a self-contained report is one file to pass around: no assets, no embeds
             self._write_asset()
+            embeds.write_assets(self.out)
         i18n.compile_all()
         code = code_digest()
         total = len(jobs)
@@ -194,6 +201,7 @@ class Builder:
         finally:
             if self._warm is not None:
                 self._warm.close()
+        images.write(self._images, self.log)
         index.write(self.out, outcomes, self.seeds)
         return outcomes
 
@@ -281,7 +289,9 @@ class Builder:
 
     def _one(self, job: Job, code: str, total: int) -> Outcome:
         started = time.perf_counter()
-        key = static_key(job, code, self.self_contained, self._package, str(self.static))
+        key = static_key(
+            job, code, self.self_contained, self._package, str(self.static), embeds.settings(self.base_url, self.png)
+        )
         previous = self.manifest(job.slug)
         html_path = self.html_path(job.slug)
         if (
@@ -289,6 +299,7 @@ class Builder:
             and previous.get("status") != "failed"
             and previous.get("key") == key
             and html_path.exists()
+            and embeds.complete(self.out, job.slug, previous.get("figures", []), self.png)
             and previous.get("seeds_state") == seeds_state(previous.get("datasets", []), self.seeds)
         ):
             outcome = _outcome(job, "cached", previous, html=True)
@@ -303,9 +314,19 @@ class Builder:
                 nb = execute(job, self.out / MANIFESTS / f"{job.slug}.kernel.log", ctx, self.timeout)
             else:
                 nb = execute_warm(job, ctx, self._warm)
-            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang)
+            embed = embeds.Embeds(self.out, job.slug, ctx.lang, self.base_url)
+            hook = None if self.self_contained else embed.collect
+            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook)
             html = self._html(job, nb, record, figures, ctx.lang, render)
+            if hook is not None:
+                embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)
             atomic_write(html_path, html)
+            with self._lock:
+                self._images += [
+                    image
+                    for fig in embed.figures
+                    for image in images.for_figure(fig.spec, embed.folder, fig.name, embeds.size(fig.spec), self.png)
+                ]
         except Exception as exc:
             outcome = _outcome(
                 job,
@@ -321,7 +342,7 @@ class Builder:
         for text in stderr:
             self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
         outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True)
-        self._save_manifest(outcome, key, seeds_state(outcome.datasets, self.seeds))
+        self._save_manifest(outcome, key, seeds_state(outcome.datasets, self.seeds), [f.name for f in embed.figures])
         untranslated = f", {len(outcome.untranslated)} string(s) left in English" if outcome.untranslated else ""
         self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s){untranslated})")
         return outcome
@@ -376,8 +397,8 @@ class Builder:
             values["plotly_inline"] = plotly_js()
         return values
 
-    def _save_manifest(self, outcome: Outcome, key: str | None, state) -> None:
-        record = {**asdict(outcome), "key": key, "seeds_state": state}
+    def _save_manifest(self, outcome: Outcome, key: str | None, state, figures: list[str] | None = None) -> None:
+        record = {**asdict(outcome), "key": key, "seeds_state": state, "figures": figures or []}
         record.pop("seconds")
         atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, default=str))
 

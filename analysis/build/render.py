@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,14 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
     )
 
 
-def prepare(nb: nbformat.NotebookNode, slug: str, lang: Language) -> tuple[dict[str, Any], list[str], int]:
+def prepare(
+    nb: nbformat.NotebookNode, slug: str, lang: Language, after_figure: Callable[[int, dict], str] | None = None
+) -> tuple[dict[str, Any], list[str], int]:
     """Rewrite outputs for the page, in place. Returns the provenance record, the stderr text and the figure count.
 
     - the provenance cell is removed and its record returned;
     - every plotly output becomes HTML with a stable id (slug + position), so rebuilds give the same bytes;
+      ``after_figure(position, spec)`` (the build's embeds) returns HTML to put after it;
     - stderr streams (warnings) are taken out of the page and returned for the build log;
     - cell ids are renumbered in order.
     """
@@ -80,6 +84,8 @@ def prepare(nb: nbformat.NotebookNode, slug: str, lang: Language) -> tuple[dict[
             if PLOTLY_MIME in data:
                 count += 1
                 html = figure_html(data[PLOTLY_MIME], f"{slug}-fig{count}", lang)
+                if after_figure is not None:
+                    html += after_figure(count, data[PLOTLY_MIME])
                 out = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": html}})
             outputs.append(out)
         if cell.cell_type == "code":

@@ -19,6 +19,7 @@ from typing import Any
 from analysis.build import index
 from analysis.build.builder import ASSETS, MANIFESTS, Outcome, code_digest
 from analysis.build.config import SLUG
+from analysis.build.embeds import EMBED
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import atomic_write
 
@@ -101,7 +102,7 @@ def merge(folders: list[Path], out: Path, order: list[str], log=print, seeds: Pa
                 shutil.copyfile(page, out / page.name)
             kept: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
             outcomes[slug] = Outcome(**{k: v for k, v in kept.items() if k in names} | {"seconds": 0.0})
-        for sub in (ASSETS, "static"):
+        for sub in (ASSETS, "static", EMBED):
             if (folder / sub).is_dir():
                 shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
     lost = [slug for slug in order if slug not in outcomes and SLUG.match(str(slug))]

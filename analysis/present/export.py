@@ -7,38 +7,18 @@ chromium, chromium-browser, google-chrome on PATH; a missing browser gets a one-
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analysis.core.browser import BROWSERS, browser_path, check_browser  # noqa: F401 (the names notebooks use)
 from analysis.core.errors import KarabakhError
 from analysis.data.context import ReportContext
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")  # looked up on PATH, in this order
 STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 WIDTH = 1100  # px; PNG at twice that for print
-
-
-def browser_path() -> str:
-    """The Chrome or Chromium kaleido draws with: $BROWSER_PATH, else the first of BROWSERS on PATH."""
-    named = os.environ.get("BROWSER_PATH")
-    found = named if named else next((path for name in BROWSERS if (path := shutil.which(name))), None)
-    if not found or not Path(found).exists():
-        where = f"no browser at {named} (BROWSER_PATH)" if named else f"none of {', '.join(BROWSERS)} is on PATH"
-        raise KarabakhError(
-            f"static export needs Chrome or Chromium: {where}; install chromium (apt-get install chromium) or set "
-            f"BROWSER_PATH to the browser's path"
-        )
-    return found
-
-
-def check_browser() -> None:
-    """Point kaleido at the browser (it reads BROWSER_PATH), or stop with one line that says how to get one."""
-    os.environ["BROWSER_PATH"] = browser_path()
 
 
 def export_static(fig: go.Figure, stem: str, ctx: ReportContext | None = None) -> tuple[Path, Path]:

@@ -1,0 +1,128 @@
+"""The figures of the built reports as images, drawn by kaleido with the system Chromium in one batch per build.
+
+What is drawn is the plotly spec each figure has in the executed notebook (``render.prepare`` hands it to
+:mod:`analysis.build.embeds`): plotly.io and kaleido draw it, no presentation code of ours is imported.
+
+- ``figN.svg`` (always): the embed page's static-first chart, SVG_WIDTH wide at the figure's height.
+- with ``--static``: ``figN.png``, 1200×675 for social cards, and ``figN@2x.png``, 1280 px wide (2560 px at 2×)
+  for print, at the SVG's proportions. Both keep the figure's own title and source line, and the bottom margin
+  grows if the source line would fall outside the image.
+
+Byte-identical rebuilds: plotly.js names the elements of an SVG with random ids (the plot's ``_uid`` in
+``defs-…``, ``clip…xyplot`` and the like, each trace's uid in its class ``trace…``, fill patterns ``p…-…``). The
+traces get their uid from their position before drawing, and :func:`normalise_svg` renames the plot's uid and
+every element id, in order of first appearance, with every reference to them. The PNGs are already byte-identical
+(Chromium's PNG encoder writes no time).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.core.browser import check_browser
+from analysis.core.paths import atomic_write
+
+CARD = (1200, 675)  # social cards (og:image, twitter summary_large_image)
+PRINT_WIDTH = 1280  # px, drawn at 2×
+SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
+LINE = 16  # px per line of the source annotation
+UID = re.compile(r'<defs id="defs-([0-9a-f]+)"')
+IDS = re.compile(r'\bid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Image:
+    spec: dict[str, Any]
+    path: Path
+    format: str  # svg | png
+    width: int
+    height: int
+    scale: int = 1
+
+
+def figure(spec: dict[str, Any], fit_source: bool = False) -> dict[str, Any]:
+    """The spec to draw: data, layout and frames; traces named by position (plotly.js would draw a random uid into
+    their classes). ``fit_source``: make room under the plot for the source annotation when the image is short."""
+    data = copy.deepcopy(spec.get("data", []))
+    for position, trace in enumerate(data):
+        trace.setdefault("uid", f"kb{position}")
+    layout = copy.deepcopy(spec.get("layout", {}))
+    layout.pop("width", None)
+    layout.pop("height", None)
+    if fit_source:
+        lines = max(
+            (
+                str(a.get("text", "")).count("<br>") + 1
+                for a in layout.get("annotations", [])
+                if a.get("yref") == "paper" and a.get("y") == 0 and (a.get("yshift") or 0) < 0
+            ),
+            default=0,
+        )
+        title = layout.get("title")
+        if isinstance(title, dict) and (title.get("x") or 0) == 0:  # a title at x=0 touches the image's edge
+            title.setdefault("pad", {}).setdefault("l", 12)
+        if lines:
+            margin = layout.setdefault("margin", {})
+            needed = SOURCE_SHIFT + lines * LINE + 8
+            margin["b"] = max(margin.get("b") or 0, needed)
+    return {"data": data, "layout": layout, "frames": spec.get("frames", [])}
+
+
+def normalise_svg(svg: str) -> str:
+    """The same drawing under the same names every time: the plot's random uid and every element id renamed in
+    order of first appearance (``url(#…)`` and ``href="#…"`` references follow)."""
+    found = UID.search(svg)
+    if found:  # after a lowercase letter or 'defs-' only: a uid of digits must not touch a number in path data
+        svg = re.sub(rf"(?:(?<=[a-z])|(?<=defs-)){re.escape(found.group(1))}", "kb", svg)
+    ids = list(dict.fromkeys(IDS.findall(svg)))
+    if not ids:
+        return svg
+    names = {old: f"kb{n}" for n, old in enumerate(ids)}
+    alternatives = "|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True))
+    pattern = re.compile(rf'(?<=id=")({alternatives})(?=")|(?<=#)({alternatives})(?=[)"\'])')
+    return pattern.sub(lambda m: names[m.group(1) or m.group(2)], svg)
+
+
+def for_figure(spec: dict[str, Any], folder: Path, name: str, size: tuple[int, int], png: bool) -> list[Image]:
+    """The images of one figure: its SVG at ``size``, and with ``png`` the social card and the print PNG."""
+    width, height = size
+    images = [Image(figure(spec), folder / f"{name}.svg", "svg", width, height)]
+    if png:
+        images.append(Image(figure(spec, fit_source=True), folder / f"{name}.png", "png", *CARD))
+        print_height = round(PRINT_WIDTH * height / width)
+        images.append(
+            Image(figure(spec, fit_source=True), folder / f"{name}@2x.png", "png", PRINT_WIDTH, print_height, 2)
+        )
+    return images
+
+
+def write(images: list[Image], log=print) -> None:
+    """Draw every image in one kaleido batch (one browser), then move each into place whole."""
+    if not images:
+        return
+    import plotly.io as pio
+
+    check_browser()
+    staged = [image.path.with_name(f".{image.path.name}.kaleido.{image.format}") for image in images]
+    for path in staged:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    pio.write_images(
+        [image.spec for image in images],
+        staged,
+        format=[image.format for image in images],
+        width=[image.width for image in images],
+        height=[image.height for image in images],
+        scale=[image.scale for image in images],
+        validate=False,
+    )
+    for image, path in zip(images, staged, strict=True):
+        content = path.read_bytes()
+        path.unlink()
+        if image.format == "svg":
+            content = normalise_svg(content.decode("utf-8")).encode("utf-8")
+        atomic_write(image.path, content)
+    log(f"Drew {len(images)} image(s) of the figures in one batch")

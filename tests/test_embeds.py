@@ -1,0 +1,274 @@
+"""One chart in a story (issue 24): every figure's embed page, its snippet, its images, and a story that embeds it.
+
+A desk pastes the snippet under a figure into its CMS: pym.js loads the embed page into an iframe that follows its
+height. The embed page shows the chart's SVG at once and swaps in plotly.js's chart in the same box.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import http.server
+import re
+import shutil
+import struct
+import threading
+from pathlib import Path
+
+import pytest
+
+from analysis.build import builder, config, embeds, images
+from analysis.core.errors import KarabakhError
+from analysis.i18n.language import Language
+
+from helpers import ROOT, run_cli
+
+JOBS, _ = config.jobs(ROOT / "reports.toml")
+SMALL = "negotiations-article-window"  # two figures, a second to run
+FAKETIME = shutil.which("faketime")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+# --- no kernel, no browser ----------------------------------------------------------------------------------
+def test_the_vendored_pym_matches_its_recorded_version_and_sha256():
+    bundle = embeds.PYM_BUNDLE
+    recorded, name = (bundle.parent / f"{bundle.name}.sha256").read_text(encoding="utf-8").split()
+    assert name == bundle.name
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == recorded, (
+        "pym.v1.min.js changed without `make pym-bundle`: refresh it there, or restore the vendored file"
+    )
+    version = (bundle.parent / f"{bundle.name}.version").read_text(encoding="utf-8").strip()
+    assert bundle.read_text(encoding="utf-8").startswith(f"/*! pym.js - v{version} ")
+    assert (bundle.parent / "pym.js-LICENSE").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("url", ["https://org.github.io/repo/", "https://example.org/"])
+def test_a_base_url_is_an_https_address_ending_in_a_slash(url):
+    assert embeds.check_base_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url", ["http://org.github.io/repo/", "https://org.github.io/repo", "org.github.io/repo/", "https:///x/", ""]
+)
+def test_a_bad_base_url_is_refused_naming_the_option(url):
+    with pytest.raises(KarabakhError, match="--base-url"):
+        embeds.check_base_url(url)
+
+
+def test_the_cli_refuses_a_bad_base_url_before_anything_runs(tmp_path):
+    result = run_cli("build", "--only", SMALL, "--out", str(tmp_path / "out"), "--base-url", "http://x.org/r")
+    assert result.returncode == 2
+    assert "--base-url 'http://x.org/r': expected the https address" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_snippet_is_relative_by_default_and_absolute_with_a_base_url():
+    relative = embeds.snippet("map-x", "fig2")
+    assert 'src="assets/pym.v1.min.js"' in relative
+    assert 'new pym.Parent("kb-map-x-fig2", "embed/map-x/fig2.html", {})' in relative
+    absolute = embeds.snippet("map-x", "fig2", "https://org.github.io/repo/")
+    assert 'src="https://org.github.io/repo/assets/pym.v1.min.js"' in absolute
+    assert '"https://org.github.io/repo/embed/map-x/fig2.html"' in absolute
+
+
+def test_the_disclosure_shows_the_snippet_escaped_in_the_reports_language():
+    block = embeds.disclosure("map-x", "fig1", Language("en"))
+    assert block.startswith('<details class="kb-embed"><summary>Embed</summary>')
+    code = re.search(r"<pre><code>(.*?)</code></pre>", block, re.S).group(1)
+    assert "<script" not in code and "&lt;script" in code
+    assert html.unescape(code) == embeds.snippet("map-x", "fig1")
+    assert "<summary>Embed</summary>" not in embeds.disclosure("map-x", "fig1", Language("ru"))
+
+
+def test_svg_ids_are_renamed_the_same_way_every_time():
+    def drawing(uid: str, pattern: str) -> str:
+        return (
+            f'<svg><defs id="defs-{uid}"><clipPath id="clip{uid}xyplot"><rect/></clipPath>'
+            f'<pattern id="p{uid}-{pattern}"/></defs><g clip-path="url(#clip{uid}xyplot)"/>'
+            f'<path d="M0,1L2,3" fill="url(#p{uid}-{pattern})" style="fill: #ffffff"/></svg>'
+        )
+
+    first, second = images.normalise_svg(drawing("9b6a77", "ea86cf")), images.normalise_svg(drawing("3d4367", "0a1b2c"))
+    assert first == second
+    assert "9b6a77" not in first and "url(#kb1)" in first and 'id="kb1"' in first and "#ffffff" in first
+    digits = images.normalise_svg(drawing("611665", "123456").replace("M0,1", "M9.8994611665,1"))
+    assert 'd="M9.8994611665,1L2,3"' in digits, "a uid of digits must not touch a number in path data"
+
+
+def test_a_figures_images_keep_the_source_line_inside_a_social_card():
+    spec = {
+        "data": [{"type": "bar", "x": [1], "y": [2]}],
+        "layout": {
+            "height": 500,
+            "margin": {"b": 40},
+            "title": {"text": "T", "x": 0},
+            "annotations": [{"text": "Source: a<br>Note: b", "xref": "paper", "yref": "paper", "y": 0, "yshift": -60}],
+        },
+    }
+    svg, card, print_ = images.for_figure(spec, Path("/tmp/x"), "fig1", embeds.size(spec), png=True)
+    assert (svg.width, svg.height, svg.format) == (embeds.SVG_WIDTH, 500, "svg")
+    assert (card.width, card.height, card.scale, card.path.name) == (1200, 675, 1, "fig1.png")
+    assert (print_.width, print_.scale, print_.path.name) == (1280, 2, "fig1@2x.png")
+    assert card.spec["layout"]["margin"]["b"] >= 60 + 2 * images.LINE
+    assert [t["uid"] for t in card.spec["data"]] == ["kb0"]
+
+
+def test_the_cache_key_covers_the_embed_settings():
+    job = JOBS[0]
+    keys = {
+        builder.static_key(job, "code", False, embed=embeds.settings(base, png))
+        for base in (None, "https://org.github.io/repo/")
+        for png in (False, True)
+    }
+    assert len(keys) == 4
+
+
+# --- builds ---------------------------------------------------------------------------------------------------
+def _files(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".build" not in p.parts and "static" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def static_builds(tmp_path_factory) -> list[Path]:
+    """One small report built with --static twice, --force, the second time with the clock a year ahead."""
+    outs = []
+    for run, prefix in enumerate((None, [FAKETIME, "-f", "+365d"] if FAKETIME else None)):
+        out = tmp_path_factory.mktemp(f"static{run}") / "reports"
+        args = ["build", "--only", SMALL, "--out", str(out), "--static", str(out / "static"), "--force"]
+        result = run_cli(*args, prefix=prefix, process=prefix is not None)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Drew 6 image(s) of the figures in one batch" in result.stdout
+        outs.append(out)
+    return outs
+
+
+@pytest.mark.slow
+def test_with_static_every_figure_has_its_page_svg_social_card_and_print_png(static_builds):
+    out = static_builds[0]
+    figures = (out / f"{SMALL}.html").read_text(encoding="utf-8").count('class="kb-plot"')
+    assert figures == 2
+    folder = out / "embed" / SMALL
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"fig{n}{suffix}" for n in (1, 2) for suffix in (".html", ".spec.js", ".svg", ".png", "@2x.png")
+    )
+    for n in (1, 2):
+        assert png_size(folder / f"fig{n}.png") == (1200, 675)
+        width, height = png_size(folder / f"fig{n}@2x.png")
+        svg = (folder / f"fig{n}.svg").read_text(encoding="utf-8")
+        svg_w, svg_h = (int(v) for v in re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg).groups())
+        assert width == 2560 and abs(height / width - svg_h / svg_w) < 0.01
+        page = (folder / f"fig{n}.html").read_text(encoding="utf-8")
+        assert f'<img src="fig{n}.svg" alt="' in page and '"../../assets/plotly.min.js"' in page
+    assert (out / "assets" / "pym.v1.min.js").read_bytes() == embeds.PYM_BUNDLE.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(FAKETIME is None, reason="needs Debian's faketime (apt-get install faketime)")
+def test_html_svg_and_png_are_byte_identical_across_forced_rebuilds_and_a_year_ahead(static_builds):
+    first, second = (_files(out) for out in static_builds)
+    assert sorted(first) == sorted(second)
+    assert any(name.endswith(".svg") for name in first) and any(name.endswith("@2x.png") for name in first)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.slow
+def test_every_figure_of_every_report_has_its_embed_page(report_matrix):
+    for job in JOBS:
+        page = (report_matrix / f"{job.slug}.html").read_text(encoding="utf-8")
+        count = page.count('class="kb-plot"')
+        assert embeds.listed(report_matrix, job.slug) == [f"fig{n}" for n in range(1, count + 1)], job.slug
+        assert page.count('<details class="kb-embed">') == count, job.slug
+        for n in range(1, count + 1):
+            embed = (report_matrix / "embed" / job.slug / f"fig{n}.html").read_text(encoding="utf-8")
+            assert f'<html lang="{job.language}">' in embed, job.slug
+            assert (report_matrix / "embed" / job.slug / f"fig{n}.svg").stat().st_size > 1000
+            assert "jp-" not in embed and len(embed) < 10_000, "the embed page's CSS is its own and small"
+
+
+# --- a story that embeds a chart --------------------------------------------------------------------------------
+HOST = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A story</title></head>
+<body style="margin:0;font:16px serif"><article><h1>A story</h1><p>Some text before the chart.</p>
+{snippet}
+<p>Some text after it.</p></article></body></html>
+"""
+EMBEDDED = ["negotiations-article-window", "map-2024-01-28"]
+
+
+@pytest.fixture(scope="module")
+def story(report_matrix, tmp_path_factory):
+    """The matrix served at /repo/ with a story per embedded report at /repo/story-<slug>.html holding the snippet
+    copied from under the report's first figure."""
+    root = tmp_path_factory.mktemp("story")
+    shutil.copytree(report_matrix, root / "repo")
+    for slug in EMBEDDED:
+        page = (report_matrix / f"{slug}.html").read_text(encoding="utf-8")
+        code = re.search(r'<details class="kb-embed">.*?<pre><code>(.*?)</code>', page, re.S).group(1)
+        (root / "repo" / f"story-{slug}.html").write_text(HOST.format(snippet=html.unescape(code)), encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server.shutdown()
+
+
+FOLLOWS = """([width, tolerance]) => {
+  const iframe = document.querySelector("iframe");
+  const doc = iframe && iframe.contentDocument;
+  if (!doc || !doc.body || !doc.body.classList.contains("kb-drawn")) return false;
+  const frame = iframe.getBoundingClientRect(), content = doc.documentElement.getBoundingClientRect().height;
+  return Math.abs(frame.width - width) <= 20 && Math.abs(frame.height - content) <= tolerance;
+}"""
+MEASURE = """() => {
+  const iframe = document.querySelector("iframe"), frame = iframe.getBoundingClientRect();
+  return [frame.width, frame.height, iframe.contentDocument.documentElement.getBoundingClientRect().height];
+}"""
+
+
+@pytest.mark.parametrize("slug", EMBEDDED)
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_embedded_chart_draws_and_its_frame_follows_its_height_after_a_resize(browser, story, slug, width):
+    start = 1280 if width == 360 else 360
+    context = browser.new_context(viewport={"width": start, "height": 800})
+    left, errors = [], []
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(story) else (left.append(r.request.url), r.abort())
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{story}story-{slug}.html")
+        page.wait_for_function(FOLLOWS, arg=[start, 5], timeout=30_000)
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_function(FOLLOWS, arg=[width, 5], timeout=10_000)
+        page.wait_for_timeout(1_000)  # and it stays so once the chart is drawn again at the new width
+        frame = page.frames[1]
+        measured = page.evaluate(MEASURE)
+        assert abs(measured[0] - width) <= 20, measured
+        assert abs(measured[1] - measured[2]) <= 5, f"the frame is {measured[1]} px high, its content {measured[2]}"
+        assert frame.locator(".kb-plot .main-svg").count() >= 1, "the interactive chart drew"
+        chart = frame.evaluate(
+            "() => { const r = document.querySelector('.kb-chart').getBoundingClientRect();"
+            " const p = document.querySelector('.kb-plot').getBoundingClientRect();"
+            " return [r.width, r.height, p.width, p.height] }"
+        )
+        assert abs(chart[0] - chart[2]) <= 2 and abs(chart[1] - chart[3]) <= 2, (
+            f"the chart fills the image's box: {chart}"
+        )
+        assert left == [] and errors == []
+    finally:
+        context.close()
