@@ -33,6 +33,10 @@ MET = {
     1280: {"sideways", "past_right", "wide_table", "toolbar_over_title", "small_text"},
 }
 AXE_WIDTHS = (390, 1280)
+# axe reads everything but the inside of plotly's drawing: the figure's caption is its text alternative, the toolbar
+# sits outside it, and axe's pass over its thousands of SVG nodes took 60% of the time (4.3 s a page against 1.7 s)
+# while finding nothing on any page at either width (measured over the whole matrix, 2026-12-07).
+AXE_CONTEXT = {"exclude": [[".main-svg"]]}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -45,37 +49,27 @@ def _open(tab, report_matrix, name: str) -> dict:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_reader_sees_the_whole_page_at_every_width(report_matrix, tab, name):
+def test_a_reader_sees_the_whole_page_and_axe_finds_no_violation_at_every_width(report_matrix, tab, name):
+    from axe_playwright_python.sync_playwright import Axe
+
     seen = _open(tab, report_matrix, name)
-    found = {}
+    axe = Axe()
+    found, violations = {}, {}
     for width in WIDTHS:
         settle(seen["page"], width)
         wrong = {rule: items for rule, items in problems(seen["page"]).items() if items and rule in MET[width]}
         if wrong:
             found[width] = wrong
+        if width in AXE_WIDTHS:
+            result = axe.run(seen["page"], context=AXE_CONTEXT, options={"runOnly": {"type": "tag", "values": WCAG}})
+            if result.violations_count:
+                violations[width] = [
+                    f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+                    for v in result.response["violations"]
+                ]
     settle(seen["page"], 1200)
     assert found == {}, f"{name}: " + "; ".join(
         f"{w} px {rule}: {items[:3]}" for w, rules in found.items() for rule, items in rules.items()
     )
+    assert violations == {}, f"{name}: {violations}"
     assert set().union(*MET.values()) < set(RULES)
-
-
-@pytest.mark.parametrize("name", PAGES)
-@pytest.mark.browser
-@pytest.mark.slow
-def test_axe_finds_no_wcag_violation(report_matrix, tab, name):
-    from axe_playwright_python.sync_playwright import Axe
-
-    seen = _open(tab, report_matrix, name)
-    axe = Axe()
-    found = {}
-    for width in AXE_WIDTHS:
-        settle(seen["page"], width)
-        result = axe.run(seen["page"], options={"runOnly": {"type": "tag", "values": WCAG}})
-        if result.violations_count:
-            found[width] = [
-                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-                for v in result.response["violations"]
-            ]
-    settle(seen["page"], 1200)
-    assert found == {}, f"{name}: {found}"
