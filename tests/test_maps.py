@@ -451,7 +451,7 @@ def test_map_variants_build_with_convention_and_disclaimer_in_footer(report_matr
     az = (out / "map-2024-01-28-azerbaijani.html").read_text(encoding="utf-8")
     assert "Place names follow Azerbaijani usage" in az
     assert "cdn.plot.ly" not in page
-    assert len(page.encode()) < 600_000
+    assert len(page.encode()) < 650_000  # the map JSON, its narrow layout for phones and the embed snippets
     assert not (report_matrix / "static").exists(), "no report in reports.toml asks for print exports"
     assert sorted(p.suffix for p in static.iterdir()) == [".png", ".svg"]
     assert (static / "map-2024-01-28-azerbaijani-en.png").read_bytes()[:4] == b"\x89PNG"

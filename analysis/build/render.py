@@ -44,7 +44,14 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
     }
     # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
     spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    lines = "".join(f'<p class="kb-figure-source">{escape(meta[k])}</p>' for k in ("source", "note") if meta.get(k))
+    # The source line names publishers as they publish (mostly in English or Latin letters): on a translated page
+    # it is a mix of languages, so it says so (lang="und") rather than being read in the page's language.
+    mixed = "" if lang.code == "en" else ' lang="und"'
+    lines = "".join(
+        f'<p class="kb-figure-source"{mixed if k == "source" else ""}>{escape(meta[k])}</p>'
+        for k in ("source", "note")
+        if meta.get(k)
+    )
     return (
         f'<figure class="kb-figure">'
         f'<div class="kb-plot" id="{fig_id}"></div>'

@@ -30,7 +30,7 @@ KIND_GROUPS = {  # marker colour and legend group per kind of milestone (the key
 # The kinds of milestone (seeds/milestones.csv) in words, shown translated: lang._(KIND_LABELS[kind]).
 KIND_LABELS = {
     "war": N_("war"),
-    "clash": N_("clash"),
+    "clash": N_("armed clash"),
     "blockade": N_("blockade"),
     "summit": N_("summit"),
     "agreement": N_("agreement"),
@@ -38,9 +38,9 @@ KIND_LABELS = {
     "statement": N_("statement"),
     "proposal": N_("proposal"),
     "prisoner_exchange": N_("prisoner exchange"),
-    "border": N_("border"),
+    "border": N_("border delimitation"),
     "institutional": N_("institutional step"),
-    "incident": N_("incident"),
+    "incident": N_("deadly incident"),
 }
 # The words for the codes of the milestone tables (style.table(words=…)).
 WORDS = {"kind": KIND_LABELS, "track": TRACK_LABELS}

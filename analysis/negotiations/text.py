@@ -34,7 +34,8 @@ def stall_rows(spells: pd.DataFrame, milestones: pd.DataFrame, lang: Language) -
         if not isinstance(mid, str) or mid not in meetings.index:
             return ""
         row = meetings.loc[mid]
-        return lang._("{title} ({date})").format(title=row["title"], date=lang.date(row["date"]))
+        title = lang.cell("milestones", mid, "title", row["title"])
+        return lang._("{title} ({date})").format(title=title, date=lang.date(row["date"]))
 
     return spells.assign(
         after_meeting=[named(m) for m in spells["after_meeting"]],

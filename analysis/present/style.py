@@ -233,12 +233,14 @@ FOLD_AFTER = 90  # characters: a longer note folds behind a disclosure, so that 
 NOTE_COLUMNS = ("note", "date_note")
 NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
 # Columns shown as published (a publisher's name, a source's own title): not translated.
-PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by")
+PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by", "estimated by")
 
 
 def _latin(text: str) -> bool:
-    """Text written in the basic Latin alphabet (an English name or title), not Cyrillic, Armenian or Azerbaijani."""
-    return text.isascii() and any(c.isalpha() for c in text)
+    """Text whose letters are all of the basic Latin alphabet (an English name or title, with figures and spaces of
+    any kind around it), not Cyrillic, Armenian or Azerbaijani."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isascii() for c in letters)
 
 
 def table_html(
@@ -288,11 +290,12 @@ def table_html(
                 cells.append(f"<td{attr}>{plain(_cell(value, lang))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cue = lang._("Scroll sideways for more columns.")
+    mixed = "" if lang.code == "en" else ' lang="und"'  # the source line names publishers as they publish
     return Markup(
         f'<div class="kb-scroll" data-scroll-cue tabindex="0" role="region" aria-label="{plain(caption)}">'
         f'<table class="kb-table"><caption>{plain(caption)}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div><p class="kb-scroll-cue" aria-hidden="true">{plain(cue)} →</p>'
-        f'<p class="kb-source">{plain(source)}</p>'
+        f'<p class="kb-source"{mixed}>{plain(source)}</p>'
     )
 
 
