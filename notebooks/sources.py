@@ -50,6 +50,12 @@ counts = sources.kind_counts(frames, ctx)
 
 # %%
 report.show(source_charts.kinds_chart(counts, sources.kinds(ctx), lang=lang))
+words = {  # codes the tables below show as words
+    "source_kind": source_tables.KIND_NAMES,
+    "episode": EPISODE_LABELS,
+    "group": GROUP_LABELS,
+    "measure": MEASURE_LABELS,
+}
 per_dataset = counts.reset_index()
 style.table(
     per_dataset,
@@ -57,12 +63,7 @@ style.table(
     source=lang._("Source: the source_kind column of each dataset in seeds/ (karabakh-notebooks)."),
     lang=lang,
     headings=source_tables.HEADINGS,
-    words={
-        "source_kind": source_tables.KIND_NAMES,
-        "episode": EPISODE_LABELS,
-        "group": GROUP_LABELS,
-        "measure": MEASURE_LABELS,
-    },
+    words=words,
 )
 
 # %% [markdown]
@@ -79,12 +80,7 @@ style.table(
     source=lang._("Source: seeds/*.csv (karabakh-notebooks)."),
     lang=lang,
     headings=source_tables.HEADINGS,
-    words={
-        "source_kind": source_tables.KIND_NAMES,
-        "episode": EPISODE_LABELS,
-        "group": GROUP_LABELS,
-        "measure": MEASURE_LABELS,
-    },
+    words=words,
     notes=("reason",),  # the rows' own notes: research notes, in English
 )
 
@@ -103,10 +99,5 @@ style.table(
     source=lang._("Source: seeds/displacement.csv (party_to_conflict; definition in seeds/notes/displacement.md)."),
     lang=lang,
     headings=source_tables.HEADINGS,
-    words={
-        "source_kind": source_tables.KIND_NAMES,
-        "episode": EPISODE_LABELS,
-        "group": GROUP_LABELS,
-        "measure": MEASURE_LABELS,
-    },
+    words=words,
 )
