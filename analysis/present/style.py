@@ -36,7 +36,7 @@ COLORWAY = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purpl
 FONT = "Helvetica, Arial, sans-serif"
 SOURCE_MAX_PUBLISHERS = 8
 # A figure's narrow layout (phones): line lengths, in characters, of its title, axis titles and category labels.
-NARROW_TITLE, NARROW_AXIS_TITLE, NARROW_TICK, NARROW_ANNOTATION, NARROW_LEGEND = 30, 30, 16, 28, 32
+NARROW_TITLE, NARROW_AXIS_TITLE, NARROW_TICK, NARROW_ANNOTATION, NARROW_LEGEND = 30, 30, 12, 28, 32
 
 # The house template: plotly's simple_white with our font, colours and margins. `finish` applies it to each figure;
 # importing this module changes no plotly default.
