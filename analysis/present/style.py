@@ -209,7 +209,8 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
     return patch
 
 
-# Columns whose text is the data's own, in English as compiled: on a page in another language they carry lang="en".
+# Columns whose text is the data's own (as compiled, or as its publisher published it: a publisher's name, a source's
+# own title): on a page in another language, a cell of them still in Latin letters carries lang="en".
 DATA_TEXT_COLUMNS = frozenset(
     {
         "title",
@@ -217,10 +218,14 @@ DATA_TEXT_COLUMNS = frozenset(
         "venue",
         "source_name",
         "source_title",
+        "source",
+        "publisher",
         "date_note",
         "note",
         "reason",
         "reported_by",
+        "reported by",
+        "estimated by",
         "meeting",
         "after_meeting",
         "next_meeting",
@@ -232,8 +237,6 @@ FOLD_AFTER = 90  # characters: a longer note folds behind a disclosure, so that 
 # Research notes stay in English on every page; a translated table folds each one behind a disclosure.
 NOTE_COLUMNS = ("note", "date_note")
 NOTE_CELL = Markup('<td><details><summary>{summary}</summary><p lang="en">{note}</p></details></td>')
-# Columns shown as published (a publisher's name, a source's own title): not translated.
-PUBLISHED_COLUMNS = ("source_name", "source_title", "source", "publisher", "reported_by", "reported by", "estimated by")
 
 
 def _latin(text: str) -> bool:
@@ -263,12 +266,12 @@ def table_html(
     For readers: ``words`` maps a column to the words for its codes (``{"kind": {"clash": N_("clash")}}``), shown
     translated; a ``fold`` column's long text folds behind a disclosure. On a translated page, the research notes
     (``notes`` columns) stay English, marked ``lang="en"`` and folded behind a disclosure, and the text of an
-    ``english`` or published column (a publisher's name, a source's own title) still in Latin letters is marked
-    ``lang="en"``. The table scrolls sideways inside its own container (with a cue, shown when it is wider than the
+    ``english`` column (the data's own text, a publisher's name, a source's own title) still in Latin letters is
+    marked ``lang="en"``. The table scrolls sideways inside its own container (with a cue, shown when it is wider than the
     column, and the first column kept in view)."""
     links, fold, words = set(links), set(fold), words or {}
     notes = set(notes) if lang.code != "en" else set()
-    english = set(english) | set(PUBLISHED_COLUMNS) if lang.code != "en" else set()
+    english = set(english) if lang.code != "en" else set()
     headings = headings or {}
     head = "".join(f'<th scope="col">{plain(lang._(headings[c]) if c in headings else c)}</th>' for c in frame.columns)
     rows = []

@@ -42,10 +42,6 @@ class Report:
     def params(self) -> dict[str, Any]:
         return self.ctx.params
 
-    def note(self, sentence: str) -> None:
-        """A sentence for the report footer (once)."""
-        self.ctx.note(sentence)
-
     def show(self, fig: go.Figure, *, export_as: str | None = None) -> None:
         """Display a finished figure (the build turns it into an offline HTML figure with its description). With
         ``export_as`` and the report's ``export_static`` parameter on, also write ``<export_as>.png`` and ``.svg``
@@ -55,11 +51,7 @@ class Report:
         fig.show()
         if export_as and self.params.get("export_static"):
             written = export.export_static(fig, export_as, self.ctx)
-            self.prose(self.lang._("Static copies written: {files}."), files=", ".join(p.name for p in written))
-
-    def prose(self, template: str, **values) -> None:
-        """One paragraph from a translated sentence with named placeholders (values escaped)."""
-        style.prose(template, **values)
+            style.prose(self.lang._("Static copies written: {files}."), files=", ".join(p.name for p in written))
 
 
 def start_report(name: str, namespace: dict[str, Any]) -> Report:
