@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", help="comma-separated page names (default: every *.html)")
     args = parser.parse_args(argv)
     widths = tuple(int(w) for w in args.widths.split(","))
-    found = measure(args.folder, widths, args.pages.split(",") if args.pages else None)
+    found = measure(args.folder.resolve(), widths, args.pages.split(",") if args.pages else None)
     if args.json:
         args.json.write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
     table = counts(found)
