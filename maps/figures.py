@@ -85,6 +85,14 @@ LABEL_POSITION = {
     "jabrayil": "bottom center",
     "barda": "top right",
 }
+# On a phone the map is a third as wide: the few towns labelled there keep apart (Shusha over, Lachin under, the
+# other's label) and Kalbajar's stays under the title.
+NARROW_LABEL_POSITION = {
+    **LABEL_POSITION,
+    "shusha_shushi": "top left",
+    "lachin_berdzor": "bottom left",
+    "kalbajar_karvachar": "bottom center",
+}
 
 
 def _xy(geom) -> tuple[list, list]:
@@ -369,6 +377,7 @@ def _narrow(fig: go.Figure, lay: Basemap, *, below: int = 0) -> dict:
             patch[f"data[{i}].text"] = [
                 t if p in NARROW_PLACES else "" for t, p in zip(trace.text, trace.ids, strict=True)
             ]
+            patch[f"data[{i}].textposition"] = [NARROW_LABEL_POSITION.get(p, "top center") for p in trace.ids]
     return patch
 
 
@@ -531,7 +540,9 @@ def slider_map(lay: Basemap, dates: dict[str, str], start: str | None = None, *,
                 yanchor="top",
                 pad=dict(t=10, b=10),
                 currentvalue=dict(prefix=lang._("Date: "), font=dict(size=13)),
-                len=1.0,
+                # inset, so that the first and last dates, centred on their steps, stay inside the figure
+                x=0.06,
+                len=0.88,
             )
         ],
         margin=dict(b=300),

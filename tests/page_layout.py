@@ -131,16 +131,34 @@ def problems(page) -> dict[str, list[str]]:
     return page.evaluate(MEASURE)
 
 
+# Quiet: no figure has finished a drawing for QUIET_MS (plotly's `plotly_afterplot` event, listened to on every
+# drawing, a drawing made anew included). Crossing the breakpoint draws each figure anew, and plotly's own responsive
+# resize relayouts it a moment later: measured in between, a legend or a title is found where it no longer is.
+QUIET_MS = 250
+QUIET = """() => {
+  const now = performance.now();
+  if (window.kbQuiet === undefined) window.kbQuiet = now;
+  document.querySelectorAll('.kb-plot').forEach((el) => {
+    if (!el.on || el.kbHeard === el._context) return;
+    el.kbHeard = el._context;
+    el.on('plotly_afterplot', () => { window.kbQuiet = performance.now(); });
+  });
+  return now - window.kbQuiet > %QUIET_MS%;
+}""".replace("%QUIET_MS%", str(QUIET_MS))
+
+
 def settle(page, width: int, height: int = 900) -> None:
-    """Set the viewport width and wait until every figure has drawn again at it."""
+    """Set the viewport width and wait until every figure has drawn again at it, and drawn nothing since."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    page.evaluate(QUIET)
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_timeout(150)
-    # plotly's responsive resize is debounced: wait until every drawing is as wide as its figure (else it is
-    # measured as it stands, and the rules say what is out of place)
+    # plotly's responsive resize is debounced: wait until every drawing is as wide as its figure and the drawing
+    # has stopped (else it is measured as it stands, and the rules say what is out of place)
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(SETTLED, timeout=8_000)
+        page.wait_for_function(QUIET, timeout=8_000, polling=50)
     page.evaluate("() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))")
     page.wait_for_timeout(100)
 

@@ -402,7 +402,7 @@ def test_no_map_output_depends_on_the_day_it_is_built(basemap):
 def test_the_maps_speak_the_report_language(basemap):
     ru = Language("ru")
     fig = figures.control_map(basemap, "2020-11-10", lang=ru, show_corridor=True)
-    assert "10 ноября 2020" in fig.layout.title.text and fig.layout.separators == ru.separators
+    assert "10 ноября 2020" in fig.layout.title.text.replace("<br>", " ") and fig.layout.separators == ru.separators
     assert fig.layout.meta["language"] == "ru"
     hovers = " ".join(t.customdata[0] for t in fig.data if t.hoveron == "fills")
     assert "10 нояб. 2020 г." in hovers and "7\u00a0689 км²" in fig.layout.meta["alt"]

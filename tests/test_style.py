@@ -156,15 +156,20 @@ def test_the_note_under_a_figure_breaks_at_spaces_and_keeps_long_words_whole():
     import plotly.graph_objects as go
 
     from analysis.i18n.language import Language
-    from analysis.present.style import finish
+    from analysis.present.style import finish, source_chars
 
     url = "https://example.org/" + "a" * 150
     fig = finish(
         go.Figure(), title="T", alt="A", source="Source: " + "word " * 40, note=f"see {url} there", lang=Language()
     )
     lines = fig.layout.annotations[-1].text.split("<br>")
-    assert lines[2:] == ["Note: see", url, "there"]  # the URL is longer than a line: alone, not cut
-    assert len(lines[0]) <= 140 and lines[0].startswith("Source: word") and lines[1].endswith("word")
+    note = lines.index("Note: see")
+    assert lines[note:] == ["Note: see", url, "there"]  # the URL is longer than a line: alone, not cut
+    # the source line's 208 letters in lines that fit across a tablet's drawing (105 letters)
+    width = source_chars()
+    assert 80 <= width < 140 and note == 2
+    assert all(len(line) <= width for line in lines[:note]) and lines[0].startswith("Source: word")
+    assert " ".join(lines[:note]) == "Source: " + " ".join(["word"] * 40)
 
 
 def test_a_figure_spec_cannot_end_its_script_element():

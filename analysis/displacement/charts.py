@@ -78,11 +78,6 @@ def static_stem(episode: str, include_party_figures: bool) -> str:
     return f"displacement-{episode.replace('_', '-')}{party}"
 
 
-def finish(fig: go.Figure, **kwargs) -> go.Figure:  # kwargs: those of style.finish, lang included
-    """style.finish, with the title pinned to the top so it clears a legend above the plot."""
-    return style.finish(fig, **kwargs).update_layout(title=dict(yref="container", y=0.98, yanchor="top"))
-
-
 # --- figure 1: the 2023 exodus ------------------------------------------------------------------------------
 
 
@@ -215,7 +210,7 @@ def exodus_chart(frame: pd.DataFrame, milestones: pd.DataFrame, *, lang: Languag
     for number, event in enumerate(marked):
         narrow[f"layout.annotations[{number}].text"] = wrap(plain(lang._(event["label"])), 12)
         narrow[f"layout.annotations[{number}].y"] = 1 - 0.13 * (number % 4)
-    return finish(
+    return style.finish(
         fig,
         title=lang._("The 2023 exodus: arrivals in Armenia, hour by hour"),
         alt=text.exodus_alt(counts, flows, marked, lang=lang),
@@ -364,7 +359,7 @@ def sources_dot_plot(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     fig.update_xaxes(title=lang._("people displaced, as published"), rangemode="tozero", tickformat=",")
     fig.update_layout(height=330 + 60 * len(groups), margin=dict(l=260, t=130, b=190))
     summary = dp.ranges(rows, ("total_displaced",))
-    return finish(
+    return style.finish(
         fig,
         title=lang._("1988–94: how many were displaced, source by source"),
         alt=text.sources_alt(rows, summary, lang=lang),
@@ -404,15 +399,33 @@ def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
         tickvals=list(lanes.values()),
         showgrid=False,
         range=[-0.6, len(lanes) - 0.4],
-        ticktext=[f"{label(EPISODE_LABELS, e, lang)} · {label(GROUP_LABELS, g, lang)}" for e, g in lanes],
+        # one episode: the lanes are its groups (the title and the report name the episode)
+        ticktext=[
+            label(GROUP_LABELS, g, lang)
+            if summary["episode"].nunique() == 1
+            else f"{label(EPISODE_LABELS, e, lang)} · {label(GROUP_LABELS, g, lang)}"
+            for e, g in lanes
+        ],
     )
     fig.update_xaxes(type="log", title=lang._("people displaced, as published (log scale)"), tickformat=",")
     fig.update_layout(height=320 + 50 * len(lanes), margin=dict(l=330, t=130, b=190))
+    # Ticks that keep apart, on a tablet's drawing and on a phone's; on a phone each lane as tall as its wrapped label.
+    values = pd.concat([dp.central(rows), rows["value_low"], rows["value_high"]]).dropna().astype(float)
+    wide, narrow = (
+        style.log_ticks(values.min(), values.max(), room)
+        for room in (style.WIDE_ROOM - 330 - 30, style.NARROW_PLOT)
+    )
+    if wide:
+        fig.update_xaxes(tickvals=wide)
+    lines = max(wrap(t, style.NARROW_TICK).count("<br>") + 1 for t in fig.layout.yaxis.ticktext)
+    phone = {"layout.height": 420 + len(lanes) * (14 * lines + 12)}  # title, axis and legend: 420 px
+    if narrow:
+        phone["layout.xaxis.tickvals"] = narrow
     if summary["episode"].nunique() > 1:
         title = lang._("The episodes compared: the spread of published figures")
     else:
         title = lang._("Each group: the spread of published figures")
-    return finish(
+    return style.finish(
         fig,
         title=title,
         alt=text.episodes_alt(rows, summary, lang=lang),
@@ -422,4 +435,5 @@ def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
             "Grey bars span the lowest and highest figure; diamonds come from a party to the conflict. "
             "Only figures of how many fled; running counts, registers and later stocks are in the table."
         ),
+        narrow=phone,
     )

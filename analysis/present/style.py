@@ -122,10 +122,9 @@ def finish(
         meta={"alt": alt, "source": source, "note": note_line, "language": lang.code},
         separators=lang.separators,
     )
-    # Broken at spaces only: a word longer than a line (a URL) gets a line of its own.
-    text = "<br>".join(
-        part for line in lines for part in textwrap.wrap(line, 140, break_long_words=False, break_on_hyphens=False)
-    )
+    # Broken at spaces only (a word longer than a line, a URL, gets a line of its own), into lines that fit across
+    # the narrowest wide drawing.
+    text = "<br>".join(wrap(line, source_chars()) for line in lines)
     # The source line sits 60 px under the plot: the bottom margin grows to hold all its lines.
     bottom = 60 + 15 * (text.count("<br>") + 1) + 12
     if (fig.layout.margin.b if fig.layout.margin.b is not None else TEMPLATE.layout.margin.b) < bottom:
@@ -136,6 +135,7 @@ def finish(
         yref="paper",
         x=0,
         y=0,
+        xshift=-_margins(fig)[0],  # from the figure's left edge, as the title: the whole width is the line's
         yshift=-60,
         xanchor="left",
         yanchor="top",
@@ -143,17 +143,134 @@ def finish(
         align="left",
         font=dict(size=11, color="#555"),
     )
+    fit_wide(fig)
     fig.layout.meta = {**fig.layout.meta, "narrow": {**narrow_patch(fig), **(narrow or {})}}
     return fig
 
 
+# How wide a script's letters are against Latin ones, in the house font at the same size (Noto Sans, measured on
+# the pages): a line of Armenian takes about a quarter more room than the same number of Latin letters.
+SCRIPT_WIDTH = {"armenian": 1.25, "cyrillic": 1.12}
+
+
+def letter_width(text: str) -> float:
+    """The width of ``text``'s letters against Latin ones (1.0), by the script most of its letters are in."""
+    letters = [c for c in str(text) if c.isalpha()]
+    armenian = sum("\u0530" <= c <= "\u058f" for c in letters)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    if not letters or max(armenian, cyrillic) * 2 < len(letters):
+        return 1.0
+    return SCRIPT_WIDTH["armenian" if armenian >= cyrillic else "cyrillic"]
+
+
 def wrap(text: str, width: int) -> str:
-    """Plotly text broken into lines of at most ``width`` characters (at spaces; existing breaks kept)."""
+    """Plotly text broken into lines of at most ``width`` Latin characters' room (at spaces; existing breaks kept):
+    fewer letters of a wider script (Armenian, Cyrillic) go on a line."""
+    width = max(8, int(width / letter_width(text)))
     return "<br>".join(
         part
         for line in str(text).split("<br>")
         for part in (textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""])
     )
+
+
+def unwrap(text: str) -> str:
+    """Plotly text on one line again (the wide layout's breaks taken out), to be wrapped for another width."""
+    return " ".join(str(text).replace("<br>", " ").split())
+
+
+WIDE_ROOM = 700  # px: the narrowest drawing the wide layout has (a 768 px screen): legend rows and source lines fit it
+SOURCE_LETTER = 6.4  # px a Latin letter of the source line (11 px font)
+LEGEND_LETTER, LEGEND_MARK, LEGEND_ROW = 7.2, 46, 24  # px a Latin letter (13 px font), an entry's symbol and gap, a row
+TITLE_LETTER, TITLE_LINE, TITLE_PAD, TITLE_SHIFT = 9.6, 24, 14, 17  # px: a Latin letter of the title (18 px), a line
+AXIS_LETTER = 7.2  # px a Latin letter of an axis title (13 px)
+MIN_PLOT = 140  # px: the least plot height a figure of a set height keeps
+
+
+def _margins(fig: go.Figure) -> tuple[float, float]:
+    margin = fig.layout.margin
+    left = margin.l if margin.l is not None else TEMPLATE.layout.margin.l
+    right = margin.r if margin.r is not None else TEMPLATE.layout.margin.r
+    return left, right
+
+
+def source_chars(room: float = WIDE_ROOM) -> int:
+    """How many Latin letters of the source line fit across ``room`` px of drawing (at most 140)."""
+    return min(140, int((room - 2 * TITLE_PAD) / SOURCE_LETTER))
+
+
+def legend_rows(fig: go.Figure, room: float = WIDE_ROOM) -> int:
+    """How many rows a horizontal legend takes at ``room`` px of drawing (entries laid out left to right)."""
+    entries = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not entries or fig.layout.showlegend is False:
+        return 0
+    left, right = _margins(fig)
+    width, rows, used = room - left - right, 1, 0.0
+    for name in entries:
+        entry = LEGEND_MARK + LEGEND_LETTER * len(plain(name)) * letter_width(name)
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+NARROW_PLOT = 200  # px: a chart's plot area on a 360 px phone, its labels beside it
+
+
+def log_ticks(low: float, high: float, room: float, *, letter: float = 7.0) -> list[float]:
+    """Tick values for a log axis over ``low``…``high`` drawn ``room`` px wide: the 1-2-5 series, else 1-3, else the
+    powers of ten, whichever is the densest whose labels ("200,000") keep apart. Empty (plotly's own choice) when
+    fewer than two would show."""
+    import math
+
+    decades = max(math.log10(high) - math.log10(low), 0.05)
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+
+    def apart(values: list[float]) -> bool:
+        return len(values) >= 2 and all(
+            (math.log10(b) - math.log10(a)) / decades * room >= letter * (len(f"{b:,.0f}") + 1)
+            for a, b in zip(values, values[1:], strict=False)
+        )
+
+    series = [
+        [m * 10**e for e in range(first, last + 1) for m in mantissas if low <= m * 10**e <= high]
+        for mantissas in ((1, 2, 5), (1, 3), (1,))
+    ]
+    # within about a decade: even steps (10,000s, 20,000s, 25,000s, 50,000s …)
+    for e in range(last, first - 2, -1):
+        for step in (10**e, 2 * 10**e, 2.5 * 10**e, 5 * 10**e):
+            series.append([k * step for k in range(math.ceil(low / step), math.floor(high / step) + 1)])
+    fitting = [values for values in series if apart(values)]
+    return max(fitting, key=len) if fitting else []
+
+
+def fit_wide(fig: go.Figure, room: float = WIDE_ROOM) -> None:
+    """The wide layout fitted to the narrowest wide drawing (a tablet; a long translation): the title and the x-axis
+    titles wrapped to its width, the title pinned to the figure's top, and a horizontal legend above the plot kept
+    under it. The top margin holds the title's lines and the rows the legend takes at that width (else the legend's
+    second row is drawn over the title)."""
+    title = wrap(unwrap(fig.layout.title.text or ""), int((room - 2 * TITLE_PAD) / TITLE_LETTER))
+    lines = title.count("<br>") + 1
+    # plotly draws a title of several lines higher by about TITLE_SHIFT px a line after the first: padded back down
+    pad = TITLE_PAD + TITLE_SHIFT * (lines - 1)
+    fig.update_layout(title=dict(text=title, yref="container", y=1, yanchor="top", pad=dict(t=pad)))
+    left, right = _margins(fig)
+    for name in sorted(k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")):
+        axis = fig.layout[name]
+        if axis.title and axis.title.text:
+            axis.title.text = wrap(unwrap(axis.title.text), int((room - left - right) / AXIS_LETTER))
+    legend = fig.layout.legend
+    orientation = legend.orientation or TEMPLATE.layout.legend.orientation
+    above = orientation == "h" and (legend.y if legend.y is not None else TEMPLATE.layout.legend.y) >= 1
+    rows = legend_rows(fig, room) if above else 0
+    needed = TITLE_PAD + TITLE_LINE * lines + (LEGEND_ROW * rows + 8 if rows else 0) + 14
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else TEMPLATE.layout.margin.t
+    if top < needed:
+        fig.update_layout(margin_t=needed)
+    # a figure of a set height keeps MIN_PLOT px of plot between its margins (a long source line grows the bottom)
+    height, bottom = fig.layout.height, fig.layout.margin.b
+    if height and bottom is not None and height < max(top, needed) + bottom + MIN_PLOT:
+        fig.update_layout(height=max(top, needed) + bottom + MIN_PLOT)
 
 
 def narrow_patch(fig: go.Figure) -> dict[str, object]:
@@ -164,7 +281,7 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
     wraps). A chart builder adds its own paths through ``finish(narrow=…)``."""
     layout = fig.layout
     patch: dict[str, object] = {
-        "layout.title.text": wrap(layout.title.text or "", NARROW_TITLE),
+        "layout.title.text": wrap(unwrap(layout.title.text or ""), NARROW_TITLE),
         "layout.title.font.size": 15,
         "layout.title.automargin": True,
         "layout.title.yref": "paper",
@@ -174,6 +291,7 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
         "layout.font.size": 11,
         "layout.margin": {"l": 4, "r": 8, "t": 8, "b": 8, "pad": 0, "autoexpand": True},
         "layout.legend.orientation": "h",
+        "layout.legend.xref": "container",
         "layout.legend.x": 0,
         "layout.legend.xanchor": "left",
         "layout.legend.yref": "container",
@@ -190,15 +308,15 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
         patch[f"layout.{name}.automargin"] = True
         patch[f"layout.{name}.tickfont.size"] = 11
         if axis.title and axis.title.text:
-            patch[f"layout.{name}.title.text"] = wrap(axis.title.text, NARROW_AXIS_TITLE)
+            patch[f"layout.{name}.title.text"] = wrap(unwrap(axis.title.text), NARROW_AXIS_TITLE)
             patch[f"layout.{name}.title.font.size"] = 11
         if axis.ticktext:
             patch[f"layout.{name}.ticktext"] = [wrap(t, NARROW_TICK) for t in axis.ticktext]
         elif name.startswith("xaxis") and axis.type != "category":
             patch[f"layout.{name}.nticks"] = 5
     for i, trace in enumerate(fig.data):
-        if trace.name and trace.showlegend is not False and len(trace.name) > NARROW_LEGEND:
-            patch[f"data[{i}].name"] = wrap(trace.name, NARROW_LEGEND)
+        if trace.name and trace.showlegend is not False and wrap(unwrap(trace.name), NARROW_LEGEND) != trace.name:
+            patch[f"data[{i}].name"] = wrap(unwrap(trace.name), NARROW_LEGEND)
     annotations = layout.annotations or ()
     for i, note in enumerate(annotations):
         if i == len(annotations) - 1:  # the source line (and note), added last by finish
