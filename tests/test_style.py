@@ -7,7 +7,7 @@ apart in CIELAB (CIE76). Figures also use marker shape or hatching, so colour is
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 import pytest
@@ -205,3 +205,45 @@ def test_static_export_finds_the_browser_on_path_or_says_in_one_line_how_to_get_
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nowhere"))
     with pytest.raises(KarabakhError, match=r"no browser at .*nowhere \(BROWSER_PATH\)"):
         export.browser_path()
+
+
+def test_a_line_of_armenian_or_cyrillic_holds_fewer_letters_than_one_of_latin():
+    from analysis.present.style import letter_width, wrap
+
+    latin, cyrillic, armenian = "people arrived in Armenia", "число прибывших в Армению", "ժամանածներ Հայաստան"
+    assert letter_width(latin) == 1.0 < letter_width(cyrillic) < letter_width(armenian)
+    assert letter_width("Աղբյուրը՝ Reformatorisch Dagblad, Armenian Genocide Resource Center") == 1.0  # mostly Latin
+    words = "слово " * 20
+    lines = wrap(words, 30).split("<br>")
+    assert max(len(line) for line in lines) <= 30 / letter_width(words) and " ".join(lines) == words.strip()
+
+
+def test_log_axis_ticks_keep_their_labels_apart_at_the_width_they_are_drawn():
+    import math
+
+    from analysis.present.style import log_ticks
+
+    wide, phone = log_ticks(5_000, 1_000_000, 340), log_ticks(5_000, 1_000_000, 200)
+    assert wide == [10_000, 30_000, 100_000, 300_000, 1_000_000] and phone == [10_000, 100_000, 1_000_000]
+    # within a decade: even steps, fewer on a phone; every pair of neighbours is a label's width apart
+    for room in (340, 200):
+        ticks = log_ticks(98_000, 150_000, room)
+        gaps = [(math.log10(b) - math.log10(a)) / math.log10(150_000 / 98_000) * room for a, b in pairwise(ticks)]
+        assert len(ticks) >= 2 and min(gaps) >= 7.0 * len("150,000")
+    assert log_ticks(100, 104, 20) == []  # nothing fits: plotly's own choice
+
+
+def test_a_legend_above_the_plot_keeps_under_a_title_of_two_lines():
+    import plotly.graph_objects as go
+
+    from analysis.i18n.language import Language
+    from analysis.present.style import TITLE_LINE, finish, legend_rows
+
+    fig = go.Figure()
+    for n in range(6):
+        fig.add_scatter(x=[1], y=[n], name=f"a long legend entry number {n}")
+    title = "Who held what in and around Nagorno-Karabakh on a date that makes this title long"
+    finish(fig, title=title, alt="A", source="Source: S", lang=Language())
+    rows = legend_rows(fig)
+    assert rows >= 2 and fig.layout.title.text.count("<br>") == 1 and fig.layout.title.yref == "container"
+    assert fig.layout.margin.t >= 2 * TITLE_LINE + rows * 24  # the title's two lines, then the legend's rows

@@ -8,6 +8,7 @@ Text that comes from data is escaped before it reaches HTML or a plotly label.
 from __future__ import annotations
 
 import html
+import itertools
 import numbers
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -229,7 +230,7 @@ def log_ticks(low: float, high: float, room: float, *, letter: float = 7.0) -> l
     def apart(values: list[float]) -> bool:
         return len(values) >= 2 and all(
             (math.log10(b) - math.log10(a)) / decades * room >= letter * (len(f"{b:,.0f}") + 1)
-            for a, b in zip(values, values[1:], strict=False)
+            for a, b in itertools.pairwise(values)
         )
 
     series = [
