@@ -22,6 +22,36 @@ FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this 
 MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 DISTRICT_LABEL_MIN_KM2 = 300
+# A district's name keeps this far (km) from every place's point, its label beside it counted three times as wide as
+# tall, where the district has room for it: grid points LABEL_GRID_KM apart, LABEL_INSET_KM in from its edge.
+# A district too small to keep half that clearance anywhere (Shusha's, around the town) goes unnamed: its town is.
+LABEL_CLEARANCE_KM, LABEL_GRID_KM, LABEL_INSET_KM = 10.0, 2.0, 3.0
+
+
+def label_point(shape, places: list) -> shapely.Point | None:
+    """Where a district's name is drawn: its representative point, unless a place's label would sit on it; then the
+    point inside the district nearest to it that keeps LABEL_CLEARANCE_KM from every place (names run sideways,
+    so sideways distance counts a third), else the one farthest from them; None if even that is under half."""
+    home = shape.representative_point()
+    inner = shape.buffer(-LABEL_INSET_KM)
+    if inner.is_empty or not places:
+        return home
+
+    def clearance(point) -> float:
+        return min(((point.x - p.x) / 3) ** 2 + (point.y - p.y) ** 2 for p in places) ** 0.5
+
+    if clearance(home) >= LABEL_CLEARANCE_KM:
+        return home
+    x0, y0, x1, y1 = inner.bounds
+    steps_x, steps_y = int((x1 - x0) / LABEL_GRID_KM) + 1, int((y1 - y0) / LABEL_GRID_KM) + 1
+    grid = [
+        shapely.Point(x0 + i * LABEL_GRID_KM, y0 + j * LABEL_GRID_KM) for i in range(steps_x) for j in range(steps_y)
+    ]
+    inside = [p for p in grid if inner.contains(p)] or [home]
+    best = max(inside, key=lambda p: (min(clearance(p), LABEL_CLEARANCE_KM), -p.distance(home)))
+    return best if clearance(best) >= LABEL_CLEARANCE_KM / 2 else None
+
+
 # Where a label sits next to its point, for the crowded centre; others sit above their point.
 # Who held a territory, as a legend names it (translated where it is shown), and the contested term (seeds/terms.csv)
 # a side's convention uses for that label instead.
@@ -72,8 +102,8 @@ class Basemap:
         units = pieces.assign(shape=simple).groupby("unit")
         outlines = [shapely.union_all(list(group["shape"])) for _, group in units]
         self.district_lines = to_km(shapely.union_all([o.boundary for o in outlines]))
-        self.district_labels = [
-            (group["unit_name"].iloc[0], to_km(shapely.union_all(list(group["shape"]))).representative_point())
+        districts = [
+            (group["unit_name"].iloc[0], to_km(shapely.union_all(list(group["shape"]))))
             for _, group in units
             if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2
         ]
@@ -100,6 +130,8 @@ class Basemap:
         )
         self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(to_km)
+        spots = [(name, label_point(shape, list(self.places_km))) for name, shape in districts]
+        self.district_labels = [(name, spot) for name, spot in spots if spot is not None]
         self._data_key = tuple(
             data.resource(name, self.ctx.seeds)["hash"] for name in ("territories", "disputed_lines", "karabakh_v5")
         )

@@ -77,11 +77,11 @@ LABEL_POSITION = {
     "khojaly": "middle left",
     "askeran": "top left",
     "aghdam": "middle right",
-    "martuni_khojavend": "middle right",
+    "martuni_khojavend": "bottom right",
     "lachin_berdzor": "middle left",
     "hadrut": "bottom center",
     "fuzuli": "middle right",
-    "goris": "middle left",
+    "goris": "bottom center",
     "jabrayil": "bottom center",
     "barda": "top right",
 }
