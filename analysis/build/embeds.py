@@ -8,7 +8,7 @@ For the figure at position N of report ``<slug>`` the build writes, under ``embe
   painted first) swaps in the interactive chart in the same box. The page tells its parent its height with pym.js (``assets/pym.v1.min.js``, vendored by
   ``make pym-bundle``).
 - ``figN.spec.js``: the chart's plotly spec, loaded after plotly.js (a script, not a fetch: it works from file://).
-- ``figN.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``, 1280 px wide at 2×): see
+- ``figN.svg`` and ``figN-narrow.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``, 1280 px wide at 2×): see
   :mod:`analysis.build.images`.
 
 Under each figure of the report an "Embed" disclosure holds the snippet to paste into a story: pym.js's loader and
@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
+from analysis.build.images import NARROW_WIDTH
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import atomic_write
 from analysis.i18n.language import Language
@@ -156,7 +157,7 @@ class Embeds:
             page, script = self.folder / f"{fig.name}.html", self.folder / f"{fig.name}.spec.js"
             atomic_write(script, self.spec_js(fig))
             atomic_write(page, self.page(fig, report_title, png))
-            keep |= {page.name, script.name, f"{fig.name}.svg"} | (
+            keep |= {page.name, script.name, f"{fig.name}.svg", f"{fig.name}-narrow.svg"} | (
                 {f"{fig.name}.png", f"{fig.name}@2x.png"} if png else set()
             )
             pages.append(page)
@@ -214,10 +215,10 @@ def listed(out: Path, slug: str) -> list[str]:
 
 def complete(out: Path, slug: str, names: list[str], png: bool) -> bool:
     """Every file of every figure is there (a cached report whose embed files went missing is built again)."""
-    suffixes = [".html", ".spec.js", ".svg"] + ([".png", "@2x.png"] if png else [])
+    suffixes = [".html", ".spec.js", ".svg", "-narrow.svg"] + ([".png", "@2x.png"] if png else [])
     return all((out / EMBED / slug / f"{name}{suffix}").exists() for name in names for suffix in suffixes)
 
 
 def settings(base_url: str | None, png: bool) -> str:
     """What the embed files depend on beyond the report itself, for the cache key."""
-    return json.dumps({"base_url": base_url, "png": png, "svg_width": SVG_WIDTH})
+    return json.dumps({"base_url": base_url, "png": png, "svg_width": SVG_WIDTH, "narrow_width": NARROW_WIDTH})
