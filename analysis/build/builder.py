@@ -316,7 +316,7 @@ class Builder:
                 nb = execute_warm(job, ctx, self._warm)
             embed = embeds.Embeds(self.out, job.slug, ctx.lang, self.base_url)
             hook = None if self.self_contained else embed.collect
-            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook)
+            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook, pictures=hook is not None)
             html = self._html(job, nb, record, figures, ctx.lang, render)
             if hook is not None:
                 embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
-from analysis.build.images import NARROW_WIDTH
+from analysis.build.images import NARROW_WIDTH, narrow_size
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import atomic_write
 from analysis.i18n.language import Language
@@ -99,6 +99,33 @@ def disclosure(slug: str, name: str, lang: Language, base_url: str | None = None
     )
 
 
+def payload(spec: dict[str, Any], lang: Language) -> dict[str, Any]:
+    """What a page needs to draw a figure with plotly.js: data, layout (its height is the wide drawing's; a page
+    drawing into the box of the static image sizes the chart to that box), frames, plotly's config in the page's
+    language, and the narrow layout for phones (``layout.meta["narrow"]``, taken out of the meta: the pages apply
+    it under ``(max-width: 600px)``, as :func:`analysis.build.images.narrowed` does for the narrow image). A page
+    in another language than English also gets plotly's locale for its dates."""
+    layout = dict(spec.get("layout", {}))
+    meta = layout.get("meta") or {}
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    narrow = meta.pop("narrow", None) or {}
+    if meta:
+        layout["meta"] = meta
+    else:
+        layout.pop("meta", None)
+    locale = {} if lang.code == "en" else {"locale": lang.code}
+    result = {
+        "data": spec.get("data", []),
+        "layout": layout,
+        "frames": spec.get("frames", []),
+        "config": {**PLOTLY_CONFIG, **locale, **spec.get("config", {})},
+        "narrow": narrow,
+    }
+    if lang.code != "en":
+        result["locale"] = lang.plotly_locale()
+    return result
+
+
 def size(spec: dict[str, Any]) -> tuple[int, int]:
     """The static chart's width and height in px: SVG_WIDTH, and the figure's own height (or plotly's default)."""
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
@@ -167,22 +194,17 @@ class Embeds:
         return pages
 
     def spec_js(self, fig: Figure) -> str:
-        layout = {k: v for k, v in fig.spec.get("layout", {}).items() if k not in ("width", "height")}
-        locale = {} if self.lang.code == "en" else {"locale": self.lang.code}
-        payload = {
-            "data": fig.spec.get("data", []),
-            "layout": layout,  # no width, no height: the chart fills the frame the static image holds
-            "frames": fig.spec.get("frames", []),
-            "config": {**PLOTLY_CONFIG, **locale, **fig.spec.get("config", {})},
-        }
-        if self.lang.code != "en":
-            payload["locale"] = self.lang.plotly_locale()
-        body = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return f"window.kbEmbed={body};\n"
+        """The figure's spec as a script, for the embed page and the report page alike (both load it after
+        plotly.js): it files the figure under its name in ``window.kbFigures``."""
+        body = htmlsafe_json_dumps(payload(fig.spec, self.lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return f'(window.kbFigures = window.kbFigures || {{}})["{fig.name}"] = {body};\n'
 
     def page(self, fig: Figure, report_title: str, png: bool) -> str:
         width, height = size(fig.spec)
+        narrow_width, narrow_height = narrow_size(fig.spec, height)
         alt = fig.meta.get("alt") or self.lang._("Chart without a description")
+        mixed = self.lang.code != "en"  # the source line names publishers as published (render.figure_html)
+        lines = [{"text": fig.meta[k], "mixed": mixed and k == "source"} for k in ("source", "note") if fig.meta.get(k)]
         card = f"{self.base_url}{EMBED}/{self.slug}/{fig.name}.png" if (png and self.base_url) else None
         return (
             _env()
@@ -194,6 +216,9 @@ class Embeds:
                 name=fig.name,
                 width=width,
                 height=height,
+                narrow_width=narrow_width,
+                narrow_height=narrow_height,
+                lines=lines,
                 report_href=f"../../{self.slug}.html",
                 report_title=report_title,
                 card=card,
@@ -203,7 +228,9 @@ class Embeds:
 
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    # karabakh/: the report's template folder, which holds the script both pages include (narrow.js.j2)
+    loader = FileSystemLoader([TEMPLATES, TEMPLATES / "karabakh"])
+    return Environment(loader=loader, autoescape=select_autoescape(["html", "j2"]))
 
 
 def listed(out: Path, slug: str) -> list[str]:
