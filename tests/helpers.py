@@ -76,7 +76,8 @@ def figure_specs(out: Path, slug: str) -> list[dict]:
 
     html = (out / f"{slug}.html").read_text(encoding="utf-8")
     specs = []
-    for name in re.findall(r'<div class="kb-plot" id="[^"]+" data-figure="[^"]+" data-spec="([^"]+)"', html):
+    plots = re.findall(r'<div [^>]*class="kb-plot"[^>]*>', html)
+    for name in [found.group(1) for plot in plots if (found := re.search(r'data-spec="([^"]+)"', plot))]:
         found = SPEC_SCRIPT.match((out / name).read_text(encoding="utf-8"))
         assert found, f"{name} is not a figure's spec script"
         specs.append(json.loads(found.group(2)))

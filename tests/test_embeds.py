@@ -229,7 +229,9 @@ def test_every_figure_of_every_report_has_its_embed_page(report_matrix):
             embed = (report_matrix / "embed" / job.slug / f"fig{n}.html").read_text(encoding="utf-8")
             assert f'<html lang="{job.language}">' in embed, job.slug
             assert (report_matrix / "embed" / job.slug / f"fig{n}.svg").stat().st_size > 1000
-            assert "jp-" not in embed and len(embed) < 10_000, "the embed page's CSS is its own and small"
+            style = re.search(r"<style>(.*?)</style>", embed, re.S).group(1)
+            assert "jp-" not in embed and len(style) < 2_000, "the embed page's CSS is its own and small"
+            assert len(embed) < 20_000, "the page is the chart's image, its words and a small script"
 
 
 # --- a story that embeds a chart --------------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 For the figure at position N of report ``<slug>`` the build writes, under ``embed/<slug>/``:
 
 - ``figN.html``: the chart alone (its title and source line are drawn in it), its description, a link to the
-  report; no header, no site chrome; in the report's language. Static first: the chart's SVG is shown at once in an
-  ``<img>`` with the alt text, and plotly.js (``../../assets/``, fetched after the load event so that the image is
-  painted first) swaps in the interactive chart in the same box. The page tells its parent its height with pym.js (``assets/pym.v1.min.js``, vendored by
-  ``make pym-bundle``).
-- ``figN.spec.js``: the chart's plotly spec, loaded after plotly.js (a script, not a fetch: it works from file://).
-- ``figN.svg`` and ``figN-narrow.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``, 1280 px wide at 2×): see
-  :mod:`analysis.build.images`.
+  report; no header, no site chrome; in the report's language. Static first: the chart's SVG is shown at once in a
+  ``<picture>`` (the narrow drawing in a frame up to 600 px wide) with the alt text, and plotly.js
+  (``../../assets/``, fetched after the load event so that the image is painted first) swaps in the interactive
+  chart in the same box, in the narrow layout in a narrow frame. The page tells its parent its height with pym.js
+  (``assets/pym.v1.min.js``, vendored by ``make pym-bundle``).
+- ``figN.spec.js``: the chart's plotly spec (:func:`payload`), loaded after plotly.js by this page and by the report
+  page alike (a script, not a fetch: it works from file://).
+- ``figN.svg`` and ``figN-narrow.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``,
+  1280 px wide at 2×): see :mod:`analysis.build.images`.
 
 Under each figure of the report an "Embed" disclosure holds the snippet to paste into a story: pym.js's loader and
 the embed page's address, relative to the site root by default, absolute with ``build --base-url``.
