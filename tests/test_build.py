@@ -92,6 +92,20 @@ def test_figures_are_in_the_html_with_descriptions(report_matrix):
 
 
 @pytest.mark.slow
+def test_report_pages_link_one_shared_stylesheet_instead_of_the_lab_theme(report_matrix):
+    from analysis.build import builder
+
+    css = (report_matrix / "assets" / "report.css").read_text(encoding="utf-8")
+    assert css == builder.report_css() and len(css) < 20_000, "the house stylesheet, small"
+    for slug in (ARTICLE, "map-2024-01-28", "displacement-2023-exodus-ru"):
+        html = (report_matrix / f"{slug}.html").read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        assert re.search(r'<link href="assets/report\.css" rel="stylesheet"/?>', head), slug
+        assert "<style" not in html and "--jp-" not in html, f"{slug}: no inline theme"
+        assert len(head) < 1_000, f"{slug}: the head holds no CSS or script"
+
+
+@pytest.mark.slow
 def test_header_and_footer(report_matrix):
     html = (report_matrix / f"{ARTICLE}.html").read_text(encoding="utf-8")
     assert re.search(
@@ -193,6 +207,8 @@ def test_self_contained_inlines_plotly(built, tmp_path):
     assert result.returncode == 0, result.stderr
     html = (out / "neg-2020s.html").read_text(encoding="utf-8")
     assert "assets/plotly.min.js" not in html and "plotly.js (cartesian - minified)" in html
+    assert 'href="assets/report.css"' not in html and ".kb-footer {" in html, "the stylesheet is inlined too"
+    assert 'id="neg-2020s-fig1-spec"' in html and 'class="kb-chart"' not in html, "no images: the specs are inline"
     assert not (out / "assets").exists()
 
 

@@ -37,6 +37,8 @@ MANIFESTS = ".build"
 ASSETS = "assets"
 PLOTLY_ASSET = "plotly.min.js"
 PLOTLY_BUNDLE = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # `make plotly-bundle` refreshes it
+CSS_ASSET = "report.css"
+CSS_SOURCE = Path(__file__).parent / "assets" / CSS_ASSET  # the reports' one stylesheet
 
 
 @dataclass
@@ -384,6 +386,8 @@ class Builder:
             "has_figures": figures > 0,
             "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}",
             "plotly_inline": None,
+            "css_href": f"{ASSETS}/{CSS_ASSET}",
+            "css_inline": report_css() if self.self_contained else None,
             "plotly_locale": lang.plotly_locale() if job.language != i18n.SOURCE_LANGUAGE else None,
             "language": job.language,
             "languages": [
@@ -403,11 +407,12 @@ class Builder:
         atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, default=str))
 
     def _write_asset(self) -> None:
-        path = self.out / ASSETS / PLOTLY_ASSET
-        script = plotly_js()
-        if not path.exists() or path.read_text(encoding="utf-8") != script:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, script)
+        """plotly.js and the reports' stylesheet in ``assets/`` (each written only when it changed)."""
+        for name, text in ((PLOTLY_ASSET, plotly_js()), (CSS_ASSET, report_css())):
+            path = self.out / ASSETS / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, text)
 
 
 def validate_seeds(seeds: Path) -> frozenset[str]:
@@ -452,6 +457,12 @@ def plotly_js() -> str:
     """plotly.js for the reports: the cartesian bundle (scatter, bar, shapes, sliders: all the reports draw),
     1.5 MB against the 4.8 MB full bundle, at the version plotly.py was built for (a test checks it)."""
     return PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def report_css() -> str:
+    """The reports' one stylesheet: the house's own, in place of the JupyterLab theme nbconvert's lab template
+    inlines (263 KB in every page, uncached)."""
+    return CSS_SOURCE.read_text(encoding="utf-8")
 
 
 def prepared(job: Job, ctx: ReportContext):

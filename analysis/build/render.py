@@ -1,4 +1,9 @@
-"""Executed notebook → one HTML report with the house template, every plotly figure drawn offline."""
+"""Executed notebook → one HTML report with the house template (templates/karabakh: the lab template's markup for
+the cells, a head of its own linking the one stylesheet, assets/report.css), every plotly figure drawn offline.
+
+Figures are static first: each shows its SVG at once (wide, or narrow up to 600 px: :mod:`analysis.build.images`),
+and plotly.js with the figure's spec (``embed/<slug>/figN.spec.js``, shared with the embed page) arrives after
+the page's load event and draws the chart over the image in the same box (:func:`figure_html`)."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ def figure_html(
 
     With ``picture`` (the figure's files without their suffix, ``embed/<slug>/figN``: the build's embeds), the
     figure shows at once as an image: a ``<picture>`` with the narrow SVG for screens up to 600 px and the wide one
-    otherwise, the description as its alt text, in a box as wide as the column (at most the drawing's width) and as
+    otherwise, the description as its alt text, in a box as wide as the column and as
     tall as the layout the screen takes (its narrow or wide height: ``--kb-narrow-height``, ``--kb-height``), so
     that the box is right before the image arrives; the image fits in it, at the top. The page's script loads
     plotly.js and ``figN.spec.js`` after the load event, draws the chart over the image at the box's size (as the
