@@ -16,13 +16,14 @@ import struct
 import threading
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from analysis.build import builder, config, embeds, images
 from analysis.core.errors import KarabakhError
 from analysis.i18n.language import Language
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, figure_specs, run_cli
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 SMALL = "negotiations-article-window"  # two figures, a second to run
@@ -232,6 +233,32 @@ def test_every_figure_of_every_report_has_its_embed_page(report_matrix):
             style = re.search(r"<style>(.*?)</style>", embed, re.S).group(1)
             assert "jp-" not in embed and len(style) < 2_000, "the embed page's CSS is its own and small"
             assert len(embed) < 20_000, "the page is the chart's image, its words and a small script"
+
+
+def test_the_build_page_lists_the_figures_that_have_an_embed_page(tmp_path):
+    from types import SimpleNamespace
+
+    from analysis.build import index
+
+    folder = tmp_path / "embed" / "map-x"
+    folder.mkdir(parents=True)
+    (folder / "fig1.html").write_text("page", encoding="utf-8")
+    outcome = SimpleNamespace(slug="map-x", embeds=[{"name": "fig1", "title": "Who held what"}, {"name": "fig2"}])
+    assert index.embeddable(tmp_path, outcome) == [{"title": "Who held what", "href": "embed/map-x/fig1.html"}]
+
+
+@pytest.mark.slow
+def test_the_build_page_names_every_embeddable_figure_by_its_title(report_matrix):
+    build = (report_matrix / "build.html").read_text(encoding="utf-8")
+    english = [job for job in JOBS if job.language == "en"]
+    for job in english:
+        names = embeds.listed(report_matrix, job.slug)
+        specs = figure_specs(report_matrix, job.slug)
+        assert len(specs) == len(names), job.slug
+        for name, spec in zip(names, specs, strict=True):
+            title = re.sub(r"<[^>]+>", " ", spec["layout"]["title"]["text"]).replace("  ", " ").strip()
+            assert f'<a href="embed/{job.slug}/{name}.html">{markupsafe.escape(title)}</a>' in build, job.slug
+    assert "figures to embed</summary>" in build
 
 
 # --- a story that embeds a chart --------------------------------------------------------------------------------

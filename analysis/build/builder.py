@@ -57,6 +57,7 @@ class Outcome:
     group: str = ""  # the variant's slug, shared by its translations
     titles: list[str] = field(default_factory=list)  # catalog entries: the report's title, the variant's
     untranslated: list[str] = field(default_factory=list)  # what the page shows in English for want of a translation
+    embeds: list[dict[str, str]] = field(default_factory=list)  # the figures' embed pages: name (fig1…) and title
 
 
 def _digest(*parts: bytes) -> str:
@@ -343,7 +344,8 @@ class Builder:
             return outcome
         for text in stderr:
             self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
-        outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True)
+        figures_made = [{"name": fig.name, "title": fig.title} for fig in embed.figures]  # none when self-contained
+        outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True, embeds=figures_made)
         self._save_manifest(outcome, key, seeds_state(outcome.datasets, self.seeds), [f.name for f in embed.figures])
         untranslated = f", {len(outcome.untranslated)} string(s) left in English" if outcome.untranslated else ""
         self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s){untranslated})")
@@ -429,7 +431,8 @@ def validate_seeds(seeds: Path) -> frozenset[str]:
 
 def _outcome(job: Job, status: str, record: dict[str, Any], **values) -> Outcome:
     """A report's outcome: the job's identity, and the datasets, notes and untranslated strings of ``record`` (this
-    run's provenance, or the last manifest)."""
+    run's provenance, or the last manifest, whose embed pages are kept with its HTML)."""
+    values.setdefault("embeds", record.get("embeds", []))
     return Outcome(
         job.slug,
         job.notebook,
