@@ -66,6 +66,25 @@ def chromium() -> str | None:
         return None
 
 
+SPEC_SCRIPT = re.compile(r'^\(window\.kbFigures = window\.kbFigures \|\| \{\}\)\["(fig\d+)"\] = (.*);\n$', re.S)
+
+
+def figure_specs(out: Path, slug: str) -> list[dict]:
+    """The plotly specs of a built report's figures, in order, as its page loads them: from the script each figure
+    names (``data-spec``, ``embed/<slug>/figN.spec.js``), or inline JSON in a self-contained report."""
+    import json
+
+    html = (out / f"{slug}.html").read_text(encoding="utf-8")
+    specs = []
+    plots = re.findall(r'<div [^>]*class="kb-plot"[^>]*>', html)
+    for name in [found.group(1) for plot in plots if (found := re.search(r'data-spec="([^"]+)"', plot))]:
+        found = SPEC_SCRIPT.match((out / name).read_text(encoding="utf-8"))
+        assert found, f"{name} is not a figure's spec script"
+        specs.append(json.loads(found.group(2)))
+    inline = re.findall(r'<script type="application/json" id="[^"]+-spec">(.*?)</script>', html)
+    return specs + [json.loads(text) for text in inline]
+
+
 def rehash(seeds: Path) -> None:
     """Accept an edited seeds copy (so the test reaches the schema check, not the hash check)."""
     from analysis import data

@@ -8,6 +8,7 @@ because they rebuild it, break it and change its seeds.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import os
 import re
@@ -17,7 +18,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, make_project, rehash, reports_toml, run_cli
+from helpers import ROOT, figure_specs, make_project, rehash, reports_toml, run_cli
 
 TOML = reports_toml("build")
 
@@ -77,9 +78,31 @@ def test_figures_are_in_the_html_with_descriptions(report_matrix):
     assert f'id="{ARTICLE}-fig1"' in plots[0] and "role=" not in plots[0], "no role on the element holding the toolbar"
     figure = html[html.index(plots[0]) : html.index("</figure>", html.index(plots[0]))]
     assert "<figcaption>" in figure and "Timeline of 5 milestones between December 2023 and February 2024" in figure
-    spec = json.loads(re.search(rf'id="{ARTICLE}-fig1-spec"[^>]*>(.*?)</script>', html).group(1))
-    assert spec["data"] and spec["layout"]["meta"]["alt"]
+    spec = figure_specs(report_matrix, ARTICLE)[0]
+    assert spec["data"] and spec["layout"]["meta"]["alt"] and spec["narrow"]
+    # static first: the figure is an image at once (the narrow drawing on phones), plotly.js is not in the head
+    whole = html[html.rindex("<figure", 0, html.index(plots[0])) : html.index("</figure>", html.index(plots[0]))]
+    source = re.search(r"<source [^>]*>", whole).group(0)
+    assert 'media="(max-width: 600px)"' in source and f'srcset="embed/{ARTICLE}/fig1-narrow.svg"' in source
+    image = re.search(r"<img [^>]*>", whole).group(0)
+    assert f'src="embed/{ARTICLE}/fig1.svg"' in image and 'width="960"' in image
+    assert html_lib.unescape(re.search(r'alt="([^"]*)"', image).group(1)) == spec["layout"]["meta"]["alt"]
+    assert "plotly" not in html[: html.index("</head>")]
     assert "No description has been provided" not in html
+
+
+@pytest.mark.slow
+def test_report_pages_link_one_shared_stylesheet_instead_of_the_lab_theme(report_matrix):
+    from analysis.build import builder
+
+    css = (report_matrix / "assets" / "report.css").read_text(encoding="utf-8")
+    assert css == builder.report_css() and len(css) < 20_000, "the house stylesheet, small"
+    for slug in (ARTICLE, "map-2024-01-28", "displacement-2023-exodus-ru"):
+        html = (report_matrix / f"{slug}.html").read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        assert re.search(r'<link href="assets/report\.css" rel="stylesheet"/?>', head), slug
+        assert "<style" not in html and "--jp-" not in html, f"{slug}: no inline theme"
+        assert len(head) < 1_000, f"{slug}: the head holds no CSS or script"
 
 
 @pytest.mark.slow
@@ -184,6 +207,8 @@ def test_self_contained_inlines_plotly(built, tmp_path):
     assert result.returncode == 0, result.stderr
     html = (out / "neg-2020s.html").read_text(encoding="utf-8")
     assert "assets/plotly.min.js" not in html and "plotly.js (cartesian - minified)" in html
+    assert 'href="assets/report.css"' not in html and ".kb-footer {" in html, "the stylesheet is inlined too"
+    assert 'id="neg-2020s-fig1-spec"' in html and 'class="kb-chart"' not in html, "no images: the specs are inline"
     assert not (out / "assets").exists()
 
 

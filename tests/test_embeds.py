@@ -16,13 +16,14 @@ import struct
 import threading
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from analysis.build import builder, config, embeds, images
 from analysis.core.errors import KarabakhError
 from analysis.i18n.language import Language
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, figure_specs, run_cli
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 SMALL = "negotiations-article-window"  # two figures, a second to run
@@ -102,6 +103,39 @@ def test_svg_ids_are_renamed_the_same_way_every_time():
     assert 'd="M9.8994611665,1L2,3"' in digits, "a uid of digits must not touch a number in path data"
 
 
+def test_the_narrow_drawing_sets_each_path_of_the_narrow_layout_as_the_pages_script_does():
+    narrow = {
+        "layout.title.text": "A<br>title",
+        "layout.height": 720,
+        "layout.legend.orientation": "h",
+        "layout.annotations[1].visible": False,
+        "data[0].name": "short",
+        "layout.xaxis2.ticktext": ["a", "b"],
+    }
+    spec = {
+        "data": [{"type": "bar", "name": "a long name"}],
+        "layout": {
+            "height": 500,
+            "title": {"text": "A title", "x": 0},
+            "annotations": [{"text": "x"}, {"text": "Source: s"}],
+            "meta": {"alt": "A description", "narrow": narrow},
+        },
+    }
+    drawn = images.narrowed(spec)
+    layout = drawn["layout"]
+    assert layout["title"] == {"text": "A<br>title", "x": 0} and layout["height"] == 720
+    assert layout["legend"] == {"orientation": "h"} and layout["xaxis2"] == {"ticktext": ["a", "b"]}
+    assert layout["annotations"] == [{"text": "x"}, {"text": "Source: s", "visible": False}]
+    assert drawn["data"][0]["name"] == "short"
+    assert spec["layout"]["height"] == 500 and "legend" not in spec["layout"], "the figure itself is not changed"
+    assert images.narrow_size(spec, 500) == (images.NARROW_WIDTH, 720)
+    del narrow["layout.height"]
+    assert images.narrow_size(spec, 500) == (images.NARROW_WIDTH, 500)
+    narrow["layout..x"] = 1
+    with pytest.raises(KarabakhError, match=r"narrow layout: 'layout\.\.x' is not a path into a figure"):
+        images.narrowed(spec)
+
+
 def test_a_figures_images_keep_the_source_line_inside_a_social_card():
     spec = {
         "data": [{"type": "bar", "x": [1], "y": [2]}],
@@ -112,8 +146,9 @@ def test_a_figures_images_keep_the_source_line_inside_a_social_card():
             "annotations": [{"text": "Source: a<br>Note: b", "xref": "paper", "yref": "paper", "y": 0, "yshift": -60}],
         },
     }
-    svg, card, print_ = images.for_figure(spec, Path("/tmp/x"), "fig1", embeds.size(spec), png=True)
+    svg, narrow, card, print_ = images.for_figure(spec, Path("/tmp/x"), "fig1", embeds.size(spec), png=True)
     assert (svg.width, svg.height, svg.format) == (embeds.SVG_WIDTH, 500, "svg")
+    assert (narrow.width, narrow.height, narrow.path.name) == (images.NARROW_WIDTH, 500, "fig1-narrow.svg")
     assert (card.width, card.height, card.scale, card.path.name) == (1200, 675, 1, "fig1.png")
     assert (print_.width, print_.scale, print_.path.name) == (1280, 2, "fig1@2x.png")
     assert card.spec["layout"]["margin"]["b"] >= 60 + 2 * images.LINE
@@ -148,7 +183,7 @@ def static_builds(tmp_path_factory) -> list[Path]:
         args = ["build", "--only", SMALL, "--out", str(out), "--static", str(out / "static"), "--force"]
         result = run_cli(*args, prefix=prefix, process=prefix is not None)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "Drew 6 image(s) of the figures in one batch" in result.stdout
+        assert "Drew 8 image(s) of the figures in one batch" in result.stdout
         outs.append(out)
     return outs
 
@@ -160,7 +195,9 @@ def test_with_static_every_figure_has_its_page_svg_social_card_and_print_png(sta
     assert figures == 2
     folder = out / "embed" / SMALL
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"fig{n}{suffix}" for n in (1, 2) for suffix in (".html", ".spec.js", ".svg", ".png", "@2x.png")
+        f"fig{n}{suffix}"
+        for n in (1, 2)
+        for suffix in (".html", ".spec.js", ".svg", "-narrow.svg", ".png", "@2x.png")
     )
     for n in (1, 2):
         assert png_size(folder / f"fig{n}.png") == (1200, 675)
@@ -193,7 +230,35 @@ def test_every_figure_of_every_report_has_its_embed_page(report_matrix):
             embed = (report_matrix / "embed" / job.slug / f"fig{n}.html").read_text(encoding="utf-8")
             assert f'<html lang="{job.language}">' in embed, job.slug
             assert (report_matrix / "embed" / job.slug / f"fig{n}.svg").stat().st_size > 1000
-            assert "jp-" not in embed and len(embed) < 10_000, "the embed page's CSS is its own and small"
+            style = re.search(r"<style>(.*?)</style>", embed, re.S).group(1)
+            assert "jp-" not in embed and len(style) < 2_000, "the embed page's CSS is its own and small"
+            assert len(embed) < 20_000, "the page is the chart's image, its words and a small script"
+
+
+def test_the_build_page_lists_the_figures_that_have_an_embed_page(tmp_path):
+    from types import SimpleNamespace
+
+    from analysis.build import index
+
+    folder = tmp_path / "embed" / "map-x"
+    folder.mkdir(parents=True)
+    (folder / "fig1.html").write_text("page", encoding="utf-8")
+    outcome = SimpleNamespace(slug="map-x", embeds=[{"name": "fig1", "title": "Who held what"}, {"name": "fig2"}])
+    assert index.embeddable(tmp_path, outcome) == [{"title": "Who held what", "href": "embed/map-x/fig1.html"}]
+
+
+@pytest.mark.slow
+def test_the_build_page_names_every_embeddable_figure_by_its_title(report_matrix):
+    build = (report_matrix / "build.html").read_text(encoding="utf-8")
+    english = [job for job in JOBS if job.language == "en"]
+    for job in english:
+        names = embeds.listed(report_matrix, job.slug)
+        specs = figure_specs(report_matrix, job.slug)
+        assert len(specs) == len(names), job.slug
+        for name, spec in zip(names, specs, strict=True):
+            title = re.sub(r"<[^>]+>", " ", spec["layout"]["title"]["text"]).replace("  ", " ").strip()
+            assert f'<a href="embed/{job.slug}/{name}.html">{markupsafe.escape(title)}</a>' in build, job.slug
+    assert "figures to embed</summary>" in build
 
 
 # --- a story that embeds a chart --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from analysis.build import config
 from analysis.core.conventions import LANGUAGES
 
-from helpers import ROOT, english_function_words
+from helpers import ROOT, english_function_words, figure_specs
 
 pytestmark = [pytest.mark.slow]
 
@@ -85,7 +85,7 @@ def test_every_notebook_is_built_in_every_language(report_matrix):
 @pytest.mark.parametrize("job", TRANSLATED, ids=lambda job: job.slug)
 def test_translated_report_has_no_english_interface_words(report_matrix, job):
     page = _read(report_matrix / f"{job.slug}.html")
-    words = page.words + [w for spec in page.specs for w in _chart_words(spec)]
+    words = page.words + [w for spec in figure_specs(report_matrix, job.slug) for w in _chart_words(spec)]
     for name in PUBLISHERS:
         words = [w.replace(name, "") for w in words]
     english = sorted({m.group(0) for w in words for m in ENGLISH_WORDS.finditer(w)})
@@ -97,7 +97,10 @@ def test_page_declares_its_language(report_matrix, job):
     html = (report_matrix / f"{job.slug}.html").read_text(encoding="utf-8")
     assert re.search(r"<html[^>]*\blang=\"([a-z]+)\"", html).group(1) == job.language
     if job.language != "en":
-        assert f'"locale":"{job.language}"' in html, "plotly draws dates with the page's locale"
+        specs = figure_specs(report_matrix, job.slug)
+        assert specs and all(spec["config"]["locale"] == job.language for spec in specs), (
+            "plotly draws dates with the page's locale"
+        )
         assert "Plotly.register(" in html
 
 

@@ -37,6 +37,8 @@ MANIFESTS = ".build"
 ASSETS = "assets"
 PLOTLY_ASSET = "plotly.min.js"
 PLOTLY_BUNDLE = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # `make plotly-bundle` refreshes it
+CSS_ASSET = "report.css"
+CSS_SOURCE = Path(__file__).parent / "assets" / CSS_ASSET  # the reports' one stylesheet
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Outcome:
     group: str = ""  # the variant's slug, shared by its translations
     titles: list[str] = field(default_factory=list)  # catalog entries: the report's title, the variant's
     untranslated: list[str] = field(default_factory=list)  # what the page shows in English for want of a translation
+    embeds: list[dict[str, str]] = field(default_factory=list)  # the figures' embed pages: name (fig1…) and title
 
 
 def _digest(*parts: bytes) -> str:
@@ -316,7 +319,7 @@ class Builder:
                 nb = execute_warm(job, ctx, self._warm)
             embed = embeds.Embeds(self.out, job.slug, ctx.lang, self.base_url)
             hook = None if self.self_contained else embed.collect
-            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook)
+            record, stderr, figures = render.prepare(nb, job.slug, ctx.lang, hook, pictures=hook is not None)
             html = self._html(job, nb, record, figures, ctx.lang, render)
             if hook is not None:
                 embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)
@@ -341,7 +344,8 @@ class Builder:
             return outcome
         for text in stderr:
             self.log(f"      {job.slug} (warning): {text.strip()[:300]}")
-        outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True)
+        figures_made = [{"name": fig.name, "title": fig.title} for fig in embed.figures]  # none when self-contained
+        outcome = _outcome(job, "built", record, seconds=time.perf_counter() - started, html=True, embeds=figures_made)
         self._save_manifest(outcome, key, seeds_state(outcome.datasets, self.seeds), [f.name for f in embed.figures])
         untranslated = f", {len(outcome.untranslated)} string(s) left in English" if outcome.untranslated else ""
         self._progress(total, f"{job.slug}: built in {outcome.seconds:.1f}s ({figures} figure(s){untranslated})")
@@ -384,6 +388,8 @@ class Builder:
             "has_figures": figures > 0,
             "plotly_src": f"{ASSETS}/{PLOTLY_ASSET}",
             "plotly_inline": None,
+            "css_href": f"{ASSETS}/{CSS_ASSET}",
+            "css_inline": report_css() if self.self_contained else None,
             "plotly_locale": lang.plotly_locale() if job.language != i18n.SOURCE_LANGUAGE else None,
             "language": job.language,
             "languages": [
@@ -403,11 +409,12 @@ class Builder:
         atomic_write(self.manifest_path(outcome.slug), json.dumps(record, indent=1, default=str))
 
     def _write_asset(self) -> None:
-        path = self.out / ASSETS / PLOTLY_ASSET
-        script = plotly_js()
-        if not path.exists() or path.read_text(encoding="utf-8") != script:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, script)
+        """plotly.js and the reports' stylesheet in ``assets/`` (each written only when it changed)."""
+        for name, text in ((PLOTLY_ASSET, plotly_js()), (CSS_ASSET, report_css())):
+            path = self.out / ASSETS / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, text)
 
 
 def validate_seeds(seeds: Path) -> frozenset[str]:
@@ -424,7 +431,8 @@ def validate_seeds(seeds: Path) -> frozenset[str]:
 
 def _outcome(job: Job, status: str, record: dict[str, Any], **values) -> Outcome:
     """A report's outcome: the job's identity, and the datasets, notes and untranslated strings of ``record`` (this
-    run's provenance, or the last manifest)."""
+    run's provenance, or the last manifest, whose embed pages are kept with its HTML)."""
+    values.setdefault("embeds", record.get("embeds", []))
     return Outcome(
         job.slug,
         job.notebook,
@@ -452,6 +460,12 @@ def plotly_js() -> str:
     """plotly.js for the reports: the cartesian bundle (scatter, bar, shapes, sliders: all the reports draw),
     1.5 MB against the 4.8 MB full bundle, at the version plotly.py was built for (a test checks it)."""
     return PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def report_css() -> str:
+    """The reports' one stylesheet: the house's own, in place of the JupyterLab theme nbconvert's lab template
+    inlines (263 KB in every page, uncached)."""
+    return CSS_SOURCE.read_text(encoding="utf-8")
 
 
 def prepared(job: Job, ctx: ReportContext):

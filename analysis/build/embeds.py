@@ -3,13 +3,15 @@
 For the figure at position N of report ``<slug>`` the build writes, under ``embed/<slug>/``:
 
 - ``figN.html``: the chart alone (its title and source line are drawn in it), its description, a link to the
-  report; no header, no site chrome; in the report's language. Static first: the chart's SVG is shown at once in an
-  ``<img>`` with the alt text, and plotly.js (``../../assets/``, fetched after the load event so that the image is
-  painted first) swaps in the interactive chart in the same box. The page tells its parent its height with pym.js (``assets/pym.v1.min.js``, vendored by
-  ``make pym-bundle``).
-- ``figN.spec.js``: the chart's plotly spec, loaded after plotly.js (a script, not a fetch: it works from file://).
-- ``figN.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``, 1280 px wide at 2×): see
-  :mod:`analysis.build.images`.
+  report; no header, no site chrome; in the report's language. Static first: the chart's SVG is shown at once in a
+  ``<picture>`` (the narrow drawing in a frame up to 600 px wide) with the alt text, and plotly.js
+  (``../../assets/``, fetched after the load event so that the image is painted first) swaps in the interactive
+  chart in the same box, in the narrow layout in a narrow frame. The page tells its parent its height with pym.js
+  (``assets/pym.v1.min.js``, vendored by ``make pym-bundle``).
+- ``figN.spec.js``: the chart's plotly spec (:func:`payload`), loaded after plotly.js by this page and by the report
+  page alike (a script, not a fetch: it works from file://).
+- ``figN.svg`` and ``figN-narrow.svg`` (and with ``--static``, ``figN.png`` at 1200×675 and ``figN@2x.png``,
+  1280 px wide at 2×): see :mod:`analysis.build.images`.
 
 Under each figure of the report an "Embed" disclosure holds the snippet to paste into a story: pym.js's loader and
 the embed page's address, relative to the site root by default, absolute with ``build --base-url``.
@@ -28,6 +30,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
+from analysis.build.images import NARROW_WIDTH, narrow_size
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import atomic_write
 from analysis.i18n.language import Language
@@ -98,6 +101,33 @@ def disclosure(slug: str, name: str, lang: Language, base_url: str | None = None
     )
 
 
+def payload(spec: dict[str, Any], lang: Language) -> dict[str, Any]:
+    """What a page needs to draw a figure with plotly.js: data, layout (its height is the wide drawing's; a page
+    drawing into the box of the static image sizes the chart to that box), frames, plotly's config in the page's
+    language, and the narrow layout for phones (``layout.meta["narrow"]``, taken out of the meta: the pages apply
+    it under ``(max-width: 600px)``, as :func:`analysis.build.images.narrowed` does for the narrow image). A page
+    in another language than English also gets plotly's locale for its dates."""
+    layout = dict(spec.get("layout", {}))
+    meta = layout.get("meta") or {}
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    narrow = meta.pop("narrow", None) or {}
+    if meta:
+        layout["meta"] = meta
+    else:
+        layout.pop("meta", None)
+    locale = {} if lang.code == "en" else {"locale": lang.code}
+    result = {
+        "data": spec.get("data", []),
+        "layout": layout,
+        "frames": spec.get("frames", []),
+        "config": {**PLOTLY_CONFIG, **locale, **spec.get("config", {})},
+        "narrow": narrow,
+    }
+    if lang.code != "en":
+        result["locale"] = lang.plotly_locale()
+    return result
+
+
 def size(spec: dict[str, Any]) -> tuple[int, int]:
     """The static chart's width and height in px: SVG_WIDTH, and the figure's own height (or plotly's default)."""
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
@@ -156,7 +186,7 @@ class Embeds:
             page, script = self.folder / f"{fig.name}.html", self.folder / f"{fig.name}.spec.js"
             atomic_write(script, self.spec_js(fig))
             atomic_write(page, self.page(fig, report_title, png))
-            keep |= {page.name, script.name, f"{fig.name}.svg"} | (
+            keep |= {page.name, script.name, f"{fig.name}.svg", f"{fig.name}-narrow.svg"} | (
                 {f"{fig.name}.png", f"{fig.name}@2x.png"} if png else set()
             )
             pages.append(page)
@@ -166,22 +196,17 @@ class Embeds:
         return pages
 
     def spec_js(self, fig: Figure) -> str:
-        layout = {k: v for k, v in fig.spec.get("layout", {}).items() if k not in ("width", "height")}
-        locale = {} if self.lang.code == "en" else {"locale": self.lang.code}
-        payload = {
-            "data": fig.spec.get("data", []),
-            "layout": layout,  # no width, no height: the chart fills the frame the static image holds
-            "frames": fig.spec.get("frames", []),
-            "config": {**PLOTLY_CONFIG, **locale, **fig.spec.get("config", {})},
-        }
-        if self.lang.code != "en":
-            payload["locale"] = self.lang.plotly_locale()
-        body = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return f"window.kbEmbed={body};\n"
+        """The figure's spec as a script, for the embed page and the report page alike (both load it after
+        plotly.js): it files the figure under its name in ``window.kbFigures``."""
+        body = htmlsafe_json_dumps(payload(fig.spec, self.lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return f'(window.kbFigures = window.kbFigures || {{}})["{fig.name}"] = {body};\n'
 
     def page(self, fig: Figure, report_title: str, png: bool) -> str:
         width, height = size(fig.spec)
+        narrow_width, narrow_height = narrow_size(fig.spec, height)
         alt = fig.meta.get("alt") or self.lang._("Chart without a description")
+        mixed = self.lang.code != "en"  # the source line names publishers as published (render.figure_html)
+        lines = [{"text": fig.meta[k], "mixed": mixed and k == "source"} for k in ("source", "note") if fig.meta.get(k)]
         card = f"{self.base_url}{EMBED}/{self.slug}/{fig.name}.png" if (png and self.base_url) else None
         return (
             _env()
@@ -193,6 +218,9 @@ class Embeds:
                 name=fig.name,
                 width=width,
                 height=height,
+                narrow_width=narrow_width,
+                narrow_height=narrow_height,
+                lines=lines,
                 report_href=f"../../{self.slug}.html",
                 report_title=report_title,
                 card=card,
@@ -202,7 +230,9 @@ class Embeds:
 
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    # karabakh/: the report's template folder, which holds the script both pages include (narrow.js.j2)
+    loader = FileSystemLoader([TEMPLATES, TEMPLATES / "karabakh"])
+    return Environment(loader=loader, autoescape=select_autoescape(["html", "j2"]))
 
 
 def listed(out: Path, slug: str) -> list[str]:
@@ -214,10 +244,10 @@ def listed(out: Path, slug: str) -> list[str]:
 
 def complete(out: Path, slug: str, names: list[str], png: bool) -> bool:
     """Every file of every figure is there (a cached report whose embed files went missing is built again)."""
-    suffixes = [".html", ".spec.js", ".svg"] + ([".png", "@2x.png"] if png else [])
+    suffixes = [".html", ".spec.js", ".svg", "-narrow.svg"] + ([".png", "@2x.png"] if png else [])
     return all((out / EMBED / slug / f"{name}{suffix}").exists() for name in names for suffix in suffixes)
 
 
 def settings(base_url: str | None, png: bool) -> str:
     """What the embed files depend on beyond the report itself, for the cache key."""
-    return json.dumps({"base_url": base_url, "png": png, "svg_width": SVG_WIDTH})
+    return json.dumps({"base_url": base_url, "png": png, "svg_width": SVG_WIDTH, "narrow_width": NARROW_WIDTH})

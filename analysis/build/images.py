@@ -3,7 +3,11 @@
 What is drawn is the plotly spec each figure has in the executed notebook (``render.prepare`` hands it to
 :mod:`analysis.build.embeds`): plotly.io and kaleido draw it, no presentation code of ours is imported.
 
-- ``figN.svg`` (always): the embed page's static-first chart, SVG_WIDTH wide at the figure's height.
+- ``figN.svg`` (always): the figure's static-first drawing on the report page and the embed page, SVG_WIDTH wide
+  at the figure's height;
+- ``figN-narrow.svg`` (always): the same figure in its narrow layout for phones (the paths and values of
+  ``layout.meta["narrow"]``, set by :func:`narrowed`, the one Python reading of them; the pages' scripts read them
+  the same way), NARROW_WIDTH wide at the narrow layout's height (the figure's own when the patch sets none).
 - with ``--static``: ``figN.png``, 1200×675 for social cards, and ``figN@2x.png``, 1280 px wide (2560 px at 2×)
   for print, at the SVG's proportions. Both keep the figure's own title and source line, and the bottom margin
   grows if the source line would fall outside the image.
@@ -24,12 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from analysis.core.browser import check_browser
+from analysis.core.errors import KarabakhError
 from analysis.core.paths import atomic_write
 
 CARD = (1200, 675)  # social cards (og:image, twitter summary_large_image)
 PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
+NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
+PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
+PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
 UID = re.compile(r'<defs id="defs-([0-9a-f]+)"')
 IDS = re.compile(r'\bid="([^"]+)"')
 
@@ -72,6 +80,46 @@ def figure(spec: dict[str, Any], fit_source: bool = False) -> dict[str, Any]:
     return {"data": data, "layout": layout, "frames": spec.get("frames", [])}
 
 
+def _steps(path: str) -> list[str | int]:
+    """``layout.annotations[2].text`` → ``["layout", "annotations", 2, "text"]``; a path of anything else is refused."""
+    if not PATH.match(path):
+        raise KarabakhError(f"narrow layout: {path!r} is not a path into a figure (e.g. layout.legend.x or data[0].name)")
+    return [int(index) if index else key for key, index in PATH_STEP.findall(path)]
+
+
+def narrowed(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` in its narrow layout: each path of ``layout.meta["narrow"]`` set to its value, the objects
+    and lists on the way made when missing (as the pages' script does, in analysis/build/templates)."""
+    result = copy.deepcopy(spec)
+    meta = result.get("layout", {}).get("meta")
+    patch = meta.get("narrow") if isinstance(meta, dict) else None
+    for path, value in (patch or {}).items():
+        steps = _steps(path)
+        target: Any = result
+        for step, following in zip(steps, steps[1:]):
+            empty: Any = [] if isinstance(following, int) else {}
+            if isinstance(step, int):
+                while len(target) <= step:
+                    target.append(None)
+                if target[step] is None:
+                    target[step] = empty
+            elif target.get(step) is None:
+                target[step] = empty
+            target = target[step]
+        last = steps[-1]
+        if isinstance(last, int):
+            while len(target) <= last:
+                target.append(None)
+        target[last] = copy.deepcopy(value)
+    return result
+
+
+def narrow_size(spec: dict[str, Any], height: int) -> tuple[int, int]:
+    """The narrow drawing's width and height: NARROW_WIDTH, and the narrow layout's height, else ``height``."""
+    narrow_height = narrowed(spec).get("layout", {}).get("height")
+    return NARROW_WIDTH, int(narrow_height or height)
+
+
 def normalise_svg(svg: str) -> str:
     """The same drawing under the same names every time: the plot's random uid and every element id renamed in
     order of first appearance (``url(#…)`` and ``href="#…"`` references follow)."""
@@ -88,9 +136,13 @@ def normalise_svg(svg: str) -> str:
 
 
 def for_figure(spec: dict[str, Any], folder: Path, name: str, size: tuple[int, int], png: bool) -> list[Image]:
-    """The images of one figure: its SVG at ``size``, and with ``png`` the social card and the print PNG."""
+    """The images of one figure: its SVG at ``size`` and its narrow SVG, and with ``png`` the social card and the
+    print PNG (both in the wide layout)."""
     width, height = size
-    images = [Image(figure(spec), folder / f"{name}.svg", "svg", width, height)]
+    images = [
+        Image(figure(spec), folder / f"{name}.svg", "svg", width, height),
+        Image(figure(narrowed(spec)), folder / f"{name}-narrow.svg", "svg", *narrow_size(spec, height)),
+    ]
     if png:
         images.append(Image(figure(spec, fit_source=True), folder / f"{name}.png", "png", *CARD))
         print_height = round(PRINT_WIDTH * height / width)

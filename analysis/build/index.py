@@ -1,6 +1,6 @@
 """reports/index.html, the front page: the stories as a reader picks one (title, what it shows, its date or period,
 its languages); and reports/build.html, the build's own page: every report's parameters, status, sources and data
-version.
+version, and its figures that have an embed page (by title, linked to it: see :mod:`analysis.build.embeds`).
 
 A report's translations are one row, with a link per language. With reports in several languages there is one
 front page per language (index.html in English, index-<lang>.html for the others), linked to each other.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from analysis.build import corrections
+from analysis.build import corrections, embeds
 from analysis.core.conventions import ENDONYMS, LANGUAGES
 from analysis.core.paths import atomic_write, seeds_dir
 from analysis.data import package
@@ -65,6 +65,16 @@ def sections(rows: list[dict]) -> list[dict]:
     return list(found.values())
 
 
+def embeddable(out: Path, outcome) -> list[dict]:
+    """A report's figures that have an embed page in ``out``, in order: each one's title and the page's address."""
+    present = set(embeds.listed(out, outcome.slug))
+    return [
+        {"title": fig.get("title", ""), "href": f"{embeds.EMBED}/{outcome.slug}/{fig['name']}.html"}
+        for fig in outcome.embeds
+        if fig.get("name") in present
+    ]
+
+
 def period(outcome, lang: Language) -> str:
     """The date or period a story covers, from its parameters: a date, a window, or nothing."""
     params = outcome.params or {}
@@ -110,7 +120,10 @@ def write(out: Path, outcomes, seeds: Path | None = None) -> Path:
             version=version,
         )
         if code == SOURCE_LANGUAGE:
-            atomic_write(out / BUILD_PAGE, env.get_template("build.html.j2").render(front=page_name(code), **values))
+            page = env.get_template("build.html.j2").render(
+                front=page_name(code), figures=lambda outcome: embeddable(out, outcome), **values
+            )
+            atomic_write(out / BUILD_PAGE, page)
         page = env.get_template("index.html.j2").render(
             sections=sections(rows), period=lambda outcome, lang=lang: period(outcome, lang), **values
         )

@@ -1,4 +1,9 @@
-"""Executed notebook → one HTML report with the house template, every plotly figure drawn offline."""
+"""Executed notebook → one HTML report with the house template (templates/karabakh: the lab template's markup for
+the cells, a head of its own linking the one stylesheet, assets/report.css), every plotly figure drawn offline.
+
+Figures are static first: each shows its SVG at once (wide, or narrow up to 600 px: :mod:`analysis.build.images`),
+and plotly.js with the figure's spec (``embed/<slug>/figN.spec.js``, shared with the embed page) arrives after
+the page's load event and draws the chart over the image in the same box (:func:`figure_html`)."""
 
 from __future__ import annotations
 
@@ -10,40 +15,35 @@ from typing import Any
 import nbformat
 from jinja2.utils import htmlsafe_json_dumps
 
-from analysis.build import provenance
+from analysis.build import embeds, images, provenance
 from analysis.i18n.language import Language
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATES = Path(__file__).parent / "templates"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+NARROW_MEDIA = "(max-width: 600px)"  # the narrow layout's screens; the pages' scripts and CSS use the same query
 
 
-def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
-    """A plotly figure as a <figure>: a drawing target, its JSON spec (with its narrow layout for phones, taken out
-    of ``layout.meta``) and a caption holding its source line, note and text description, in the report's language
-    (plotly draws dates with the locale the page registers). The caption's source line and note show on narrow
-    screens, where the narrow layout leaves them out of the drawing. No ARIA role on the drawing: it holds plotly's
-    controls; the caption describes the figure."""
+def figure_html(
+    spec: dict[str, Any], fig_id: str, lang: Language, picture: str | None = None, lazy: bool = False
+) -> str:
+    """A plotly figure as a <figure> with a caption holding its source line, note and text description, in the
+    report's language. The caption's source line and note show on narrow screens, where the narrow layout leaves
+    them out of the drawing. No ARIA role on the drawing: it holds plotly's controls; the caption describes it.
+
+    With ``picture`` (the figure's files without their suffix, ``embed/<slug>/figN``: the build's embeds), the
+    figure shows at once as an image: a ``<picture>`` with the narrow SVG for screens up to 600 px and the wide one
+    otherwise, the description as its alt text, in a box as wide as the column and as
+    tall as the layout the screen takes (its narrow or wide height: ``--kb-narrow-height``, ``--kb-height``), so
+    that the box is right before the image arrives; the image fits in it, at the top. The page's script loads
+    plotly.js and ``figN.spec.js`` after the load event, draws the chart over the image at the box's size (as the
+    chart was drawn before it had an image: the column's width, the layout's height) and hides the image. Without (``--self-contained``: no embed files),
+    the spec is inline JSON and plotly.js, inlined in the head, draws the chart at once."""
     from html import escape
 
-    layout = dict(spec.get("layout", {}))
-    meta = layout.get("meta") or {}
-    meta = dict(meta) if isinstance(meta, dict) else {}
-    narrow = meta.pop("narrow", None) or {}
-    if meta:
-        layout["meta"] = meta
+    body = embeds.payload(spec, lang)
+    meta = body["layout"].get("meta") or {}
     alt = meta.get("alt") or lang._("Chart without a description")
-    locale = {} if lang.code == "en" else {"locale": lang.code}
     summary = lang._("Chart description")
-    payload = {
-        "data": spec.get("data", []),
-        "layout": layout,
-        "frames": spec.get("frames", []),
-        "config": {**PLOTLY_CONFIG, **locale, **spec.get("config", {})},
-        "narrow": narrow,
-    }
-    # JSON safe inside <script>: '<', '>', '&' and "'" are written as \u escapes, so nothing in it can end the element.
-    spec_json = htmlsafe_json_dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     # The source line names publishers as they publish (mostly in English or Latin letters): on a translated page
     # it is a mix of languages, so it says so (lang="und") rather than being read in the page's language.
     mixed = "" if lang.code == "en" else ' lang="und"'
@@ -52,24 +52,51 @@ def figure_html(spec: dict[str, Any], fig_id: str, lang: Language) -> str:
         for k in ("source", "note")
         if meta.get(k)
     )
-    return (
-        f'<figure class="kb-figure">'
-        f'<div class="kb-plot" id="{fig_id}"></div>'
-        f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
+    caption = (
         f"<figcaption>{lines}"
         f"<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details></figcaption>"
-        f"</figure>"
+    )
+    if picture is None:
+        body.pop("locale", None)  # the page registers its locale once
+        # JSON safe inside <script>: '<', '>', '&' and "'" are \u escapes, so nothing in it can end the element.
+        spec_json = htmlsafe_json_dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return (
+            f'<figure class="kb-figure">'
+            f'<div class="kb-plot" id="{fig_id}"></div>'
+            f'<script type="application/json" id="{fig_id}-spec">{spec_json}</script>'
+            f"{caption}</figure>"
+        )
+    width, height = embeds.size(spec)
+    narrow_width, narrow_height = images.narrow_size(spec, height)
+    name = picture.rsplit("/", 1)[-1]
+    source = escape(picture, quote=True)
+    # ``lazy`` (every figure but the first): the image is fetched when it nears the screen, so that it neither holds
+    # the load event (after which plotly.js comes) nor shares the first figure's bandwidth.
+    loading = ' loading="lazy"' if lazy else ""
+    return (
+        f'<figure class="kb-figure">'
+        f'<div class="kb-chart" style="--kb-height: {height}px; --kb-narrow-height: {narrow_height}px">'
+        f'<picture><source media="{NARROW_MEDIA}" srcset="{source}-narrow.svg" width="{narrow_width}" '
+        f'height="{narrow_height}">'
+        f'<img src="{source}.svg" alt="{escape(alt, quote=True)}" width="{width}" height="{height}"{loading}></picture>'
+        f'<div class="kb-plot" id="{fig_id}" data-figure="{name}" data-spec="{source}.spec.js"></div>'
+        f"</div>{caption}</figure>"
     )
 
 
 def prepare(
-    nb: nbformat.NotebookNode, slug: str, lang: Language, after_figure: Callable[[int, dict], str] | None = None
+    nb: nbformat.NotebookNode,
+    slug: str,
+    lang: Language,
+    after_figure: Callable[[int, dict], str] | None = None,
+    pictures: bool = False,
 ) -> tuple[dict[str, Any], list[str], int]:
     """Rewrite outputs for the page, in place. Returns the provenance record, the stderr text and the figure count.
 
     - the provenance cell is removed and its record returned;
     - every plotly output becomes HTML with a stable id (slug + position), so rebuilds give the same bytes;
-      ``after_figure(position, spec)`` (the build's embeds) returns HTML to put after it;
+      ``after_figure(position, spec)`` (the build's embeds) returns HTML to put after it; with ``pictures`` the
+      figure shows its embed files' images first and loads its spec from there (see :func:`figure_html`);
     - stderr streams (warnings) are taken out of the page and returned for the build log;
     - cell ids are renumbered in order.
     """
@@ -90,7 +117,8 @@ def prepare(
             data = out.get("data", {})
             if PLOTLY_MIME in data:
                 count += 1
-                html = figure_html(data[PLOTLY_MIME], f"{slug}-fig{count}", lang)
+                picture = f"{embeds.EMBED}/{slug}/{embeds.figure_name(count)}" if pictures else None
+                html = figure_html(data[PLOTLY_MIME], f"{slug}-fig{count}", lang, picture, lazy=count > 1)
                 if after_figure is not None:
                     html += after_figure(count, data[PLOTLY_MIME])
                 out = nbformat.from_dict({"output_type": "display_data", "metadata": {}, "data": {"text/html": html}})
