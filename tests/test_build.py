@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
-import json
 import os
 import re
 import shutil

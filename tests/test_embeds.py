@@ -195,9 +195,7 @@ def test_with_static_every_figure_has_its_page_svg_social_card_and_print_png(sta
     assert figures == 2
     folder = out / "embed" / SMALL
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"fig{n}{suffix}"
-        for n in (1, 2)
-        for suffix in (".html", ".spec.js", ".svg", "-narrow.svg", ".png", "@2x.png")
+        f"fig{n}{suffix}" for n in (1, 2) for suffix in (".html", ".spec.js", ".svg", "-narrow.svg", ".png", "@2x.png")
     )
     for n in (1, 2):
         assert png_size(folder / f"fig{n}.png") == (1200, 675)

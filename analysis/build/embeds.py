@@ -198,7 +198,9 @@ class Embeds:
     def spec_js(self, fig: Figure) -> str:
         """The figure's spec as a script, for the embed page and the report page alike (both load it after
         plotly.js): it files the figure under its name in ``window.kbFigures``."""
-        body = htmlsafe_json_dumps(payload(fig.spec, self.lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        body = htmlsafe_json_dumps(
+            payload(fig.spec, self.lang), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return f'(window.kbFigures = window.kbFigures || {{}})["{fig.name}"] = {body};\n'
 
     def page(self, fig: Figure, report_title: str, png: bool) -> str:

@@ -22,6 +22,7 @@ every element id, in order of first appearance, with every reference to them. Th
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,9 @@ def figure(spec: dict[str, Any], fit_source: bool = False) -> dict[str, Any]:
 def _steps(path: str) -> list[str | int]:
     """``layout.annotations[2].text`` → ``["layout", "annotations", 2, "text"]``; a path of anything else is refused."""
     if not PATH.match(path):
-        raise KarabakhError(f"narrow layout: {path!r} is not a path into a figure (e.g. layout.legend.x or data[0].name)")
+        raise KarabakhError(
+            f"narrow layout: {path!r} is not a path into a figure (e.g. layout.legend.x or data[0].name)"
+        )
     return [int(index) if index else key for key, index in PATH_STEP.findall(path)]
 
 
@@ -96,7 +99,7 @@ def narrowed(spec: dict[str, Any]) -> dict[str, Any]:
     for path, value in (patch or {}).items():
         steps = _steps(path)
         target: Any = result
-        for step, following in zip(steps, steps[1:]):
+        for step, following in itertools.pairwise(steps):
             empty: Any = [] if isinstance(following, int) else {}
             if isinstance(step, int):
                 while len(target) <= step:

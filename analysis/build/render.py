@@ -53,8 +53,7 @@ def figure_html(
         if meta.get(k)
     )
     caption = (
-        f"<figcaption>{lines}"
-        f"<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details></figcaption>"
+        f"<figcaption>{lines}<details><summary>{escape(summary)}</summary><p>{escape(alt)}</p></details></figcaption>"
     )
     if picture is None:
         body.pop("locale", None)  # the page registers its locale once
