@@ -22,34 +22,34 @@ FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this 
 MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 DISTRICT_LABEL_MIN_KM2 = 300
-# A district's name keeps this far (km) from every place's point, its label beside it counted three times as wide as
-# tall, where the district has room for it: grid points LABEL_GRID_KM apart, LABEL_INSET_KM in from its edge.
-# A district too small to keep half that clearance anywhere (Shusha's, around the town) goes unnamed: its town is.
-LABEL_CLEARANCE_KM, LABEL_GRID_KM, LABEL_INSET_KM = 10.0, 2.0, 3.0
+# Where a district's name goes (maps.figures.place_names moves it off the places' labels): grid points LABEL_GRID_KM
+# apart, LABEL_INSET_KM in from the district's edge, nearest its representative point.
+LABEL_GRID_KM, LABEL_INSET_KM = 2.0, 3.0
 
 
-def label_point(shape, places: list) -> shapely.Point | None:
-    """Where a district's name is drawn: its representative point, unless a place's label would sit on it; then the
-    point inside the district nearest to it that keeps LABEL_CLEARANCE_KM from every place (names run sideways,
-    so sideways distance counts a third), else the one farthest from them; None if even that is under half."""
+def label_point(shape, size: tuple[float, float], obstacles: list) -> shapely.Point | None:
+    """Where a district's name (a box of ``size`` km, centred on the point) is drawn: its representative point if
+    the box there touches none of ``obstacles`` (places and their labels), else the nearest point inside the
+    district where it does not; None where there is none (a small district around its town: the town is named)."""
     home = shape.representative_point()
+    width, height = size
+
+    def clear(point) -> bool:
+        box = shapely.box(point.x - width / 2, point.y - height / 2, point.x + width / 2, point.y + height / 2)
+        return not any(box.intersects(o) for o in obstacles)
+
+    if clear(home):
+        return home
     inner = shape.buffer(-LABEL_INSET_KM)
-    if inner.is_empty or not places:
-        return home
-
-    def clearance(point) -> float:
-        return min(((point.x - p.x) / 3) ** 2 + (point.y - p.y) ** 2 for p in places) ** 0.5
-
-    if clearance(home) >= LABEL_CLEARANCE_KM:
-        return home
+    if inner.is_empty:
+        return None
     x0, y0, x1, y1 = inner.bounds
     steps_x, steps_y = int((x1 - x0) / LABEL_GRID_KM) + 1, int((y1 - y0) / LABEL_GRID_KM) + 1
     grid = [
         shapely.Point(x0 + i * LABEL_GRID_KM, y0 + j * LABEL_GRID_KM) for i in range(steps_x) for j in range(steps_y)
     ]
-    inside = [p for p in grid if inner.contains(p)] or [home]
-    best = max(inside, key=lambda p: (min(clearance(p), LABEL_CLEARANCE_KM), -p.distance(home)))
-    return best if clearance(best) >= LABEL_CLEARANCE_KM / 2 else None
+    spots = sorted((p for p in grid if inner.contains(p) and clear(p)), key=lambda p: (p.distance(home), p.x, p.y))
+    return spots[0] if spots else None
 
 
 # Where a label sits next to its point, for the crowded centre; others sit above their point.
@@ -102,11 +102,12 @@ class Basemap:
         units = pieces.assign(shape=simple).groupby("unit")
         outlines = [shapely.union_all(list(group["shape"])) for _, group in units]
         self.district_lines = to_km(shapely.union_all([o.boundary for o in outlines]))
-        districts = [
+        self.districts = [
             (group["unit_name"].iloc[0], to_km(shapely.union_all(list(group["shape"]))))
             for _, group in units
             if group["km2"].sum() >= DISTRICT_LABEL_MIN_KM2
         ]
+        self.district_labels = [(name, shape.representative_point()) for name, shape in self.districts]
         box = shapely.box(*EXTENT_LONLAT)
         box_m = _projected([box]).iloc[0]
         self.box_km = to_km(box_m).bounds
@@ -130,8 +131,6 @@ class Basemap:
         )
         self.places = layers.places_in(layers.study_area(self.territories), self.ctx)
         self.places_km = self.places.to_crs(layers.EQUAL_AREA).geometry.map(to_km)
-        spots = [(name, label_point(shape, list(self.places_km))) for name, shape in districts]
-        self.district_labels = [(name, spot) for name, spot in spots if spot is not None]
         self._data_key = tuple(
             data.resource(name, self.ctx.seeds)["hash"] for name in ("territories", "disputed_lines", "karabakh_v5")
         )

@@ -19,12 +19,13 @@ import shapely
 from plotly.colors import find_intermediate_color, hex_to_rgb
 
 from analysis.i18n.language import N_, Language
-from analysis.present.style import PALETTE, finish, plain, source_line
+from analysis.present.style import PALETTE, finish, letter_width, plain, source_line
 from maps import layers, names
 from maps.basemap import (
     HELD_LABELS,
     LINES_FIRST_DAY,
     Basemap,
+    label_point,
     to_km,
 )
 
@@ -325,6 +326,36 @@ def _front_traces(
     return list(range(offset, offset + len(variants))), visibility
 
 
+# The wide map's scale, for where labels fall: the figure's height sets it, 0.42 km a pixel at 768 and 1280 px
+# (measured in Chromium; a little more here, to keep clear), and a label's letters (11 px) about 5.2 px wide
+# (6 here) and 12 px high (14), with LABEL_GAP px between a point and its label.
+KM_PER_PX, LETTER_PX, LINE_PX, LABEL_GAP_PX = 0.45, 6.0, 14, 4
+
+
+def label_box(point, text: str, position: str, letter_px: float = LETTER_PX) -> shapely.Polygon:
+    """The box (km) a place's label takes beside its point, by its plotly textposition ("top center", "middle
+    right", …)."""
+    width = len(text) * letter_px * letter_width(text) * KM_PER_PX
+    height, gap = LINE_PX * KM_PER_PX, LABEL_GAP_PX * KM_PER_PX
+    vertical, horizontal = position.split()
+    x0 = {"left": point.x - gap - width, "center": point.x - width / 2, "right": point.x + gap}[horizontal]
+    y0 = {"top": point.y + gap, "middle": point.y - height / 2, "bottom": point.y - gap - height}[vertical]
+    return shapely.box(x0, y0, x0 + width, y0 + height)
+
+
+def _district_names(fig: go.Figure, lay: Basemap, obstacles: list) -> None:
+    """Move each district's name off the places and their labels (dropped where its district has no room)."""
+    spots = []
+    for name, shape in lay.districts:
+        size = (len(name) * 5.4 * KM_PER_PX, 12 * KM_PER_PX)  # italic 10 px letters
+        spot = label_point(shape, size, obstacles)
+        if spot is not None:
+            spots.append((name, spot))
+    for trace in fig.data:
+        if trace.name == "District names":
+            trace.update(x=[p.x for _, p in spots], y=[p.y for _, p in spots], text=[plain(n) for n, _ in spots])
+
+
 def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_places: set[str]) -> None:
     shown = lay.places["kind"].isin(["capital", "city", "town"]) | lay.places["place_id"].isin(route_places)
     inside = lay.places_km.map(lambda p: shapely.box(*lay.box_km).contains(p))
@@ -346,6 +377,11 @@ def _places(fig: go.Figure, lay: Basemap, style: str, language: str, route_place
         hovertemplate="%{customdata}<extra></extra>",
         showlegend=False,
     )
+    positions = [LABEL_POSITION.get(p, "top center") for p in rows["place_id"]]
+    obstacles = [p.buffer(1.0) for p in points] + [
+        label_box(p, t, where) for p, t, where, v in zip(points, text, positions, village, strict=True) if not v
+    ]
+    _district_names(fig, lay, obstacles)
 
 
 # The places a map names on a phone (a point marks the others): the main towns, spread over the map.

@@ -22,15 +22,14 @@ from helpers import ROOT
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 INDEXES = ["index"] + [f"index-{code}" for code in ("hy", "az", "ru")]
 PAGES = [job.slug for job in JOBS] + INDEXES + [Path(corrections.page_name(code)).stem for code in LANGUAGES]
-# The rules every page meets, at each width. The others are measured (`python tests/page_layout.py DIR` counts them
-# per width) but not yet met everywhere, so they are not asserted: a plot area under 60% of a phone's width on a few
-# charts with long lane labels, chart text outside its figure and texts touching one another, legends over the map
-# on the desktop explainer, the toolbar over long translated titles at 768 px (README, Pages on a phone).
+# The rules every page meets, at each width: all of them, but on phones two chart texts may touch (on the Armenian
+# negotiations timeline at 360 and 390 px, the highlighted milestone's box covers part of a lane's name);
+# `python tests/page_layout.py DIR` counts every rule per width.
 MET = {
-    360: {"sideways", "past_right", "wide_table", "legend_overlap", "toolbar_over_title", "small_text"},
-    390: {"sideways", "past_right", "wide_table", "legend_overlap", "toolbar_over_title", "small_text"},
-    768: {"sideways", "past_right", "wide_table", "legend_overlap", "small_text"},
-    1280: {"sideways", "past_right", "wide_table", "toolbar_over_title", "small_text"},
+    360: set(RULES) - {"text_overlap"},
+    390: set(RULES) - {"text_overlap"},
+    768: set(RULES),
+    1280: set(RULES),
 }
 AXE_WIDTHS = (390, 1280)
 # axe reads everything but the inside of plotly's drawing: the figure's caption is its text alternative, the toolbar
@@ -72,4 +71,4 @@ def test_a_reader_sees_the_whole_page_and_axe_finds_no_violation_at_every_width(
         f"{w} px {rule}: {items[:3]}" for w, rules in found.items() for rule, items in rules.items()
     )
     assert violations == {}, f"{name}: {violations}"
-    assert set().union(*MET.values()) < set(RULES)
+    assert set().union(*MET.values()) == set(RULES)

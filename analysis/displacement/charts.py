@@ -373,6 +373,9 @@ def sources_dot_plot(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     )
 
 
+LANE_NAME = 38  # letters a line of a lane's name holds on a phone, where it runs across the plot
+
+
 def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     """Each episode and group: the range of published figures of people displaced, with every figure as a dot."""
     rows = frame[frame["measure"] == "total_displaced"]
@@ -416,8 +419,16 @@ def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     )
     if wide:
         fig.update_xaxes(tickvals=wide)
-    lines = max(wrap(t, style.NARROW_TICK).count("<br>") + 1 for t in fig.layout.yaxis.ticktext)
-    phone = {"layout.height": 420 + len(lanes) * (14 * lines + 12)}  # title, axis and legend: 420 px
+    # On a phone the lane names sit inside the plot, above their lane (as on the negotiations timeline), so that
+    # the dots keep the width: each lane as tall as its name's lines and its dots.
+    names = [wrap(t, LANE_NAME) for t in fig.layout.yaxis.ticktext]
+    lines = max(t.count("<br>") + 1 for t in names)
+    phone = {
+        "layout.height": 420 + len(lanes) * (14 * lines + 40),  # title, axis and legend: 420 px
+        "layout.yaxis.ticklabelposition": "inside top",
+        "layout.yaxis.ticktext": names,
+        "layout.yaxis.ticks": "",
+    }
     if narrow:
         phone["layout.xaxis.tickvals"] = narrow
     if summary["episode"].nunique() > 1:

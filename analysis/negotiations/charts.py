@@ -156,7 +156,9 @@ def timeline(
     # On a phone the lane names sit inside the plot, above their lane, so the timeline keeps the width.
     narrow = {"layout.yaxis.ticklabelposition": "inside top", "layout.yaxis.tickfont.size": 11}
     if len(chosen):
+        # a narrow box beside its milestone, clear of the lane names at the left
         narrow["layout.annotations[0].ax"] = -10 if late else 10
+        narrow["layout.annotations[0].text"] = f"<b>{wrap(plain(title(row, lang)), 18)}</b>"
     return finish(
         fig,
         title=lang._("Milestones by mediator track"),

@@ -201,18 +201,18 @@ def source_chars(room: float = WIDE_ROOM) -> int:
 
 
 def legend_rows(fig: go.Figure, room: float = WIDE_ROOM) -> int:
-    """How many rows a horizontal legend takes at ``room`` px of drawing (entries laid out left to right)."""
+    """How many rows a horizontal legend takes at ``room`` px of drawing: one if its entries fit side by side,
+    else as plotly lays them out, in columns as wide as the widest entry."""
     entries = [t.name for t in fig.data if t.name and t.showlegend is not False]
     if not entries or fig.layout.showlegend is False:
         return 0
     left, right = _margins(fig)
-    width, rows, used = room - left - right, 1, 0.0
-    for name in entries:
-        entry = LEGEND_MARK + LEGEND_LETTER * len(plain(name)) * letter_width(name)
-        if used and used + entry > width:
-            rows, used = rows + 1, 0.0
-        used += entry
-    return rows
+    width = 0.9 * (room - left - right)  # a tenth spare: letters are counted, not measured
+    sizes = [LEGEND_MARK + LEGEND_LETTER * len(plain(name)) * letter_width(name) for name in entries]
+    if sum(sizes) <= width:
+        return 1
+    columns = max(1, int(width // max(sizes)))
+    return -(-len(entries) // columns)
 
 
 NARROW_PLOT = 200  # px: a chart's plot area on a 360 px phone, its labels beside it
