@@ -26,7 +26,7 @@ help:
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make lab       open JupyterLab on the notebooks, kernel working directory at the project root"
 	@echo "make i18n      extract the strings to translate, merge them into analysis/i18n/locale/*/LC_MESSAGES/*.po, compile"
-	@echo "make previews  redraw the README's map previews (docs/previews/*.png) from the report figures"
+	@echo "make previews  redraw the README's previews (docs/previews/*.png): the maps, and a map, a chart and an embed at phone width from the built site"
 	@echo "make control   after an edit to seeds/control.csv: rehash, cut the territories again (maps.derive), rehash, previews"
 	@echo "make clean     remove reports/ and caches (keeps .venv)"
 	@echo "make lock      re-resolve pyproject.toml into requirements/*.txt (hashed; LOCK_ARGS=--upgrade to upgrade)"
@@ -81,7 +81,8 @@ i18n: $(STAMP)
 	done
 	$(BIN)/python -m analysis i18n || true
 
-previews: $(STAMP)
+# The phone screenshots are taken from the built site: the reports first (nothing is rebuilt that has not changed).
+previews: reports
 	$(BIN)/python -m maps.previews
 
 # After an edit to seeds/control.csv: accept the edit, cut the territories again, accept them, redraw the previews.
@@ -89,7 +90,7 @@ control: $(STAMP)
 	$(BIN)/python -m analysis rehash
 	$(BIN)/python -m maps.derive
 	$(BIN)/python -m analysis rehash
-	$(BIN)/python -m maps.previews
+	$(MAKE) previews
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 

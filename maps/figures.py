@@ -86,10 +86,11 @@ LABEL_POSITION = {
     "jabrayil": "bottom center",
     "barda": "top right",
 }
-# On a phone the map is a third as wide: the few towns labelled there keep apart (Shusha over, Lachin under, the
-# other's label) and Kalbajar's stays under the title.
+# On a phone the map is a third as wide: the few towns labelled there keep apart (Stepanakert and Shusha over,
+# Lachin under, the other's label) and Kalbajar's stays under the title.
 NARROW_LABEL_POSITION = {
     **LABEL_POSITION,
+    "stepanakert_khankendi": "top right",
     "shusha_shushi": "top left",
     "lachin_berdzor": "bottom left",
     "kalbajar_karvachar": "bottom center",

@@ -9,6 +9,7 @@
   column in view;
 - ``plot_share``: a figure whose plot area is narrower than 60% of the screen (phones only, under 600 px);
 - ``legend_overlap``: a legend that covers a plot area;
+- ``title_over_plot``: a chart's title drawn over its plot area;
 - ``text_outside``: chart text (ticks, titles, annotations, legend) outside its figure, so clipped;
 - ``text_overlap``: two chart texts drawn over each other;
 - ``toolbar_over_title``: the plotly toolbar over the chart title;
@@ -34,6 +35,7 @@ RULES = (
     "wide_table",
     "plot_share",
     "legend_overlap",
+    "title_over_plot",
     "text_outside",
     "text_overlap",
     "toolbar_over_title",
@@ -96,6 +98,9 @@ MEASURE = r"""
     const legend = fig.querySelector(".legend");
     if (legend) { const l = legend.getBoundingClientRect();
       if (areas.some((a) => hit(a, l, 2) > 0)) out.legend_overlap.push(`${id}: legend over the plot`); }
+    const heading = fig.querySelector(".gtitle");
+    if (heading) { const h = heading.getBoundingClientRect();
+      if (areas.some((a) => hit(a, h, 2) > 0)) out.title_over_plot.push(`${id}: title over the plot`); }
     const texts = Array.from(fig.querySelectorAll("svg text")).filter((t) => t.textContent.trim() && shown(t)
       && !t.closest(".hoverlayer"));
     const boxes = texts.map((t) => [t, t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);

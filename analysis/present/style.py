@@ -38,6 +38,8 @@ FONT = "Helvetica, Arial, sans-serif"
 SOURCE_MAX_PUBLISHERS = 8
 # A figure's narrow layout (phones): line lengths, in characters, of its title, axis titles and category labels.
 NARROW_TITLE, NARROW_AXIS_TITLE, NARROW_TICK, NARROW_ANNOTATION, NARROW_LEGEND = 30, 30, 12, 28, 32
+NARROW_TITLE_LINE, NARROW_TITLE_SHIFT = 20, 12  # px: a line of the 15 px title; how much higher plotly draws one of
+# several lines (11 px, measured in Chromium, whatever the number of lines)
 
 # The house template: plotly's simple_white with our font, colours and margins. `finish` applies it to each figure;
 # importing this module changes no plotly default.
@@ -183,7 +185,7 @@ def unwrap(text: str) -> str:
 WIDE_ROOM = 700  # px: the narrowest drawing the wide layout has (a 768 px screen): legend rows and source lines fit it
 SOURCE_LETTER = 6.4  # px a Latin letter of the source line (11 px font)
 LEGEND_LETTER, LEGEND_MARK, LEGEND_ROW = 7.2, 46, 24  # px a Latin letter (13 px font), an entry's symbol and gap, a row
-TITLE_LETTER, TITLE_LINE, TITLE_PAD, TITLE_SHIFT = 9.6, 24, 14, 17  # px: a Latin letter of the title (18 px), a line
+TITLE_LETTER, TITLE_LINE, TITLE_PAD, TITLE_SHIFT = 9.6, 24, 14, 14  # px: a Latin letter of the title (18 px), a line
 AXIS_LETTER = 7.2  # px a Latin letter of an axis title (13 px)
 MIN_PLOT = 140  # px: the least plot height a figure of a set height keeps
 
@@ -252,8 +254,8 @@ def fit_wide(fig: go.Figure, room: float = WIDE_ROOM) -> None:
     second row is drawn over the title)."""
     title = wrap(unwrap(fig.layout.title.text or ""), int((room - 2 * TITLE_PAD) / TITLE_LETTER))
     lines = title.count("<br>") + 1
-    # plotly draws a title of several lines higher by about TITLE_SHIFT px a line after the first: padded back down
-    pad = TITLE_PAD + TITLE_SHIFT * (lines - 1)
+    # plotly draws a title of several lines higher (13 px at 18 px, measured, whatever their number): padded down
+    pad = TITLE_PAD + (TITLE_SHIFT if lines > 1 else 0)
     fig.update_layout(title=dict(text=title, yref="container", y=1, yanchor="top", pad=dict(t=pad)))
     left, right = _margins(fig)
     for name in sorted(k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")):
@@ -281,16 +283,27 @@ def narrow_patch(fig: go.Figure) -> dict[str, object]:
     10 px, and the source line and note taken out of the drawing (the page shows them under it, as text that
     wraps). A chart builder adds its own paths through ``finish(narrow=…)``."""
     layout = fig.layout
+    # The title at the top, its lines counted into the top margin (not left to plotly's automargin, which the static
+    # narrow image, drawn in one pass, does not apply: a three-line title ran over the map there).
+    title = wrap(unwrap(layout.title.text or ""), NARROW_TITLE)
+    lines = title.count("<br>") + 1
     patch: dict[str, object] = {
-        "layout.title.text": wrap(unwrap(layout.title.text or ""), NARROW_TITLE),
+        "layout.title.text": title,
         "layout.title.font.size": 15,
-        "layout.title.automargin": True,
-        "layout.title.yref": "paper",
+        "layout.title.automargin": False,
+        "layout.title.yref": "container",
         "layout.title.y": 1,
-        "layout.title.yanchor": "bottom",
-        "layout.title.pad": {"t": 0, "b": 12},
+        "layout.title.yanchor": "top",
+        "layout.title.pad": {"t": 8 + (NARROW_TITLE_SHIFT if lines > 1 else 0), "b": 0},
         "layout.font.size": 11,
-        "layout.margin": {"l": 4, "r": 8, "t": 8, "b": 8, "pad": 0, "autoexpand": True},
+        "layout.margin": {
+            "l": 4,
+            "r": 8,
+            "t": 8 + NARROW_TITLE_LINE * lines + 12,
+            "b": 8,
+            "pad": 0,
+            "autoexpand": True,
+        },
         "layout.legend.orientation": "h",
         "layout.legend.xref": "container",
         "layout.legend.x": 0,
