@@ -174,6 +174,36 @@ def _files(out: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.browser
+def test_the_drawer_draws_a_figure_once_and_copies_it_where_another_report_has_it(tmp_path):
+    spec = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {"title": {"text": "T"}}}
+    other = {"data": [{"type": "bar", "x": ["a", "b"], "y": [2, 1]}], "layout": {"title": {"text": "T"}}}
+    said: list[str] = []
+    drawer = images.Drawer(said.append)
+    first = [images.Image(spec, tmp_path / "one" / "fig1.svg", "svg", 400, 300)]
+    second = [
+        images.Image(spec, tmp_path / "two" / "fig1.svg", "svg", 400, 300),
+        images.Image(other, tmp_path / "two" / "fig2.svg", "svg", 400, 300),
+    ]
+    drawer.add(first)
+    drawer.add(second)
+    drawer.close()
+    assert said == [said[0]] and said[0].startswith("Drew 2 image(s) of the figures, copied 1 drawn twice")
+    one, two = (tmp_path / "one" / "fig1.svg").read_bytes(), (tmp_path / "two" / "fig1.svg").read_bytes()
+    assert one == two and one.startswith(b"<svg") and two != (tmp_path / "two" / "fig2.svg").read_bytes()
+    assert not list(tmp_path.rglob(".*kaleido*"))  # nothing half-written left behind
+
+
+@pytest.mark.browser
+def test_an_image_that_cannot_be_written_fails_the_build_with_a_message(tmp_path):
+    (tmp_path / "embed").write_text("a file where the folder should be", encoding="utf-8")
+    spec = {"data": [{"type": "bar", "x": ["a"], "y": [1]}]}
+    drawer = images.Drawer(lambda line: None)
+    drawer.add([images.Image(spec, tmp_path / "embed" / "fig1.svg", "svg", 400, 300)])
+    with pytest.raises(KarabakhError, match="drawing the figures' images failed"):
+        drawer.close()
+
+
 @pytest.fixture(scope="module")
 def static_builds(tmp_path_factory) -> list[Path]:
     """One small report built with --static twice, --force, the second time with the clock a year ahead."""
@@ -183,7 +213,7 @@ def static_builds(tmp_path_factory) -> list[Path]:
         args = ["build", "--only", SMALL, "--out", str(out), "--static", str(out / "static"), "--force"]
         result = run_cli(*args, prefix=prefix, process=prefix is not None)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "Drew 8 image(s) of the figures in one batch" in result.stdout
+        assert "Drew 8 image(s) of the figures, copied 0 drawn twice" in result.stdout
         outs.append(out)
     return outs
 

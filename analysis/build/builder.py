@@ -154,11 +154,11 @@ class Builder:
         self.static = static or out / "static"  # print exports go next to the reports
         self.png = static is not None  # --static: each figure also as PNG (social card, print) beside its embed
         self.base_url = embeds.check_base_url(base_url)  # the snippets' URLs: absolute with --base-url
-        self._images: list[images.Image] = []  # drawn in one batch once every report ran
         self._validated: frozenset[str] | None = None
         self.jobs = jobs or os.cpu_count() or 1
         self.self_contained = self_contained
         self.log = log
+        self._drawer = images.Drawer(log)  # each report's images, drawn while the next reports run
         self._lock = threading.Lock()
         self._done = 0
         self._package = package_digest(seeds)  # datapackage.json's shared settings, part of every cache key
@@ -204,7 +204,7 @@ class Builder:
         finally:
             if self._warm is not None:
                 self._warm.close()
-        images.write(self._images, self.log)
+            self._drawer.close()
         index.write(self.out, outcomes, self.seeds)
         return outcomes
 
@@ -324,12 +324,13 @@ class Builder:
             if hook is not None:
                 embed.write(translated_title(job.titles or (job.title,), ctx.lang), self.png)
             atomic_write(html_path, html)
-            with self._lock:
-                self._images += [
+            self._drawer.add(
+                [
                     image
                     for fig in embed.figures
                     for image in images.for_figure(fig.spec, embed.folder, fig.name, embeds.size(fig.spec), self.png)
                 ]
+            )
         except Exception as exc:
             outcome = _outcome(
                 job,

@@ -178,7 +178,7 @@ class Embeds:
 
     def write(self, report_title: str, png: bool = False) -> list[Path]:
         """Each figure's page and spec script; returns the pages. Files of figures the report no longer has are
-        removed, so the folder is what this build made (images are written later, in one batch)."""
+        removed, so the folder is what this build made (the images are drawn by the build's images.Drawer)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         keep: set[str] = set()
         pages = []

@@ -1,7 +1,8 @@
-"""The figures of the built reports as images, drawn by kaleido with the system Chromium in one batch per build.
+"""The figures of the built reports as images, drawn by kaleido with the system Chromium: one browser per build, each
+report's images drawn while the next reports run (:class:`Drawer`).
 
 What is drawn is the plotly spec each figure has in the executed notebook (``render.prepare`` hands it to
-:mod:`analysis.build.embeds`): plotly.io and kaleido draw it, no presentation code of ours is imported.
+:mod:`analysis.build.embeds`): kaleido draws it, no presentation code of ours is imported.
 
 - ``figN.svg`` (always): the figure's static-first drawing on the report page and the embed page, SVG_WIDTH wide
   at the figure's height;
@@ -21,9 +22,15 @@ every element id, in order of first appearance, with every reference to them. Th
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import hashlib
 import itertools
+import json
+import queue
 import re
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +43,7 @@ CARD = (1200, 675)  # social cards (og:image, twitter summary_large_image)
 PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
+PLOTLY_JS = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # what the pages draw with
 NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
 PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -155,29 +163,100 @@ def for_figure(spec: dict[str, Any], folder: Path, name: str, size: tuple[int, i
     return images
 
 
-def write(images: list[Image], log=print) -> None:
-    """Draw every image in one kaleido batch (one browser), then move each into place whole."""
-    if not images:
-        return
-    import plotly.io as pio
+def key(image: Image) -> str:
+    """What an image's bytes depend on: its figure, format and size (the same figure in two reports is drawn once)."""
+    what = {"spec": image.spec, "format": image.format, "size": [image.width, image.height, image.scale]}
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
-    check_browser()
-    staged = [image.path.with_name(f".{image.path.name}.kaleido.{image.format}") for image in images]
-    for path in staged:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    pio.write_images(
-        [image.spec for image in images],
-        staged,
-        format=[image.format for image in images],
-        width=[image.width for image in images],
-        height=[image.height for image in images],
-        scale=[image.scale for image in images],
-        validate=False,
-    )
-    for image, path in zip(images, staged, strict=True):
-        content = path.read_bytes()
-        path.unlink()
-        if image.format == "svg":
-            content = normalise_svg(content.decode("utf-8")).encode("utf-8")
-        atomic_write(image.path, content)
-    log(f"Drew {len(images)} image(s) of the figures in one batch")
+
+class Drawer:
+    """One browser for the whole build, drawing each report's images as soon as the report is done, while the next
+    reports run: a thread of its own takes the lists :meth:`add` queues and draws them with kaleido (one page, with
+    the cartesian plotly.js the pages load, no MathJax). An image the build already drew (the same figure, size and
+    format in another report or language) is copied, not drawn again. :meth:`close` waits for the last one and
+    raises the first error."""
+
+    def __init__(self, log=print):
+        self.log = log
+        self._queue: queue.Queue[list[Image] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._drawn: dict[str, Path] = {}
+        self._counts = {"drawn": 0, "copied": 0}
+        self._error: BaseException | None = None
+        self._started = 0.0
+
+    def add(self, images: list[Image]) -> None:
+        if not images:
+            return
+        if self._thread is None:
+            check_browser()
+            self._started = time.perf_counter()
+            self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), name="kaleido", daemon=True)
+            self._thread.start()
+        self._queue.put(list(images))
+
+    def close(self) -> None:
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._thread = None
+        seconds = time.perf_counter() - self._started
+        self.log(
+            f"Drew {self._counts['drawn']} image(s) of the figures, copied {self._counts['copied']} drawn twice "
+            f"({seconds:.1f} s, alongside the reports)"
+        )
+        if self._error is not None:
+            raise KarabakhError(f"drawing the figures' images failed: {self._error}") from self._error
+
+    async def _serve(self) -> None:
+        import kaleido
+
+        try:
+            async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=str(PLOTLY_JS)) as browser:
+                while (batch := await asyncio.to_thread(self._queue.get)) is not None:
+                    if self._error is None:
+                        await self._draw(browser, batch)
+        except Exception as exc:  # kept for close(), which raises it in the build's thread
+            self._error = self._error or exc
+            while self._queue.get() is not None:  # let the build finish queueing
+                pass
+
+    async def _draw(self, browser, batch: list[Image]) -> None:
+        fresh: dict[str, Image] = {}
+        for image in batch:
+            if key(image) not in self._drawn:
+                fresh.setdefault(key(image), image)
+        staged = {k: i.path.with_name(f".{i.path.name}.kaleido.{i.format}") for k, i in fresh.items()}
+        for path in staged.values():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await browser.write_fig_from_object(
+                [
+                    {
+                        "fig": image.spec,
+                        "path": staged[k],
+                        "opts": {
+                            "format": image.format,
+                            "width": image.width,
+                            "height": image.height,
+                            "scale": image.scale,
+                        },
+                    }
+                    for k, image in fresh.items()
+                ]
+            )
+            for k, image in fresh.items():
+                content = staged[k].read_bytes()
+                staged[k].unlink()
+                if image.format == "svg":
+                    content = normalise_svg(content.decode("utf-8")).encode("utf-8")
+                atomic_write(image.path, content)
+                self._drawn[k] = image.path
+                self._counts["drawn"] += 1
+            for image in batch:
+                if self._drawn[key(image)] != image.path:
+                    atomic_write(image.path, self._drawn[key(image)].read_bytes())
+                    self._counts["copied"] += 1
+        except Exception as exc:  # one report's images failing stops the drawing; close() says so
+            self._error = exc
