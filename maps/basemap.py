@@ -22,8 +22,9 @@ FRONT_TOLERANCE_M = 400  # a line of contact is drawn where it runs within this 
 MIN_LINE_M = 1_000  # shorter scraps left where two lines of contact meet are not drawn
 EXTENT_LONLAT = (45.55, 38.85, 47.7, 40.62)  # lon/lat box shown
 DISTRICT_LABEL_MIN_KM2 = 300
-# Where a district's name goes (maps.figures.place_names moves it off the places' labels): grid points LABEL_GRID_KM
-# apart, LABEL_INSET_KM in from the district's edge, nearest its representative point.
+# Where a district's name goes on the control map (maps.figures._district_names keeps it off the places' labels;
+# the slider map keeps the representative point): grid points LABEL_GRID_KM apart, LABEL_INSET_KM in from the
+# district's edge, nearest its representative point.
 LABEL_GRID_KM, LABEL_INSET_KM = 2.0, 3.0
 
 

@@ -415,7 +415,8 @@ def episodes_chart(frame: pd.DataFrame, *, lang: Language) -> go.Figure:
     # Ticks that keep apart, on a tablet's drawing and on a phone's; on a phone each lane as tall as its wrapped label.
     values = pd.concat([dp.central(rows), rows["value_low"], rows["value_high"]]).dropna().astype(float)
     wide, narrow = (
-        style.log_ticks(values.min(), values.max(), room) for room in (style.WIDE_ROOM - 330 - 30, style.NARROW_PLOT)
+        style.log_ticks(values.min(), values.max(), room)
+        for room in (style.WIDE_ROOM - sum(style.side_margins(fig)), style.NARROW_PLOT)
     )
     if wide:
         fig.update_xaxes(tickvals=wide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 import numbers
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -138,7 +139,7 @@ def finish(
         yref="paper",
         x=0,
         y=0,
-        xshift=-_margins(fig)[0],  # from the figure's left edge, as the title: the whole width is the line's
+        xshift=-side_margins(fig)[0],  # from the figure's left edge, as the title: the whole width is the line's
         yshift=-60,
         xanchor="left",
         yanchor="top",
@@ -190,7 +191,8 @@ AXIS_LETTER = 7.2  # px a Latin letter of an axis title (13 px)
 MIN_PLOT = 140  # px: the least plot height a figure of a set height keeps
 
 
-def _margins(fig: go.Figure) -> tuple[float, float]:
+def side_margins(fig: go.Figure) -> tuple[float, float]:
+    """A figure's left and right margins (px), its own or the house template's."""
     margin = fig.layout.margin
     left = margin.l if margin.l is not None else TEMPLATE.layout.margin.l
     right = margin.r if margin.r is not None else TEMPLATE.layout.margin.r
@@ -208,7 +210,7 @@ def legend_rows(fig: go.Figure, room: float = WIDE_ROOM) -> int:
     entries = [t.name for t in fig.data if t.name and t.showlegend is not False]
     if not entries or fig.layout.showlegend is False:
         return 0
-    left, right = _margins(fig)
+    left, right = side_margins(fig)
     width = 0.9 * (room - left - right)  # a tenth spare: letters are counted, not measured
     sizes = [LEGEND_MARK + LEGEND_LETTER * len(plain(name)) * letter_width(name) for name in entries]
     if sum(sizes) <= width:
@@ -224,8 +226,6 @@ def log_ticks(low: float, high: float, room: float, *, letter: float = 7.0) -> l
     """Tick values for a log axis over ``low``…``high`` drawn ``room`` px wide: the 1-2-5 series, else 1-3, else the
     powers of ten, whichever is the densest whose labels ("200,000") keep apart. Empty (plotly's own choice) when
     fewer than two would show."""
-    import math
-
     decades = max(math.log10(high) - math.log10(low), 0.05)
     first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
 
@@ -257,7 +257,7 @@ def fit_wide(fig: go.Figure, room: float = WIDE_ROOM) -> None:
     # plotly draws a title of several lines higher (13 px at 18 px, measured, whatever their number): padded down
     pad = TITLE_PAD + (TITLE_SHIFT if lines > 1 else 0)
     fig.update_layout(title=dict(text=title, yref="container", y=1, yanchor="top", pad=dict(t=pad)))
-    left, right = _margins(fig)
+    left, right = side_margins(fig)
     for name in sorted(k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")):
         axis = fig.layout[name]
         if axis.title and axis.title.text:
