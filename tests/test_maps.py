@@ -274,7 +274,7 @@ def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
         ("dual", "en", "lachin_berdzor", "Lachin (Berdzor)"),
         ("dual", "en", "shusha_shushi", "Shusha (Shushi)"),
         ("dual", "en", "hadrut", "Hadrut"),
-        ("dual", "en", "sisian", "Sisian"),  # outside the study area: no former Azerbaijani name added
+        ("dual", "en", "sisian", "Sisian (Qarakilsə)"),  # the Azerbaijani side's name shown, as Sotk (Zod)
         ("armenian", "en", "shusha_shushi", "Shushi"),
         ("armenian", "en", "lachin_berdzor", "Berdzor"),
         ("armenian", "hy", "stepanakert_khankendi", "Ստեփանակերտ"),
@@ -285,7 +285,7 @@ def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
         ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
         ("english_default", "ru", "askeran", "Аскеран"),
         ("english_default", "hy", "barda", "Barda*"),  # no Armenian form on a non-weak page: visible fallback
-        ("english_default", "az", "sisian", "Sisian*"),  # editorial: a former name seen only on small sites
+        ("english_default", "az", "sisian", "Qarakilsə"),  # the Defence Ministry's name (Publika.az, Yeni Çağ)
     ],
 )
 def test_label_styles(style, language, place, expected):
