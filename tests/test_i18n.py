@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from babel.messages.pofile import read_po
 
-from analysis.build import config
+from analysis.build import builder, config
 from analysis.core.conventions import DEFAULT_LABEL_STYLE, LANGUAGES
 from analysis.core.errors import ConfigError
 from analysis.i18n import catalogs
@@ -184,6 +184,29 @@ def test_reports_toml_languages_become_one_report_per_language(tmp_path):
     toml.write_text(toml.read_text().replace('["en", "ru"]', '["en", "fr"]'), encoding="utf-8")
     with pytest.raises(ConfigError, match="'languages' must be a list of en, hy, az, ru"):
         config.jobs(toml)
+
+
+@pytest.mark.parametrize(
+    ("code", "variant"),
+    [
+        ("en", "AFP, 28 January 2024"),
+        ("hy", "AFP, 28 հունվարի 2024 թ."),
+        ("az", "AFP, 28 yanvar 2024"),
+        ("ru", "AFP, 28 января 2024 г."),
+    ],
+)
+def test_an_article_variant_is_titled_with_its_date_in_the_pages_language(code, variant):
+    """An article's variant is named by its wire and its day, the day in the page's words; nothing of the title is
+    listed as left in English (the wire's name is as it publishes)."""
+    jobs, bad = config.jobs(ROOT / "reports.toml")
+    assert not bad
+    job = next(j for j in jobs if j.group == "explainer-afp-2024-01-28-non-aggression-pact" and j.language == code)
+    assert job.titles[1] == ("AFP", "2024-01-28")
+    assert job.title == "Explainer: a news story checked against the data: AFP, 28 January 2024"
+    lang = Language(code)
+    title = builder.translated_title(job.titles, lang)
+    assert title.endswith(variant) and title.startswith(lang._(job.titles[0]))
+    assert lang.untranslated() == []
 
 
 PLACEHOLDERS = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s|%\{[^}]*\}|</?[a-z]+[^>]*>")

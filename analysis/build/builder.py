@@ -22,7 +22,7 @@ from typing import Any
 
 from analysis import data
 from analysis.build import corrections, embeds, images, index, kernels
-from analysis.build.config import SLUG, Job
+from analysis.build.config import SLUG, Job, title_text
 from analysis.core.conventions import ENDONYMS
 from analysis.core.errors import KarabakhError
 from analysis.core.paths import PROJECT_ROOT, atomic_write
@@ -453,8 +453,8 @@ def _outcome(job: Job, status: str, record: dict[str, Any], **values) -> Outcome
 def translated_title(titles, lang: i18n.Language) -> str:
     """A report's title in the page's language: the report's title, then the variant's."""
     if len(titles) == 1:
-        return lang._(titles[0])
-    return lang._("{report}: {variant}").format(report=lang._(titles[0]), variant=lang._(titles[1]))
+        return title_text(titles[0], lang)
+    return lang._("{report}: {variant}").format(report=title_text(titles[0], lang), variant=title_text(titles[1], lang))
 
 
 def plotly_js() -> str:

@@ -6,7 +6,8 @@ under ``<slug>-<lang>``, each with the ``language`` parameter set. The variants 
 report page links to the others in its group.
 
 A variant with ``each = "article"`` stands for one variant per row of seeds/articles.csv: slug
-``<notebook>-<article_id>``, the ``article`` parameter set, title "<wire>, <date>". Adding an article is then data
+``<notebook>-<article_id>``, the ``article`` parameter set, title "<wire>, <date>" (kept as the pair
+``(wire, ISO date)``: :func:`title_text` writes the date in the page's language). Adding an article is then data
 only: its row in articles.csv and its claims in seeds/claims/<article_id>.yaml.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 from analysis.core.conventions import LANGUAGES
 from analysis.core.errors import ConfigError, KarabakhError
 from analysis.data.context import ReportContext
+from analysis.i18n.language import N_, Language
 from analysis.params.rules import validate_entry
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
@@ -36,7 +38,7 @@ class Job:
     title: str  # in English: the report's title, then the variant's
     params: dict[str, Any]
     notebook_path: Path
-    titles: tuple[str, ...] = ()  # the report's and the variant's title, each a catalog entry
+    titles: tuple = ()  # the report's and the variant's title, each a catalog entry or an article's (wire, date)
     group: str = ""  # the variant's slug: the reports that differ only in language share it
     siblings: tuple[tuple[str, str], ...] = ()  # (language, slug) of every report in the group, this one included
 
@@ -68,6 +70,7 @@ def read(path: Path, seeds: Path | None = None) -> list[dict[str, Any]]:
                     f"got {sorted(variant)}"
                 )
             titles = (report["title"], variant["title"]) if variant.get("title") else (report["title"],)
+            english = Language("en")
             for language in _languages(variant, f"{where}, variant '{variant['slug']}'"):
                 slug = variant["slug"] if language is None or language == "en" else f"{variant['slug']}-{language}"
                 params = dict(variant.get("params", {}))
@@ -77,7 +80,7 @@ def read(path: Path, seeds: Path | None = None) -> list[dict[str, Any]]:
                     {
                         "slug": slug,
                         "notebook": report["notebook"],
-                        "title": ": ".join(titles),
+                        "title": ": ".join(title_text(title, english) for title in titles),
                         "titles": titles,
                         "group": variant["slug"],
                         "params": params,
@@ -117,29 +120,40 @@ def _expanded(report: dict[str, Any], where: str, seeds: Path | None) -> list[di
     return variants
 
 
-def _articles(seeds: Path | None) -> list[dict[str, str]]:
-    """The articles of seeds/articles.csv, in file order, each with its variant title ("AP, 8 August 2025").
+def _articles(seeds: Path | None) -> list[dict[str, Any]]:
+    """The articles of seeds/articles.csv, in file order, each with its variant title: the pair (wire, ISO date),
+    which :func:`title_text` writes in the page's language ("AP, 8 August 2025").
 
     Read plainly (the build validates the file before any report runs, and reports a broken one there)."""
     from analysis.data.loaders import resource
-    from analysis.i18n.language import Language
 
     ctx = ReportContext(seeds=seeds) if seeds else ReportContext.default()
     path = ctx.seeds / resource("articles", ctx.seeds)["path"]
     if not path.exists():
         return []
-    english = Language("en")
-    articles = []
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if not row.get("article_id"):
-                continue
-            try:
-                day = english.day(row.get("published") or "")
-            except ValueError:
-                day = row.get("published") or ""
-            articles.append({"article_id": row["article_id"], "title": f"{row.get('wire') or ''}, {day}".strip(", ")})
-    return articles
+        return [
+            {"article_id": row["article_id"], "title": (row.get("wire") or "", row.get("published") or "")}
+            for row in csv.DictReader(handle)
+            if row.get("article_id")
+        ]
+
+
+# TRANSLATORS: an article's variant of a report, named by the wire that wrote it and the day, e.g. "AP, 8 August 2025"
+ARTICLE_TITLE = N_("{wire}, {day}")
+
+
+def title_text(title, lang: Language) -> str:
+    """One title in the page's language: a catalog entry (the titles of reports.toml), or an article's (wire, ISO
+    date), the wire's name as it publishes and the date in the language's words."""
+    if isinstance(title, str):
+        return lang._(title)
+    wire, published = title
+    try:
+        day = lang.day(published) if published else ""
+    except ValueError:  # a broken date is reported by the data checks; the title shows it as written
+        day = published
+    return lang._(ARTICLE_TITLE).format(wire=wire, day=day) if wire and day else wire or day
 
 
 def _with_siblings(jobs: list[Job]) -> list[Job]:

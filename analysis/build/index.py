@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analysis.build import corrections, embeds
+from analysis.build.config import title_text
 from analysis.core.conventions import ENDONYMS, LANGUAGES
 from analysis.core.paths import atomic_write, seeds_dir
 from analysis.data import package
@@ -50,7 +51,7 @@ def groups(outcomes) -> list[dict]:
 def variant_title(outcome, lang: Language) -> str:
     """What tells a variant from the others of its report: its own title, else the report's."""
     titles = outcome.titles or [outcome.title]
-    return lang._(titles[-1])
+    return title_text(titles[-1], lang)
 
 
 def sections(rows: list[dict]) -> list[dict]:
