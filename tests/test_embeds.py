@@ -365,3 +365,46 @@ def test_an_embedded_chart_draws_and_its_frame_follows_its_height_after_a_resize
         assert left == [] and errors == []
     finally:
         context.close()
+
+
+# Each figure's image box, the image as shown (object-fit: contain) and the drawn chart, on a report page.
+BOXES = """() => Array.from(document.querySelectorAll('.kb-chart')).map(b => {
+  const r = b.getBoundingClientRect(), img = b.querySelector('img'), svg = b.querySelector('.main-svg');
+  const s = Math.min(r.width / img.naturalWidth, r.height / img.naturalHeight);
+  return {box: [r.width, r.height], image: [img.naturalWidth * s, img.naturalHeight * s],
+          chart: svg ? [svg.getBoundingClientRect().width, svg.getBoundingClientRect().height] : null};
+})"""
+
+
+@pytest.mark.parametrize(("width", "same"), [(360, False), (450, True), (768, False), (1280, True)])
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_chart_takes_the_images_place_and_its_size_where_the_column_holds_the_image(
+    browser, report_matrix, width, same
+):
+    """Static first: the image's box does not move when the chart is drawn over it. Where the column is as wide as
+    the image or wider (a phone of 450 px under the narrow image's 390, a desktop above the wide image's 960), the
+    chart is drawn at the image's own size; on a narrower column the image is scaled down to it and the chart fills
+    the box."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, java_script_enabled=False)
+    try:
+        page.goto((report_matrix / "displacement-2023-exodus.html").as_uri())
+        page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+        before = page.evaluate(BOXES)
+        page.close()
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto((report_matrix / "displacement-2023-exodus.html").as_uri())
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.kb-chart')).every(b => b.classList.contains('kb-drawn'))",
+            timeout=30_000,
+        )
+        after = page.evaluate(BOXES)
+    finally:
+        page.close()
+    assert [b["box"] for b in before] == [a["box"] for a in after], "the boxes kept their size when the charts drew"
+    for shown, drawn in zip(before, after, strict=True):
+        assert drawn["chart"] == pytest.approx(drawn["box"], abs=1), "the chart fills its box"
+        if same:
+            assert drawn["chart"] == pytest.approx(shown["image"], abs=1), "the chart is drawn at the image's size"
+        else:
+            assert shown["image"][0] == pytest.approx(shown["box"][0], abs=1), "the image is as wide as the column"

@@ -32,11 +32,12 @@ def figure_html(
 
     With ``picture`` (the figure's files without their suffix, ``embed/<slug>/figN``: the build's embeds), the
     figure shows at once as an image: a ``<picture>`` with the narrow SVG for screens up to 600 px and the wide one
-    otherwise, the description as its alt text, in a box as wide as the column and as
-    tall as the layout the screen takes (its narrow or wide height: ``--kb-narrow-height``, ``--kb-height``), so
-    that the box is right before the image arrives; the image fits in it, at the top. The page's script loads
-    plotly.js and ``figN.spec.js`` after the load event, draws the chart over the image at the box's size (as the
-    chart was drawn before it had an image: the column's width, the layout's height) and hides the image. Without (``--self-contained``: no embed files),
+    otherwise, the description as its alt text, in a box as tall as the layout the screen takes (its narrow or wide
+    height: ``--kb-narrow-height``, ``--kb-height``) and as wide as the column up to the image's width
+    (``--kb-narrow-width``, ``--kb-width``), so that the box is right before the image arrives; the image fits in
+    it, at the top. The page's script loads plotly.js and ``figN.spec.js`` after the load event, draws the chart over
+    the image at the box's size (where the column is as wide as the image, the image's own size) and hides the
+    image. Without (``--self-contained``: no embed files),
     the spec is inline JSON and plotly.js, inlined in the head, draws the chart at once."""
     from html import escape
 
@@ -74,7 +75,8 @@ def figure_html(
     loading = ' loading="lazy"' if lazy else ""
     return (
         f'<figure class="kb-figure">'
-        f'<div class="kb-chart" style="--kb-height: {height}px; --kb-narrow-height: {narrow_height}px">'
+        f'<div class="kb-chart" style="--kb-width: {width}px; --kb-height: {height}px; '
+        f'--kb-narrow-width: {narrow_width}px; --kb-narrow-height: {narrow_height}px">'
         f'<picture><source media="{NARROW_MEDIA}" srcset="{source}-narrow.svg" width="{narrow_width}" '
         f'height="{narrow_height}">'
         f'<img src="{source}.svg" alt="{escape(alt, quote=True)}" width="{width}" height="{height}"{loading}></picture>'
