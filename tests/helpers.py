@@ -24,11 +24,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+NO_FAKETIME = "needs Debian's faketime (apt-get install faketime; .ci/run installs it)"
 NO_BROWSER = (
     "no Chromium for the browser tests: `apt-get install -y chromium` (or `.venv/bin/playwright install "
     "chromium`), or run `make test-fast`"
 )
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# The clock a year ahead for a build and its kernels, their browser on the real clock (tests/fixtures/chromium-real-
+# clock says why). Python's waits with a timeout never end under faketime (their deadline is a year away), and
+# faketime's --exclude-monotonic breaks time.sleep: the code under test must not wait with a timeout.
+FAKETIME = shutil.which("faketime")
+A_YEAR_AHEAD = (
+    [FAKETIME, "-f", "+365d", "env", f"BROWSER_PATH={FIXTURES / 'chromium-real-clock'}"] if FAKETIME else None
+)
 
 
 def reports_toml(name: str) -> str:

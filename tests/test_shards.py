@@ -20,13 +20,10 @@ import pytest
 from analysis.build import config, shards
 from analysis.core.errors import KarabakhError
 
-from helpers import ROOT, run_cli
+from helpers import A_YEAR_AHEAD, FAKETIME, NO_FAKETIME, ROOT, run_cli
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 SLUGS = [job.slug for job in JOBS]
-FAKETIME = shutil.which("faketime")
-A_YEAR_AHEAD = [FAKETIME, "-f", "+365d"] if FAKETIME else None
-NO_FAKETIME = "needs Debian's faketime (apt-get install faketime; .ci/run installs it)"
 
 
 def test_a_slug_always_lands_in_the_same_shard_and_new_reports_move_no_other():
