@@ -23,12 +23,15 @@ every element id, in order of first appearance, with every reference to them. Th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import hashlib
 import itertools
 import json
+import os
 import queue
 import re
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -44,6 +47,7 @@ PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
 PLOTLY_JS = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # what the pages draw with
+CLOSE_SECONDS = 20  # the browser closes in well under a second when all is well
 NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
 PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -212,15 +216,18 @@ class Drawer:
     async def _serve(self) -> None:
         import kaleido
 
+        browser = kaleido.Kaleido(n=1, mathjax=False, plotlyjs=str(PLOTLY_JS))
         try:
-            async with kaleido.Kaleido(n=1, mathjax=False, plotlyjs=str(PLOTLY_JS)) as browser:
-                while (batch := await asyncio.to_thread(self._queue.get)) is not None:
-                    if self._error is None:
-                        await self._draw(browser, batch)
+            await browser.open()
+            while (batch := await asyncio.to_thread(self._queue.get)) is not None:
+                if self._error is None:
+                    await self._draw(browser, batch)
         except Exception as exc:  # kept for close(), which raises it in the build's thread
             self._error = self._error or exc
             while self._queue.get() is not None:  # let the build finish queueing
                 pass
+        finally:
+            await closed(browser)
 
     async def _draw(self, browser, batch: list[Image]) -> None:
         fresh: dict[str, Image] = {}
@@ -260,3 +267,15 @@ class Drawer:
                     self._counts["copied"] += 1
         except Exception as exc:  # one report's images failing stops the drawing; close() says so
             self._error = exc
+
+
+async def closed(browser) -> None:
+    """Close kaleido's browser. One that has not closed after CLOSE_SECONDS is killed with its process group (the
+    images are drawn by then): Chromium has been seen never to finish closing, and the build waited for it."""
+    try:
+        await asyncio.wait_for(browser.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        process = getattr(browser, "subprocess", None)
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # choreographer starts the browser in a session of its own
