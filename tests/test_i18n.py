@@ -229,3 +229,17 @@ def test_translations_keep_every_placeholder_and_tag():
                     if text and sorted(PLACEHOLDERS.findall(text)) != wanted:
                         problems.append(f"{code}/{domain}: {ids[0][:60]!r} -> {text[:60]!r}")
     assert problems == [], problems[:5]
+
+
+def test_no_translation_puts_a_full_stop_after_a_date_that_ends_in_one():
+    """Armenian and Russian dates end in an abbreviation's dot ("2024 թ.", "2024 г."): a translation that follows a
+    date with a full stop prints two ("2024 թ.. Փաշինյանն"); at a sentence's end the abbreviation's dot is the stop."""
+    for code in ("hy", "ru"):
+        with (ROOT / "analysis" / "i18n" / "locale" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            catalog = read_po(handle)
+        dates = re.compile(r"\{(date|day|start|end)\}\.")
+        strings = (
+            (m.id, text) for m in catalog if m.id for text in (m.string if isinstance(m.string, tuple) else (m.string,))
+        )
+        doubled = [msgid for msgid, text in strings if dates.search(text or "")]
+        assert doubled == [], f"{code}: a date followed by a full stop in {doubled}"
