@@ -409,8 +409,9 @@ def test_the_chart_takes_the_images_place_and_its_size_where_the_column_holds_th
             assert shown["image"][0] == pytest.approx(shown["box"][0], abs=1), "the image is as wide as the column"
 
 
-def test_a_browser_that_does_not_close_is_killed_with_its_process_group(monkeypatch):
-    """Chromium has been seen never to finish closing after the images were drawn: the build kills it and goes on."""
+def test_the_browser_is_killed_with_its_process_group_and_a_close_that_hangs_is_left(monkeypatch):
+    """Chromium has been seen never to exit after kaleido closed it: the build kills the browser's process group
+    once the images are written, and gives kaleido's own cleanup a bounded time."""
     import asyncio
     import subprocess
 
@@ -425,3 +426,24 @@ def test_a_browser_that_does_not_close_is_killed_with_its_process_group(monkeypa
     browser = Stuck()
     asyncio.run(images.closed(browser))
     assert browser.subprocess.wait(timeout=5) == -9, "the browser's process was killed"
+
+
+@pytest.mark.browser
+def test_a_browser_that_stops_answering_is_replaced_once_then_the_build_fails(monkeypatch, tmp_path):
+    import asyncio
+
+    calls = []
+
+    async def stuck(self, browser, batch):
+        calls.append(browser)
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(images, "BATCH_SECONDS", 1)
+    monkeypatch.setattr(images.Drawer, "_draw", stuck)
+    logged: list[str] = []
+    drawer = images.Drawer(log=logged.append)
+    drawer.add([images.Image({"data": [], "layout": {}}, tmp_path / "report" / "fig1.svg", "svg", 100, 100)])
+    with pytest.raises(KarabakhError, match=r"drew nothing for 1 s, twice, for report"):
+        drawer.close()
+    assert len(calls) == 2 and calls[0] is not calls[1], "the second try had a browser of its own"
+    assert any("drawing again in a new one" in line for line in logged)

@@ -47,7 +47,8 @@ PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
 PLOTLY_JS = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # what the pages draw with
-CLOSE_SECONDS = 20  # the browser closes in well under a second when all is well
+CLOSE_SECONDS = 20  # for kaleido's cleanup once the browser is gone
+BATCH_SECONDS = 120  # for one report's images (a few seconds when all is well)
 NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
 PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
@@ -216,18 +217,34 @@ class Drawer:
     async def _serve(self) -> None:
         import kaleido
 
-        browser = kaleido.Kaleido(n=1, mathjax=False, plotlyjs=str(PLOTLY_JS))
+        def browser():
+            return kaleido.Kaleido(n=1, mathjax=False, plotlyjs=str(PLOTLY_JS))
+
+        current = browser()
         try:
-            await browser.open()
+            await current.open()
             while (batch := await asyncio.to_thread(self._queue.get)) is not None:
-                if self._error is None:
-                    await self._draw(browser, batch)
+                if self._error is not None:
+                    continue
+                try:
+                    await asyncio.wait_for(self._draw(current, batch), BATCH_SECONDS)
+                except TimeoutError:  # a browser that stopped answering: once more, in a new one
+                    self.log(f"The browser drew nothing for {BATCH_SECONDS} s; drawing again in a new one")
+                    await closed(current)
+                    current = browser()
+                    await current.open()
+                    try:
+                        await asyncio.wait_for(self._draw(current, batch), BATCH_SECONDS)
+                    except TimeoutError:
+                        raise KarabakhError(
+                            f"the browser drew nothing for {BATCH_SECONDS} s, twice, for {batch[0].path.parent.name}"
+                        ) from None
         except Exception as exc:  # kept for close(), which raises it in the build's thread
             self._error = self._error or exc
             while self._queue.get() is not None:  # let the build finish queueing
                 pass
         finally:
-            await closed(browser)
+            await closed(current)
 
     async def _draw(self, browser, batch: list[Image]) -> None:
         fresh: dict[str, Image] = {}
@@ -270,12 +287,13 @@ class Drawer:
 
 
 async def closed(browser) -> None:
-    """Close kaleido's browser. One that has not closed after CLOSE_SECONDS is killed with its process group (the
-    images are drawn by then): Chromium has been seen never to finish closing, and the build waited for it."""
-    try:
+    """Close kaleido's browser once the images are written: its process group killed first, then kaleido's own
+    cleanup (its temporary profile), given CLOSE_SECONDS. Chromium 156 was seen not to exit after kaleido's close,
+    and a thread of the build then waited for it forever (the build never ended, or its tests never went on)."""
+    process = getattr(browser, "subprocess", None)
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # choreographer starts the browser in a session of its own
+        process.wait()
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(browser.close(), CLOSE_SECONDS)
-    except TimeoutError:
-        process = getattr(browser, "subprocess", None)
-        if process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # choreographer starts the browser in a session of its own
