@@ -47,7 +47,7 @@ PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
 PLOTLY_JS = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # what the pages draw with
-CLOSE_SECONDS = 20  # for kaleido's cleanup once the browser is gone
+CLOSE_SECONDS = 20  # for kaleido to close its browser (well under a second when all is well)
 BATCH_SECONDS = 120  # for one report's images (a few seconds when all is well)
 NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
@@ -287,13 +287,13 @@ class Drawer:
 
 
 async def closed(browser) -> None:
-    """Close kaleido's browser once the images are written: its process group killed first, then kaleido's own
-    cleanup (its temporary profile), given CLOSE_SECONDS. Chromium 156 was seen not to exit after kaleido's close,
-    and a thread of the build then waited for it forever (the build never ended, or its tests never went on)."""
+    """Close kaleido's browser, given CLOSE_SECONDS; then, if it is still running, kill it with its process group
+    (choreographer starts it in a session of its own). Chromium 156 was seen not to exit after kaleido's close, and a
+    thread of the build went on waiting for it, so that the build never ended."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(browser.close(), CLOSE_SECONDS)
     process = getattr(browser, "subprocess", None)
     if process is not None and process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # choreographer starts the browser in a session of its own
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(browser.close(), CLOSE_SECONDS)
