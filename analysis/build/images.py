@@ -189,6 +189,7 @@ class Drawer:
         self._counts = {"drawn": 0, "copied": 0}
         self._error: BaseException | None = None
         self._started = 0.0
+        self._browsers: list[int] = []  # the process groups of the browsers opened, for close() to make sure of
 
     def add(self, images: list[Image]) -> None:
         if not images:
@@ -206,6 +207,9 @@ class Drawer:
         self._queue.put(None)
         self._thread.join()
         self._thread = None
+        for group in self._browsers:  # a browser still running keeps a thread of choreographer's, and the build, alive
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
         seconds = time.perf_counter() - self._started
         self.log(
             f"Drew {self._counts['drawn']} image(s) of the figures, copied {self._counts['copied']} drawn twice "
@@ -223,6 +227,7 @@ class Drawer:
         current = browser()
         try:
             await current.open()
+            self._browsers.append(current.subprocess.pid)
             while (batch := await asyncio.to_thread(self._queue.get)) is not None:
                 if self._error is not None:
                     continue
@@ -233,6 +238,7 @@ class Drawer:
                     await closed(current)
                     current = browser()
                     await current.open()
+                    self._browsers.append(current.subprocess.pid)
                     try:
                         await asyncio.wait_for(self._draw(current, batch), BATCH_SECONDS)
                     except TimeoutError:
