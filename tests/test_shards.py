@@ -1,26 +1,24 @@
-"""The whole matrix built again in every way that must not change a byte: in three shards (CI runners side by side),
-one fresh kernel per report instead of warm kernels, and with the clock a year ahead. Merged, it must equal the
-session's single warm build. Also: stable shards, mismatched or missing shards refused, and the merged site served
-under a sub-path over HTTP.
+"""The whole matrix built again in ways that must not change a byte: in three shards (CI runners side by side) and
+one fresh kernel per report instead of warm kernels. Merged, it must equal the session's single warm build. Also:
+stable shards, mismatched or missing shards refused, and the merged site served under a sub-path over HTTP.
 
-One build does the three checks because each of them needs the full matrix, and the matrix is the slow part of
-`make test`. Should the comparison fail, the shard, kernel and clock tests below say which condition held.
+One build does both checks because each needs the full matrix, and the matrix is the slow part of `make test`. The
+clock a year ahead is tested on one report in tests/test_embeds.py (HTML, SVG and PNG): under faketime every timed
+wait of Python's threads never ends, and a whole-matrix build with Chromium's threads and kernels hung at its exit
+in three runs of four (2026-12-07).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from analysis.build import config, shards
 from analysis.core.errors import KarabakhError
 
-from helpers import A_YEAR_AHEAD, FAKETIME, NO_FAKETIME, ROOT, run_cli
+from helpers import ROOT, run_cli
 
 JOBS, _ = config.jobs(ROOT / "reports.toml")
 SLUGS = [job.slug for job in JOBS]
@@ -40,13 +38,13 @@ def test_a_bad_shard_is_refused(text):
 
 @pytest.fixture(scope="module")
 def shard_parts(tmp_path_factory) -> list:
-    """reports.toml built as three shards, each in its own process, one fresh kernel per report, under faketime."""
+    """reports.toml built as three shards, each in its own process, one fresh kernel per report."""
     tmp = tmp_path_factory.mktemp("shards")
     parts = []
     for k in (1, 2, 3):
         part = tmp / f"shard-{k}"
         args = ["build", "--out", str(part), "--shard", f"{k}/3", "--fresh-kernels"]
-        result = run_cli(*args, prefix=A_YEAR_AHEAD, process=True)
+        result = run_cli(*args, process=True)
         assert result.returncode == 0, result.stdout + result.stderr
         parts.append(part)
     return parts
@@ -83,14 +81,6 @@ def test_each_shard_built_its_share_each_report_in_a_fresh_kernel(shard_parts):
             f"{s}.kernel.log" for s in slugs
         )
         assert not (part / ".build" / "kernels").exists(), "no warm kernel"
-
-
-@pytest.mark.skipif(FAKETIME is None, reason=NO_FAKETIME)
-def test_the_shards_ran_with_the_clock_a_year_ahead():
-    """What the shard builds saw: faketime moves the clock of a Python process as it moved theirs."""
-    probe = [*A_YEAR_AHEAD, sys.executable, "-c", "import datetime; print(datetime.date.today().isoformat())"]
-    seen = dt.date.fromisoformat(subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip())
-    assert (seen - dt.date.today()).days in (365, 366)
 
 
 @pytest.mark.slow
