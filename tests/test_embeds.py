@@ -14,6 +14,7 @@ import re
 import shutil
 import struct
 import threading
+import time
 from pathlib import Path
 
 import markupsafe
@@ -429,6 +430,58 @@ def test_a_browser_still_running_after_a_bounded_close_is_killed_with_its_proces
     closing.start()
     closing.join(timeout=30)
     assert browser.subprocess.wait(timeout=5) == -9, "the browser's process was killed"
+
+
+def test_reports_that_finish_together_start_one_drawing_thread_and_the_build_ends(monkeypatch, tmp_path):
+    """The build's workers add their images at the same time. Two drawing threads were once started together: the
+    build's close ended one and then waited for the other for ever (CI hit its time limit)."""
+    import asyncio
+
+    started = []
+
+    async def serve(self):
+        started.append(threading.current_thread().name)
+        while await asyncio.to_thread(self._queue.get) is not None:
+            pass
+
+    monkeypatch.setattr(images, "check_browser", lambda: time.sleep(0.05))  # as long as finding Chromium can take
+    monkeypatch.setattr(images.Drawer, "_serve", serve)
+    monkeypatch.setattr(images, "BATCH_SECONDS", 1)
+    monkeypatch.setattr(images, "CLOSE_SECONDS", 1)
+    drawer = images.Drawer(log=lambda line: None)
+    together = threading.Barrier(6)
+
+    def report(n: int) -> None:
+        together.wait()
+        drawer.add([images.Image({}, tmp_path / f"report{n}" / "fig1.svg", "svg", 100, 100)])
+
+    workers = [threading.Thread(target=report, args=(n,)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=10)
+    closing = threading.Thread(target=drawer.close)
+    closing.start()
+    closing.join(timeout=30)
+    assert not closing.is_alive(), "the build's close returned"
+    assert started == ["kaleido"], f"one drawing thread, not {len(started)}"
+
+
+def test_a_drawing_thread_that_does_not_end_fails_the_build_instead_of_holding_it(monkeypatch, tmp_path):
+    import asyncio
+
+    async def serve(self):
+        await asyncio.to_thread(self._queue.get)
+        await asyncio.sleep(3600)  # a browser's close that never returns, past every bound of its own
+
+    monkeypatch.setattr(images, "check_browser", lambda: None)
+    monkeypatch.setattr(images.Drawer, "_serve", serve)
+    monkeypatch.setattr(images, "BATCH_SECONDS", 0.5)
+    monkeypatch.setattr(images, "CLOSE_SECONDS", 0.2)
+    drawer = images.Drawer(log=lambda line: None)
+    drawer.add([images.Image({}, tmp_path / "report" / "fig1.svg", "svg", 100, 100)])
+    with pytest.raises(KarabakhError, match=r"the drawing thread did not end within 1\.6 s"):
+        drawer.close()
 
 
 @pytest.mark.browser

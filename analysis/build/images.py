@@ -47,7 +47,7 @@ PRINT_WIDTH = 1280  # px, drawn at 2×
 SOURCE_SHIFT = 60  # px under the plot where the house style puts the source line (present.style.finish)
 LINE = 16  # px per line of the source annotation
 PLOTLY_JS = Path(__file__).parent / "assets" / "plotly-cartesian.min.js"  # what the pages draw with
-CLOSE_SECONDS = 20  # for kaleido to close its browser (well under a second when all is well)
+CLOSE_SECONDS = 20  # for kaleido to open or close its browser (a second or two when all is well)
 BATCH_SECONDS = 120  # for one report's images (a few seconds when all is well)
 NARROW_WIDTH = 390  # px: a phone's width (the pages switch to the narrow layout at 600 px and below)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layout's path: layout.legend.x, data[0].name
@@ -190,22 +190,31 @@ class Drawer:
         self._error: BaseException | None = None
         self._started = 0.0
         self._browsers: list[int] = []  # the process groups of the browsers opened, for close() to make sure of
+        # The build's workers add their reports' images at the same time: one of them starts the drawing thread. (Two
+        # threads once started together, each with a browser; close() ended one, and the build waited for the other.)
+        self._starting = threading.Lock()
 
     def add(self, images: list[Image]) -> None:
         if not images:
             return
-        if self._thread is None:
-            check_browser()
-            self._started = time.perf_counter()
-            self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), name="kaleido", daemon=True)
-            self._thread.start()
+        with self._starting:
+            if self._thread is None:
+                check_browser()
+                self._started = time.perf_counter()
+                self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), name="kaleido", daemon=True)
+                self._thread.start()
         self._queue.put(list(images))
 
     def close(self) -> None:
         if self._thread is None:
             return
         self._queue.put(None)
-        self._thread.join()
+        # the last batch, then the browser's close: bounded each, so the thread ends well within this
+        self._thread.join(timeout=2 * BATCH_SECONDS + 3 * CLOSE_SECONDS)
+        if self._thread.is_alive():
+            self._error = self._error or KarabakhError(
+                f"the drawing thread did not end within {2 * BATCH_SECONDS + 3 * CLOSE_SECONDS} s of the last report"
+            )
         self._thread = None
         for group in self._browsers:  # a browser still running keeps a thread of choreographer's, and the build, alive
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -226,7 +235,7 @@ class Drawer:
 
         current = browser()
         try:
-            await current.open()
+            await opened(current)
             self._browsers.append(current.subprocess.pid)
             while (batch := await asyncio.to_thread(self._queue.get)) is not None:
                 if self._error is not None:
@@ -237,7 +246,7 @@ class Drawer:
                     self.log(f"The browser drew nothing for {BATCH_SECONDS} s; drawing again in a new one")
                     await closed(current)
                     current = browser()
-                    await current.open()
+                    await opened(current)
                     self._browsers.append(current.subprocess.pid)
                     try:
                         await asyncio.wait_for(self._draw(current, batch), BATCH_SECONDS)
@@ -290,6 +299,14 @@ class Drawer:
                     self._counts["copied"] += 1
         except Exception as exc:  # one report's images failing stops the drawing; close() says so
             self._error = exc
+
+
+async def opened(browser) -> None:
+    """Open kaleido's browser, given CLOSE_SECONDS (a second or two when all is well)."""
+    try:
+        await asyncio.wait_for(browser.open(), CLOSE_SECONDS)
+    except TimeoutError:
+        raise KarabakhError(f"Chromium did not start within {CLOSE_SECONDS} s (kaleido's browser)") from None
 
 
 async def closed(browser) -> None:
