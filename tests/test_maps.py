@@ -284,7 +284,7 @@ def test_derived_nkao_outline_matches_its_recipe_and_is_about_4400_km2():
         ("english_default", "en", "stepanakert_khankendi", "Stepanakert"),
         ("english_default", "ru", "kalbajar_karvachar", "Кельбаджар"),
         ("english_default", "ru", "askeran", "Аскеран"),
-        ("english_default", "hy", "barda", "Բարդա"),  # Caliber.az Armenian edition, a road name (editor may revert to "Barda*")
+        ("english_default", "hy", "barda", "Բարդա"),  # Caliber.az (Armenian edition), in a road name
         ("english_default", "az", "sisian", "Qarakilsə"),  # the Defence Ministry's name (Publika.az, Yeni Çağ)
     ],
 )
