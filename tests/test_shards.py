@@ -3,9 +3,10 @@ one fresh kernel per report instead of warm kernels. Merged, it must equal the s
 stable shards, mismatched or missing shards refused, and the merged site served under a sub-path over HTTP.
 
 One build does both checks because each needs the full matrix, and the matrix is the slow part of `make test`. The
-clock a year ahead is tested on one report in tests/test_embeds.py (HTML, SVG and PNG): under faketime every timed
-wait of Python's threads never ends, and a whole-matrix build with Chromium's threads and kernels hung at its exit
-in three runs of four (2026-12-07).
+clock a year ahead is tested on one report in tests/test_embeds.py (HTML, SVG and PNG): a whole-matrix build under
+faketime hung at its exit in three runs of four (2026-12-07). The cause found later that day, two drawing threads
+started at once (analysis/build/images.py), hung a build on the real clock too; it is fixed, but under faketime a
+timed wait of Python's threads never times out, so the matrix stays on the real clock.
 """
 
 from __future__ import annotations
