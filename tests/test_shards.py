@@ -65,7 +65,7 @@ def _pages(folder) -> list:
 
 
 @pytest.mark.slow
-def test_shards_in_fresh_kernels_a_year_ahead_merge_into_the_single_warm_build_byte_for_byte(merged, report_matrix):
+def test_shards_in_fresh_kernels_merge_into_the_single_warm_build_byte_for_byte(merged, report_matrix):
     site, summary = merged
     assert _pages(site) == _pages(report_matrix)
     for page in _pages(report_matrix):
