@@ -103,6 +103,45 @@ def test_svg_ids_are_renamed_the_same_way_every_time():
     assert 'd="M9.8994611665,1L2,3"' in digits, "a uid of digits must not touch a number in path data"
 
 
+def test_an_svg_drawn_after_other_figures_writes_the_same_bytes_with_its_attributes_in_another_order():
+    """The drawing page is kept between figures, and a page that has drawn others writes some attributes in another
+    order: the canonical form makes the bytes the same."""
+    fresh = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10"><text x="1" y="2" style="fill: red">A &amp; B</text></svg>'
+    )
+    reused = (
+        '<svg width="10" xmlns="http://www.w3.org/2000/svg"><text style="fill: red" y="2" x="1">A &amp; B</text></svg>'
+    )
+    assert fresh != reused and images.normalise_svg(fresh) == images.normalise_svg(reused)
+    assert images.normalise_svg(fresh).startswith("<svg") and "A &amp; B" in images.normalise_svg(fresh)
+
+
+@pytest.mark.browser
+def test_the_drawing_page_is_kept_between_figures_not_reloaded(monkeypatch, tmp_path):
+    """kaleido reloads its page (and plotly.js) after every figure; the drawer keeps it, which takes a third of the
+    time. kaleido's own reload is counted: none when the drawer draws three figures."""
+    from kaleido._kaleido_tab._tab import _KaleidoTab
+
+    reloads = []
+    original = _KaleidoTab.reload
+
+    async def counted(self, *args, **kwargs):
+        reloads.append(self)
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(_KaleidoTab, "reload", counted)
+    drawer = images.Drawer(log=lambda line: None)
+    drawer.add(
+        [
+            images.Image({"data": [{"type": "bar", "x": ["a"], "y": [n]}]}, tmp_path / f"fig{n}.svg", "svg", 300, 200)
+            for n in range(1, 4)
+        ]
+    )
+    drawer.close()
+    assert [p.name for p in sorted(tmp_path.glob("fig*.svg"))] == ["fig1.svg", "fig2.svg", "fig3.svg"]
+    assert reloads == [], f"kaleido reloaded its page {len(reloads)} time(s)"
+
+
 def test_the_narrow_drawing_sets_each_path_of_the_narrow_layout_as_the_pages_script_does():
     narrow = {
         "layout.title.text": "A<br>title",
@@ -231,7 +270,8 @@ def test_with_static_every_figure_has_its_page_svg_social_card_and_print_png(sta
         assert png_size(folder / f"fig{n}.png") == (1200, 675)
         width, height = png_size(folder / f"fig{n}@2x.png")
         svg = (folder / f"fig{n}.svg").read_text(encoding="utf-8")
-        svg_w, svg_h = (int(v) for v in re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg).groups())
+        root = re.match(r"<svg[^>]*>", svg).group(0)
+        svg_w, svg_h = (int(re.search(rf' {side}="(\d+)"', root).group(1)) for side in ("width", "height"))
         assert width == 2560 and abs(height / width - svg_h / svg_w) < 0.01
         page = (folder / f"fig{n}.html").read_text(encoding="utf-8")
         assert f'<img src="fig{n}.svg" alt="' in page and '"../../assets/plotly.min.js"' in page
