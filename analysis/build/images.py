@@ -21,8 +21,9 @@ every element id, in order of first appearance, with every reference to them, th
 
 Speed: kaleido reloads its page, and with it 1.5 MB of plotly.js, after every figure; :func:`new_browser` keeps the
 page between figures. A page that has drawn other figures writes some attributes in another order, the rest of the
-SVG the same (196 SVGs of the matrix and the 80 PNGs of 40 figures compared with and without the reload, in both orders):
-the canonical form makes the bytes the same whatever was drawn before, and the drawing takes a third of the time.
+SVG the same (196 SVGs of the matrix and the 80 PNGs of 40 figures compared with and without the reload, in both
+orders): the canonical form makes the bytes the same whatever was drawn before, and the drawing takes a third of the
+time.
 """
 
 from __future__ import annotations
@@ -329,8 +330,9 @@ async def opened(browser) -> None:
 
 async def closed(browser) -> None:
     """Close kaleido's browser, given CLOSE_SECONDS; then, if it is still running, kill it with its process group
-    (choreographer starts it in a session of its own). Chromium 156 was seen not to exit after kaleido's close, and a
-    thread of the build went on waiting for it, so that the build never ended."""
+    (choreographer starts it in a session of its own). Builds were seen waiting at their end for a Chromium still
+    running; the cause found was a second drawing thread's browser (see :meth:`Drawer.add`), and the bound stays as
+    a guard."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(browser.close(), CLOSE_SECONDS)
     process = getattr(browser, "subprocess", None)
