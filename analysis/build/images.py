@@ -220,11 +220,12 @@ class Drawer:
         if self._thread is None:
             return
         self._queue.put(None)
-        # the last batch, then the browser's close: bounded each, so the thread ends well within this
-        self._thread.join(timeout=2 * BATCH_SECONDS + 3 * CLOSE_SECONDS)
+        # the last batch (and its retry), then the browsers' close and open: each bounded, so the thread ends within
+        bound = 2 * BATCH_SECONDS + 3 * CLOSE_SECONDS
+        self._thread.join(timeout=bound)
         if self._thread.is_alive():
             self._error = self._error or KarabakhError(
-                f"the drawing thread did not end within {2 * BATCH_SECONDS + 3 * CLOSE_SECONDS} s of the last report"
+                f"the drawing thread did not end within {bound} s of the last report"
             )
         self._thread = None
         for group in self._browsers:  # a browser still running keeps a thread of choreographer's, and the build, alive
