@@ -213,10 +213,9 @@ def _base(lay: Basemap, held: gpd.GeoDataFrame, lang: Language, *, brief: bool =
             x=x,
             y=y,
             fill="toself",
-            mode="lines",
+            mode="none",  # the fill alone: an outline of width 0 would still repeat every point in the image
             hoveron="fills",
             hovertemplate=HOVER,
-            line=dict(width=0),
             showlegend=False,
             name=plain(row.unit_name),
             **_piece_style(row, lang, labels, brief=brief),

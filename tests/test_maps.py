@@ -358,6 +358,13 @@ def test_the_lines_of_a_date_are_worked_out_once_per_content_of_their_files(base
     assert other.front_lines("2000-01-01") is not basemap.front_lines("2000-01-01"), "new content, new lines"
 
 
+def test_district_boundaries_are_drawn_as_whole_runs_not_one_piece_per_shared_edge(basemap):
+    """Each part is a separate path in the map's image, with its own style: parts that meet end to end where no
+    third line does are one run."""
+    runs = shapely.line_merge(basemap.district_lines)
+    assert len(runs.geoms) == len(basemap.district_lines.geoms), "some boundary parts could still be joined"
+
+
 def test_map_figures_stay_under_the_coordinate_budget(basemap):
     fig = figures.control_map(basemap, "2021-06-01", lang=EN, show_corridor=True)
     slider = figures.slider_map(basemap, layers.change_dates(), start="2021-06-01", lang=EN)
