@@ -303,6 +303,31 @@ def test_every_figure_of_every_report_has_its_embed_page(report_matrix):
             assert len(embed) < 20_000, "the page is the chart's image, its words and a small script"
 
 
+PHONE_BYTES = 300_000  # issue 24: what a phone fetches before its first figure (bench_pages.py times it)
+
+
+@pytest.mark.slow
+def test_a_phone_fetches_at_most_300_kb_before_its_first_figure(report_matrix):
+    """A phone fetches the page, the files it links (the stylesheet) and the narrow image of each figure it shows
+    at once: on a report page the first figure only (the others wait in a <noscript>), on an embed page its one."""
+    over = {}
+    for job in JOBS:
+        pages = [report_matrix / f"{job.slug}.html"]
+        pages += [
+            report_matrix / "embed" / job.slug / f"{name}.html" for name in embeds.listed(report_matrix, job.slug)
+        ]
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            shown = re.sub(r'<noscript class="kb-later">.*?</noscript>', "", text, flags=re.S)
+            fetched = re.findall(r'<link href="([^"]+)" rel="stylesheet"', shown)
+            fetched += re.findall(r'srcset="([^"]+-narrow\.svg)"', shown)
+            assert len(re.findall(r"<img ", shown)) == 1, f"{page.name}: one image shown at once"
+            size = len(text.encode()) + sum((page.parent / f).stat().st_size for f in fetched)
+            if size > PHONE_BYTES:
+                over[str(page.relative_to(report_matrix))] = size
+    assert not over, f"over {PHONE_BYTES:,} bytes before the first figure on a phone: {over}"
+
+
 def test_the_build_page_lists_the_figures_that_have_an_embed_page(tmp_path):
     from types import SimpleNamespace
 
@@ -448,6 +473,67 @@ def test_the_chart_takes_the_images_place_and_its_size_where_the_column_holds_th
             assert drawn["chart"] == pytest.approx(shown["image"], abs=1), "the chart is drawn at the image's size"
         else:
             assert shown["image"][0] == pytest.approx(shown["box"][0], abs=1), "the image is as wide as the column"
+
+
+# Each figure's image scrolled to in turn (a lazy image is fetched when it nears the screen): whether it loaded.
+SCROLLED_TO = """async () => {
+  const loaded = [];
+  for (const img of document.querySelectorAll('.kb-chart img')) {
+    img.scrollIntoView();
+    await new Promise(done => img.complete ? done() : img.addEventListener('load', done, {once: true}));
+    loaded.push(img.naturalWidth > 0);
+  }
+  return loaded;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_later_figures_images_wait_for_the_first_then_come_and_show_without_javascript_too(browser, report_matrix):
+    """On a phone the first figure's image should not share the connection and the processor with the others: each
+    figure's image but the first is only put in place (and fetched) once the first has loaded. A reader without
+    JavaScript gets every image at once."""
+    report = (report_matrix / "map-2024-01-28.html").as_uri()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page.goto(report)
+        page.wait_for_function("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        without_js = page.evaluate("() => Array.from(document.querySelectorAll('.kb-chart img')).map(i => i.alt)")
+    finally:
+        page.close()
+    assert len(without_js) == 3 and all(without_js), "without JavaScript every figure shows its image, with alt text"
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    held, requested = [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        requested.append(url.rsplit("/", 1)[-1])
+        if url.endswith("/fig1.svg") and not held:
+            held.append(request_route)  # the first figure's image, answered once the page has been looked at
+        else:
+            request_route.continue_()
+
+    page.route("**/*", route)
+    try:
+        page.goto(report, wait_until="commit")
+        page.wait_for_function("() => document.readyState !== 'loading'")
+        page.wait_for_timeout(300)  # time for the browser to ask for anything it would ask for now
+        assert held, "the first figure's image was asked for"
+        waiting = page.evaluate(
+            "() => [document.querySelectorAll('.kb-chart img').length,"
+            " document.querySelectorAll('noscript.kb-later').length]"
+        )
+        assert waiting == [1, 2], f"before the first image loads, the others wait: {waiting} (images, waiting)"
+        assert not [u for u in requested if u.startswith(("fig2", "fig3"))], requested
+        held[0].continue_()
+        page.wait_for_function("() => document.querySelectorAll('.kb-chart img').length === 3")
+        loaded = page.evaluate(SCROLLED_TO)
+        with_js = page.evaluate("() => Array.from(document.querySelectorAll('.kb-chart img')).map(i => i.alt)")
+    finally:
+        page.close()
+    assert loaded == [True, True, True], "each image loads when the reader scrolls to it"
+    assert with_js == without_js, "the same images, in the same order, with the same alt text"
 
 
 def test_a_browser_still_running_after_a_bounded_close_is_killed_with_its_process_group(monkeypatch):

@@ -35,7 +35,8 @@ def figure_html(
     otherwise, the description as its alt text, in a box as tall as the layout the screen takes (its narrow or wide
     height: ``--kb-narrow-height``, ``--kb-height``) and as wide as the column up to the image's width
     (``--kb-narrow-width``, ``--kb-width``), so that the box is right before the image arrives; the image fits in
-    it, at the top. The page's script loads plotly.js and ``figN.spec.js`` after the load event, draws the chart over
+    it, at the top. ``lazy`` (every figure but the first): the image is fetched when it nears the screen, after the
+    first figure's image has loaded. The page's script loads plotly.js and ``figN.spec.js`` after the load event, draws the chart over
     the image at the box's size (where the column is as wide as the image, the image's own size) and hides the
     image. Without (``--self-contained``: no embed files),
     the spec is inline JSON and plotly.js, inlined in the head, draws the chart at once."""
@@ -70,16 +71,22 @@ def figure_html(
     narrow_width, narrow_height = images.narrow_size(spec, height)
     name = picture.rsplit("/", 1)[-1]
     source = escape(picture, quote=True)
-    # ``lazy`` (every figure but the first): the image is fetched when it nears the screen, so that it neither holds
-    # the load event (after which plotly.js comes) nor shares the first figure's bandwidth.
     loading = ' loading="lazy"' if lazy else ""
+    image = (
+        f'<picture><source media="{NARROW_MEDIA}" srcset="{source}-narrow.svg" width="{narrow_width}" '
+        f'height="{narrow_height}">'
+        f'<img src="{source}.svg" alt="{escape(alt, quote=True)}" width="{width}" height="{height}"{loading}>'
+        "</picture>"
+    )
+    if lazy:
+        # Every figure but the first: the image waits in a <noscript>, which a browser without JavaScript shows at
+        # once; the page's script puts it in place (fetched when it nears the screen) once the first figure's image
+        # has loaded, so that the first has the connection and the phone's processor to itself.
+        image = f'<noscript class="kb-later">{image}</noscript>'
     return (
         f'<figure class="kb-figure">'
         f'<div class="kb-chart" style="--kb-width: {width}px; --kb-height: {height}px; '
-        f'--kb-narrow-width: {narrow_width}px; --kb-narrow-height: {narrow_height}px">'
-        f'<picture><source media="{NARROW_MEDIA}" srcset="{source}-narrow.svg" width="{narrow_width}" '
-        f'height="{narrow_height}">'
-        f'<img src="{source}.svg" alt="{escape(alt, quote=True)}" width="{width}" height="{height}"{loading}></picture>'
+        f'--kb-narrow-width: {narrow_width}px; --kb-narrow-height: {narrow_height}px">{image}'
         f'<div class="kb-plot" id="{fig_id}" data-figure="{name}" data-spec="{source}.spec.js"></div>'
         f"</div>{caption}</figure>"
     )
