@@ -116,6 +116,18 @@ def test_an_svg_drawn_after_other_figures_writes_the_same_bytes_with_its_attribu
     assert images.normalise_svg(fresh).startswith("<svg") and "A &amp; B" in images.normalise_svg(fresh)
 
 
+def test_groups_that_hold_nothing_are_left_out_of_an_svg_and_nothing_else_is():
+    drawn = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><g class="trace"><g class="fills"><g></g></g>'
+        '<g class="lines"><path d="M0,1L2,3"></path></g><g class="points"></g></g>'
+        '<defs><g id="clip"></g></defs><g class="text"><text>A</text></g><g class="gap"> </g></svg>'
+    )
+    assert images.normalise_svg(drawn) == (
+        '<svg xmlns="http://www.w3.org/2000/svg"><g class="trace"><g class="lines"><path d="M0,1L2,3"></path></g></g>'
+        '<defs><g id="kb0"></g></defs><g class="text"><text>A</text></g><g class="gap"> </g></svg>'
+    )
+
+
 @pytest.mark.browser
 def test_the_drawing_page_is_kept_between_figures_not_reloaded(monkeypatch, tmp_path):
     """kaleido reloads its page (and plotly.js) after every figure; the drawer keeps it, which takes a third of the

@@ -17,7 +17,7 @@ Byte-identical rebuilds: plotly.js names the elements of an SVG with random ids 
 ``defs-…``, ``clip…xyplot`` and the like, each trace's uid in its class ``trace…``, fill patterns ``p…-…``). The
 traces get their uid from their position before drawing, and :func:`normalise_svg` renames the plot's uid and
 every element id, in order of first appearance, with every reference to them, then writes the SVG in canonical XML
-(C14N 2.0: attributes in sorted order). The PNGs are already byte-identical (Chromium's PNG encoder writes no time).
+(C14N 2.0: attributes in sorted order), without the groups that hold nothing. The PNGs are already byte-identical (Chromium's PNG encoder writes no time).
 
 Speed: kaleido reloads its page, and with it 1.5 MB of plotly.js, after every figure; :func:`new_browser` keeps the
 page between figures. A page that has drawn other figures writes some attributes in another order, the rest of the
@@ -43,7 +43,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import canonicalize
+from xml.etree.ElementTree import C14NWriterTarget, XMLParser
 
 from analysis.core.browser import check_browser
 from analysis.core.errors import KarabakhError
@@ -61,6 +61,7 @@ PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")  # a narrow layo
 PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
 UID = re.compile(r'<defs id="defs-([0-9a-f]+)"')
 IDS = re.compile(r'\bid="([^"]+)"')
+SVG_GROUP = "{http://www.w3.org/2000/svg}g"
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,57 @@ def narrow_size(spec: dict[str, Any], height: int) -> tuple[int, int]:
 
 def normalise_svg(svg: str) -> str:
     """The same drawing in the same bytes every time: the plot's random uid and every element id renamed in order
-    of first appearance (``url(#…)`` and ``href="#…"`` references follow), in canonical XML."""
-    return canonicalize(_renamed(svg))
+    of first appearance (``url(#…)`` and ``href="#…"`` references follow), in canonical XML, without the groups
+    that hold nothing (plotly.js leaves one per trace for each of error bars, points, text…: a third of a map's
+    elements, which a phone would otherwise build and lay out)."""
+    out: list[str] = []
+    parser = XMLParser(target=_WithoutEmptyGroups(C14NWriterTarget(out.append)))
+    parser.feed(_renamed(svg))
+    parser.close()
+    return "".join(out)
+
+
+class _WithoutEmptyGroups:
+    """A parser target that passes every event on to ``target`` but an empty ``<g>`` without an id: a group's start
+    waits until something comes inside it, and a group whose end comes first is dropped with its start."""
+
+    def __init__(self, target: C14NWriterTarget):
+        self.target = target
+        self.waiting: list[tuple[str, dict[str, str]]] = []  # groups started, nothing inside them yet
+
+    def _flush(self) -> None:
+        for tag, attrs in self.waiting:
+            self.target.start(tag, attrs)
+        self.waiting.clear()
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == SVG_GROUP and "id" not in attrs:
+            self.waiting.append((tag, attrs))
+            return
+        self._flush()
+        self.target.start(tag, attrs)
+
+    def end(self, tag: str) -> None:
+        if self.waiting and tag == SVG_GROUP:
+            self.waiting.pop()  # an empty group: neither its start nor its end is written
+            return
+        self.target.end(tag)
+
+    def data(self, data: str) -> None:
+        self._flush()
+        self.target.data(data)
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        self._flush()
+        self.target.start_ns(prefix, uri)
+
+    def comment(self, text: str) -> None:
+        self._flush()
+        self.target.comment(text)
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self._flush()
+        self.target.pi(target, data)
 
 
 def _renamed(svg: str) -> str:
