@@ -548,6 +548,39 @@ def test_later_figures_images_wait_for_the_first_then_come_and_show_without_java
     assert with_js == without_js, "the same images, in the same order, with the same alt text"
 
 
+# Each chart scrolled to in turn (its cell drawn): the width of its box and of the chart drawn in it.
+WIDTHS_DRAWN = """async () => {
+  const widths = [];
+  for (const el of document.querySelectorAll('.kb-plot')) {
+    el.scrollIntoView();
+    await new Promise(done => setTimeout(done, 300));
+    const svg = el.querySelector('.main-svg');
+    widths.push([Math.round(el.getBoundingClientRect().width), svg ? Math.round(svg.getBoundingClientRect().width) : null]);
+  }
+  return widths;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_after_a_phone_is_turned_every_chart_is_as_wide_as_its_box_those_off_screen_too(browser, report_matrix):
+    """Cells off screen are left undone until the reader nears them (report.css), but not a figure's: plotly.js
+    resizes a chart when the window does, and a chart in a skipped cell kept its old width."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        page.goto((report_matrix / "displacement-all-episodes.html").as_uri())
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.kb-chart')).every(b => b.classList.contains('kb-drawn'))",
+            timeout=30_000,
+        )
+        page.set_viewport_size({"width": 520, "height": 800})  # still the narrow layout: plotly's resize only
+        page.wait_for_timeout(1_500)
+        widths = page.evaluate(WIDTHS_DRAWN)
+    finally:
+        page.close()
+    assert len(widths) == 3 and all(box == drawn for box, drawn in widths), f"(box, chart) px: {widths}"
+
+
 def test_a_browser_still_running_after_a_bounded_close_is_killed_with_its_process_group(monkeypatch):
     """Chromium has been seen not to exit after kaleido closed it: the build gives kaleido's close a bounded time,
     then kills the browser's process group if it still runs."""
