@@ -17,7 +17,8 @@ Byte-identical rebuilds: plotly.js names the elements of an SVG with random ids 
 ``defs-…``, ``clip…xyplot`` and the like, each trace's uid in its class ``trace…``, fill patterns ``p…-…``). The
 traces get their uid from their position before drawing, and :func:`normalise_svg` renames the plot's uid and
 every element id, in order of first appearance, with every reference to them, then writes the SVG in canonical XML
-(C14N 2.0: attributes in sorted order), without the groups that hold nothing. The PNGs are already byte-identical (Chromium's PNG encoder writes no time).
+(C14N 2.0: attributes in sorted order), without the groups that hold nothing. The PNGs are already byte-identical
+(Chromium's PNG encoder writes no time).
 
 Speed: kaleido reloads its page, and with it 1.5 MB of plotly.js, after every figure; :func:`new_browser` keeps the
 page between figures. A page that has drawn other figures writes some attributes in another order, the rest of the

@@ -36,10 +36,10 @@ def figure_html(
     height: ``--kb-narrow-height``, ``--kb-height``) and as wide as the column up to the image's width
     (``--kb-narrow-width``, ``--kb-width``), so that the box is right before the image arrives; the image fits in
     it, at the top. ``lazy`` (every figure but the first): the image is fetched when it nears the screen, after the
-    first figure's image has loaded. The page's script loads plotly.js and ``figN.spec.js`` after the load event, draws the chart over
-    the image at the box's size (where the column is as wide as the image, the image's own size) and hides the
-    image. Without (``--self-contained``: no embed files),
-    the spec is inline JSON and plotly.js, inlined in the head, draws the chart at once."""
+    first figure's image has loaded. The page's script loads plotly.js and ``figN.spec.js`` after the load event,
+    draws the chart over the image at the box's size (where the column is as wide as the image, the image's own
+    size) and hides the image. Without (``--self-contained``: no embed files), the spec is inline JSON and
+    plotly.js, inlined in the head, draws the chart at once."""
     from html import escape
 
     body = embeds.payload(spec, lang)
