@@ -444,6 +444,10 @@ def test_an_embedded_chart_draws_and_its_frame_follows_its_height_after_a_resize
         context.close()
 
 
+# Every chart drawn by plotly.js over its image (the page marks its box).
+CHARTS_DRAWN = "() => Array.from(document.querySelectorAll('.kb-chart')).every(b => b.classList.contains('kb-drawn'))"
+
+
 # Each figure's image box, the image as shown (object-fit: contain) and the drawn chart, on a report page.
 BOXES = """() => Array.from(document.querySelectorAll('.kb-chart')).map(b => {
   const r = b.getBoundingClientRect(), img = b.querySelector('img'), svg = b.querySelector('.main-svg');
@@ -471,10 +475,7 @@ def test_the_chart_takes_the_images_place_and_its_size_where_the_column_holds_th
         page.close()
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto((report_matrix / "displacement-2023-exodus.html").as_uri())
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.kb-chart')).every(b => b.classList.contains('kb-drawn'))",
-            timeout=30_000,
-        )
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
         after = page.evaluate(BOXES)
     finally:
         page.close()
@@ -569,10 +570,7 @@ def test_after_a_phone_is_turned_every_chart_is_as_wide_as_its_box_those_off_scr
     page = browser.new_page(viewport={"width": 390, "height": 800})
     try:
         page.goto((report_matrix / "displacement-all-episodes.html").as_uri())
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.kb-chart')).every(b => b.classList.contains('kb-drawn'))",
-            timeout=30_000,
-        )
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
         page.set_viewport_size({"width": 520, "height": 800})  # still the narrow layout: plotly's resize only
         page.wait_for_timeout(1_500)
         widths = page.evaluate(WIDTHS_DRAWN)
